@@ -1,0 +1,22 @@
+package io.clayenrichment.common.topics;
+
+import io.clayenrichment.common.config.Env;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Partitions and replication for topics the services create ({@code TOPIC_PARTITIONS},
+ * {@code TOPIC_REPLICATION_FACTOR}; -1 leaves it to the broker's defaults).
+ */
+public record TopicLayout(int partitions, short replicationFactor) {
+
+    public static TopicLayout fromEnv(Env env) {
+        return new TopicLayout(env.integer("TOPIC_PARTITIONS", 6), (short) env.integer("TOPIC_REPLICATION_FACTOR", -1));
+    }
+
+    NewTopic newTopic(String name, Map<String, String> configs) {
+        return new NewTopic(name, partitions < 0 ? Optional.empty() : Optional.of(partitions),
+                replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor)).configs(configs);
+    }
+}

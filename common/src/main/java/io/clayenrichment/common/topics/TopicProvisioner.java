@@ -1,0 +1,57 @@
+package io.clayenrichment.common.topics;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the platform's topics at start-up when they are missing; existing topics are left as they are. */
+public final class TopicProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private TopicProvisioner() {}
+
+    /** The topics of the contract with the given layout; {@code enriched.contacts} is compacted. */
+    public static List<NewTopic> platformTopics(Topics topics, TopicLayout layout) {
+        return List.of(
+                layout.newTopic(topics.requests().name(), Map.of()),
+                layout.newTopic(topics.results().name(),
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                layout.newTopic(topics.deadLetters().name(), Map.of()),
+                layout.newTopic(topics.outbound().name(), Map.of()));
+    }
+
+    /** Creates whichever of {@code wanted} do not exist yet; returns the names it created. */
+    public static List<String> ensure(Properties adminProperties, Collection<NewTopic> wanted)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(adminProperties)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<String> created = new ArrayList<>();
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                    created.add(entry.getKey());
+                    LOG.info("created topic {}", entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            return created;
+        }
+    }
+}

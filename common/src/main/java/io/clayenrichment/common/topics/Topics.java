@@ -1,0 +1,51 @@
+package io.clayenrichment.common.topics;
+
+import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.json.JsonSerde;
+import io.clayenrichment.common.schema.EnrichmentRequest;
+import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.common.schema.OutboundRow;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The platform's topics. Every producer and consumer takes its topic from here, never from a string
+ * literal, so a renamed topic is renamed everywhere. Names default to the contract's and can be
+ * changed with {@code TOPIC_REQUESTS}, {@code TOPIC_RESULTS}, {@code TOPIC_DEAD_LETTERS} and
+ * {@code TOPIC_OUTBOUND}.
+ */
+public record Topics(
+        Topic<String, EnrichmentRequest> requests,
+        Topic<String, EnrichmentResult> results,
+        Topic<byte[], byte[]> deadLetters,
+        Topic<String, OutboundRow> outbound) {
+
+    public static final String DEFAULT_REQUESTS = "enrichment.requests";
+    public static final String DEFAULT_RESULTS = "enriched.contacts";
+    public static final String DEFAULT_DEAD_LETTERS = "dlq.clay";
+    public static final String DEFAULT_OUTBOUND = "clay.outbound";
+
+    public static Topics named(String requests, String results, String deadLetters, String outbound) {
+        return new Topics(
+                new Topic<>(requests, Serdes.String(), new JsonSerde<>(EnrichmentRequest.class)),
+                new Topic<>(results, Serdes.String(), new JsonSerde<>(EnrichmentResult.class)),
+                new Topic<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray()),
+                new Topic<>(outbound, Serdes.String(), new JsonSerde<>(OutboundRow.class)));
+    }
+
+    public static Topics defaults() {
+        return named(DEFAULT_REQUESTS, DEFAULT_RESULTS, DEFAULT_DEAD_LETTERS, DEFAULT_OUTBOUND);
+    }
+
+    public static Topics fromEnv(Env env) {
+        return named(
+                env.string("TOPIC_REQUESTS", DEFAULT_REQUESTS),
+                env.string("TOPIC_RESULTS", DEFAULT_RESULTS),
+                env.string("TOPIC_DEAD_LETTERS", DEFAULT_DEAD_LETTERS),
+                env.string("TOPIC_OUTBOUND", DEFAULT_OUTBOUND));
+    }
+
+    public List<Topic<?, ?>> all() {
+        return List.of(requests, results, deadLetters, outbound);
+    }
+}
