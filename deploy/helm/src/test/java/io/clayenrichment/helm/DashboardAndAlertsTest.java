@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The dashboard and the alerts query only metrics (and labels) the services export, and cover what matters. */
 class DashboardAndAlertsTest {
 
-    private final Map<String, Set<String>> exported = ExportedMetrics.names();
+    private final Map<String, Set<String>> exported = ExportedMetrics.series();
 
     @Test
     void dashboardParsesAndTheChartShipsTheSameOne() {
@@ -66,6 +66,13 @@ class DashboardAndAlertsTest {
             assertThat(rule).containsKeys("for", "labels", "annotations");
             assertThat(rule.get("labels").toString()).contains("severity=", "team=revops");
         }
+    }
+
+    @Test
+    void exportedNamesFollowThePrometheusFormOfTheAgreedNames() {
+        assertThat(ExportedMetrics.names()).contains("clay_enrichment_callbacks_total",
+                "clay_enrichment_callback_publish_seconds_bucket", "clay_enrichment_credits_remaining",
+                "clay_enrichment_clay_url_submissions_left").allMatch(name -> name.startsWith("clay_enrichment_"));
     }
 
     @Test

@@ -6,14 +6,20 @@ import java.util.TreeMap;
 
 /**
  * The metrics the services export, in Prometheus form, with their labels. Built from the names the
- * shared brief agrees on; the single place to switch to names read from the services' registries.
+ * shared brief agrees on; {@link #series()} is the single place to switch to names and tags read from
+ * the services' registries (Micrometer: {@code registry.getMeters()}, each id's name and tag keys).
  */
 final class ExportedMetrics {
 
     private ExportedMetrics() {}
 
+    /** Every exported series name. */
+    static Set<String> names() {
+        return series().keySet();
+    }
+
     /** Every exported series name, with the labels it carries. */
-    static Map<String, Set<String>> names() {
+    static Map<String, Set<String>> series() {
         Map<String, Set<String>> names = new TreeMap<>();
         // webhook-receiver
         counter(names, "clay.enrichment.callbacks", "outcome", "status");
