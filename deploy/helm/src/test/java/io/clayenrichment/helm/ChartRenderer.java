@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
@@ -35,16 +36,44 @@ final class ChartRenderer {
 
     /** A copy of the chart whose hook resources render like any other (their annotation renamed). */
     static ChartRenderer chartWithHooksVisible(Path scratch) {
-        Path copy = scratch.resolve("clay-enrichment");
+        return copy(scratch.resolve("with-hooks"), (path, text) -> path.startsWith(CHART.resolve("templates"))
+                ? text.replace("helm.sh/hook:", RENAMED_HOOK_ANNOTATION + ":") : text);
+    }
+
+    /**
+     * A copy of the chart that also renders NOTES.txt (which helm template leaves out) into the
+     * ConfigMap {@value #NOTES_CONFIG_MAP}, key "notes".
+     */
+    static ChartRenderer chartWithNotesVisible(Path scratch) {
+        ChartRenderer copy = copy(scratch.resolve("with-notes"), (path, text) -> text);
+        try {
+            Files.copy(CHART.resolve("templates/NOTES.txt"), copy.chart.resolve("files/NOTES.txt"));
+            Files.writeString(copy.chart.resolve("templates/notes-for-tests.yaml"), """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata:
+                      name: %s
+                      namespace: {{ .Release.Namespace }}
+                    data:
+                      notes: {{ tpl (.Files.Get "files/NOTES.txt") . | toJson }}
+                    """.formatted(NOTES_CONFIG_MAP));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return copy;
+    }
+
+    static final String NOTES_CONFIG_MAP = "notes-for-tests";
+
+    private static ChartRenderer copy(Path target, BiFunction<Path, String, String> transform) {
+        Path copy = target.resolve("clay-enrichment");
         try (Stream<Path> files = Files.walk(CHART)) {
             for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = copy.resolve(CHART.relativize(source).toString());
+                Path destination = copy.resolve(CHART.relativize(source).toString());
                 if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else if (source.toString().endsWith(".yaml") && source.startsWith(CHART.resolve("templates"))) {
-                    Files.writeString(target, Files.readString(source).replace("helm.sh/hook:", RENAMED_HOOK_ANNOTATION + ":"));
+                    Files.createDirectories(destination);
                 } else {
-                    Files.copy(source, target);
+                    Files.writeString(destination, transform.apply(source, Files.readString(source)));
                 }
             }
         } catch (IOException e) {
