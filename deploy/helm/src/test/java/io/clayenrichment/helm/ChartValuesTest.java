@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What the values do: required values, limits, schema, and the objects each switch adds. */
 class ChartValuesTest {
@@ -69,6 +71,31 @@ class ChartValuesTest {
                 .hasMessageContaining("values don't meet the specifications of the schema")
                 .hasMessageContaining("receiver.replicaCount")
                 .hasMessageContaining("integer");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            enrichment.config.freshnessTtl         | 30 days | enrichment.config.freshnessTtl: Does not match pattern
+            enrichment.config.resultTimeout        | P1M     | enrichment.config.resultTimeout: Does not match pattern
+            enrichment.config.creditBudgets        | acme:1  | enrichment.config.creditBudgets: Does not match pattern
+            enrichment.config.clay.rateLimitPerSecond | 0    | enrichment.config.clay.rateLimitPerSecond: Must be greater than 0
+            kafka.securityProtocol                 | SASL    | kafka.securityProtocol must be one of the following
+            topics.requests                        | a topic | topics.requests: Does not match pattern
+            topics.partitions                      | 0       | topics.partitions: Must be greater than or equal to 1
+            """)
+    void schemaRejectsValuesTheServicesWouldRefuse(String value, String given, String message) {
+        Object typed = given.matches("-?\\d+") ? Integer.valueOf(given) : given;
+
+        assertThatThrownBy(() -> chart.render(Map.of(value, typed), MINIMAL))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void schemaAcceptsTheDocumentedFormats() {
+        Rendered rendered = chart.render(Map.of("enrichment.config.freshnessTtl", "P7DT12H", "enrichment.config.resultTimeout", "PT1.5S",
+                "enrichment.config.creditBudgets", "acme:100:2000, beta:5:50"), MINIMAL);
+
+        assertThat(rendered.one(ConfigMap.class, FULLNAME + "-enrichment").getData()).containsEntry("FRESHNESS_TTL", "P7DT12H");
     }
 
     @Test
