@@ -52,15 +52,26 @@ spec:
         {{- toYaml . | nindent 8 }}
         {{- end }}
       {{- $secretEnv := include "clay-enrichment.secretEnv" (dict "root" $root "groups" $secretGroups "secretName" (include "clay-enrichment.secretName" $root) "skip" $svc.env) | trim }}
-      {{- if or $secretEnv $svc.extraEnv }}
       env:
+        # The pod's own identity, for settings such as Kafka Streams' application.server or a static group member id.
+        - name: POD_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.name
+        - name: POD_NAMESPACE
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.namespace
+        - name: POD_IP
+          valueFrom:
+            fieldRef:
+              fieldPath: status.podIP
         {{- with $secretEnv }}
         {{- . | nindent 8 }}
         {{- end }}
         {{- with $svc.extraEnv }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
-      {{- end }}
       livenessProbe:
         httpGet:
           path: /health/live

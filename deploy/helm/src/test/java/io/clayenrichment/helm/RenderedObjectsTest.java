@@ -154,6 +154,9 @@ class RenderedObjectsTest {
                 }
             }
             assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo(file.at("/kafka/bootstrapServers").asText());
+            assertThat(container.getEnv()).filteredOn(v -> v.getValueFrom() != null && v.getValueFrom().getFieldRef() != null)
+                    .extracting(v -> v.getName() + "=" + v.getValueFrom().getFieldRef().getFieldPath())
+                    .containsExactly("POD_NAME=metadata.name", "POD_NAMESPACE=metadata.namespace", "POD_IP=status.podIP");
         }
     }
 
