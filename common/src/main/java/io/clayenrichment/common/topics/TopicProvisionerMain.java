@@ -1,0 +1,61 @@
+package io.clayenrichment.common.topics;
+
+import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.config.KafkaSettings;
+import io.clayenrichment.common.config.SettingsException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the platform's missing topics and exits: 0 when they all exist, 1 when Kafka refused, 2 on a
+ * bad setting. The Helm chart's pre-install/pre-upgrade Job runs it from the enrichment-service image:
+ * {@code java -cp @/app/jib-classpath-file io.clayenrichment.common.topics.TopicProvisionerMain}.
+ * Settings: {@code KAFKA_*}, {@code TOPIC_*} names, {@code TOPIC_PARTITIONS}, {@code TOPIC_REPLICATION_FACTOR}.
+ */
+public final class TopicProvisionerMain {
+
+    public static final String DEFAULT_BUDGETS = "enrichment.budgets";
+    public static final String DEFAULT_URL_SUBMISSIONS = "clay.url.submissions";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisionerMain.class);
+
+    private TopicProvisionerMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(Env.system()));
+    }
+
+    /** Runs once and returns the process exit code. */
+    static int run(Env env) {
+        try {
+            List<NewTopic> wanted = wanted(env);
+            List<String> created = TopicProvisioner.ensure(KafkaSettings.fromEnv(env).toProperties(), wanted);
+            LOG.info("topics ready: {} wanted, created {}", wanted.size(), created);
+            return 0;
+        } catch (SettingsException e) {
+            LOG.error("{}", e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (Exception e) {
+            LOG.error("cannot create topics: {}", e.toString());
+            return 1;
+        }
+    }
+
+    /** The contract's four topics plus the enrichment service's compacted ones (budgets, URL submissions). */
+    static List<NewTopic> wanted(Env env) {
+        TopicLayout layout = TopicLayout.fromEnv(env);
+        List<NewTopic> topics = new ArrayList<>(TopicProvisioner.platformTopics(Topics.fromEnv(env), layout));
+        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        topics.add(layout.newTopic(env.string("TOPIC_BUDGETS", DEFAULT_BUDGETS), compacted));
+        topics.add(layout.newTopic(env.string("TOPIC_URL_SUBMISSIONS", DEFAULT_URL_SUBMISSIONS), compacted));
+        return topics;
+    }
+}

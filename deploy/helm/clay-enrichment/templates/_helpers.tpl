@@ -1,0 +1,284 @@
+{{/*
+Names and labels, after the prometheus-community and Bitnami charts.
+*/}}
+
+{{/* The chart name, shortened to the 63 characters of a DNS label. */}}
+{{- define "clay-enrichment.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Release-qualified name; the release name alone when it already contains the chart name. */}}
+{{- define "clay-enrichment.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of one component's objects: <fullname>-<component> (receiver, enrichment, topics). */}}
+{{- define "clay-enrichment.componentName" -}}
+{{- printf "%s-%s" (include "clay-enrichment.fullname" .root | trunc 50 | trimSuffix "-") .component -}}
+{{- end -}}
+
+{{- define "clay-enrichment.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels that never change over a release's life: the only ones selectors use. */}}
+{{- define "clay-enrichment.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "clay-enrichment.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{/* Every object's labels; helm.sh/chart and the version are here, never in selectors. */}}
+{{- define "clay-enrichment.labels" -}}
+helm.sh/chart: {{ include "clay-enrichment.chart" .root }}
+{{ include "clay-enrichment.selectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/part-of: clay-enrichment
+{{- with .root.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "clay-enrichment.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "clay-enrichment.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* repository:tag, or repository@digest; the tag defaults to the chart's appVersion. */}}
+{{- define "clay-enrichment.image" -}}
+{{- $image := .image -}}
+{{- $repository := $image.repository -}}
+{{- if .root.Values.imageRegistry -}}
+{{- $repository = printf "%s/%s" .root.Values.imageRegistry $image.repository -}}
+{{- end -}}
+{{- if $image.digest -}}
+{{- printf "%s@%s" $repository $image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" $repository (default .root.Chart.AppVersion $image.tag) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+A value as an environment string: whole numbers stay whole (values files give Helm floats, and
+1048576 would otherwise become 1.048576e+06), null becomes "" (the service then uses its default).
+*/}}
+{{- define "clay-enrichment.envString" -}}
+{{- if kindIs "invalid" . -}}
+{{- else if kindIs "float64" . -}}
+{{- if eq . (floor .) -}}{{- int64 . -}}{{- else -}}{{- . -}}{{- end -}}
+{{- else -}}
+{{- toString . -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The name of the Secret that holds credentials: the user's, or the one this chart makes. */}}
+{{- define "clay-enrichment.secretName" -}}
+{{- default (include "clay-enrichment.fullname" .) .Values.secrets.existingSecret -}}
+{{- end -}}
+
+{{/* Credentials of each consumer, as env name -> field of .Values.secrets (and of .Values.secrets.keys). */}}
+{{- define "clay-enrichment.secretFields" -}}
+kafka:
+  KAFKA_SASL_JAAS_CONFIG: kafkaSaslJaasConfig
+  KAFKA_SSL_TRUSTSTORE_PASSWORD: kafkaSslTruststorePassword
+  KAFKA_SSL_KEYSTORE_PASSWORD: kafkaSslKeystorePassword
+  KAFKA_SSL_KEY_PASSWORD: kafkaSslKeyPassword
+receiver:
+  CALLBACK_SECRETS: callbackSecrets
+  CALLBACK_SIGNING_SECRETS: callbackSigningSecrets
+enrichment:
+  CLAY_WEBHOOK_URLS: clayWebhookUrls
+  CLAY_WEBHOOK_AUTH_TOKEN: clayWebhookAuthToken
+  OPERATOR_TOKEN: operatorToken
+{{- end -}}
+
+{{/*
+env entries that read credentials from a Secret. With an existing Secret every key is optional (the
+user's Secret may leave some out); with the chart's Secret only the credentials given are referenced.
+Arguments: root, groups (list of secretFields groups), secretName, skip (env names set elsewhere).
+*/}}
+{{- define "clay-enrichment.secretEnv" -}}
+{{- $root := .root -}}
+{{- $fields := include "clay-enrichment.secretFields" $root | fromYaml -}}
+{{- $existing := $root.Values.secrets.existingSecret -}}
+{{- range $group := .groups }}
+{{- range $envName, $field := get $fields $group }}
+{{- if and (or $existing (get $root.Values.secrets $field)) (not (hasKey $.skip $envName)) }}
+- name: {{ $envName }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $.secretName }}
+      key: {{ get $root.Values.secrets.keys $field }}
+      {{- if $existing }}
+      optional: true
+      {{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Kafka client settings (not credentials) as env name -> value. */}}
+{{- define "clay-enrichment.kafkaEnv" -}}
+{{- $kafka := .Values.kafka -}}
+{{- $env := dict "KAFKA_BOOTSTRAP_SERVERS" (required "kafka.bootstrapServers is required: the bootstrap servers of your Kafka cluster, e.g. my-cluster-kafka-bootstrap.kafka:9092" $kafka.bootstrapServers) -}}
+{{- if $kafka.securityProtocol }}{{ $_ := set $env "KAFKA_SECURITY_PROTOCOL" $kafka.securityProtocol }}{{ end -}}
+{{- if $kafka.sasl.mechanism }}{{ $_ := set $env "KAFKA_SASL_MECHANISM" $kafka.sasl.mechanism }}{{ end -}}
+{{- if $kafka.sasl.clientCallbackHandlerClass }}{{ $_ := set $env "KAFKA_SASL_CLIENT_CALLBACK_HANDLER_CLASS" $kafka.sasl.clientCallbackHandlerClass }}{{ end -}}
+{{- if $kafka.tls.enabled -}}
+{{- if $kafka.tls.truststore.file -}}
+{{- $_ := set $env "KAFKA_SSL_TRUSTSTORE_LOCATION" (printf "%s/%s" $kafka.tls.mountPath $kafka.tls.truststore.file) -}}
+{{- $_ := set $env "KAFKA_SSL_TRUSTSTORE_TYPE" $kafka.tls.truststore.type -}}
+{{- end -}}
+{{- if $kafka.tls.keystore.file -}}
+{{- $_ := set $env "KAFKA_SSL_KEYSTORE_LOCATION" (printf "%s/%s" $kafka.tls.mountPath $kafka.tls.keystore.file) -}}
+{{- $_ := set $env "KAFKA_SSL_KEYSTORE_TYPE" $kafka.tls.keystore.type -}}
+{{- end -}}
+{{- end -}}
+{{- range $property, $value := $kafka.properties -}}
+{{- $_ := set $env (printf "KAFKA_%s" ($property | upper | replace "." "_" | replace "-" "_")) (include "clay-enrichment.envString" $value) -}}
+{{- end -}}
+{{- toYaml $env -}}
+{{- end -}}
+
+{{/* Topic names and layout as env name -> value. */}}
+{{- define "clay-enrichment.topicEnv" -}}
+{{- $t := .Values.topics -}}
+TOPIC_REQUESTS: {{ $t.requests | quote }}
+TOPIC_RESULTS: {{ $t.results | quote }}
+TOPIC_DEAD_LETTERS: {{ $t.deadLetters | quote }}
+TOPIC_OUTBOUND: {{ $t.outbound | quote }}
+TOPIC_BUDGETS: {{ $t.budgets | quote }}
+TOPIC_URL_SUBMISSIONS: {{ $t.urlSubmissions | quote }}
+TOPIC_PARTITIONS: {{ include "clay-enrichment.envString" $t.partitions | quote }}
+TOPIC_REPLICATION_FACTOR: {{ include "clay-enrichment.envString" $t.replicationFactor | quote }}
+{{- end -}}
+
+{{/*
+A service's plain settings: Kafka, topics, its typed settings, then its free-form env map on top
+(so a setting the chart does not know yet needs no template change). Arguments: root, typed (dict), env.
+*/}}
+{{- define "clay-enrichment.plainEnv" -}}
+{{- $env := include "clay-enrichment.kafkaEnv" .root | fromYaml -}}
+{{- $env = mergeOverwrite $env (include "clay-enrichment.topicEnv" .root | fromYaml) -}}
+{{- range $name, $value := .typed }}{{ $_ := set $env $name (include "clay-enrichment.envString" $value) }}{{ end -}}
+{{- range $name, $value := .env }}{{ $_ := set $env $name (include "clay-enrichment.envString" $value) }}{{ end -}}
+{{- toYaml $env -}}
+{{- end -}}
+
+{{/* The receiver's plain settings. */}}
+{{- define "clay-enrichment.receiver.plainEnv" -}}
+{{- $r := .Values.receiver -}}
+{{- $typed := dict
+  "HTTP_PORT" $r.port
+  "LOG_LEVEL" $r.logLevel
+  "MAX_BODY_BYTES" $r.config.maxBodyBytes
+  "PUBLISH_TIMEOUT" $r.config.publishTimeout
+  "SIGNATURE_TOLERANCE" $r.config.signatureTolerance
+  "SHUTDOWN_GRACE" $r.config.shutdownGrace -}}
+{{- include "clay-enrichment.plainEnv" (dict "root" . "typed" $typed "env" $r.env) -}}
+{{- end -}}
+
+{{/* The enrichment service's plain settings. */}}
+{{- define "clay-enrichment.enrichment.plainEnv" -}}
+{{- $e := .Values.enrichment -}}
+{{- $c := $e.config -}}
+{{- $typed := dict
+  "HTTP_PORT" $e.port
+  "LOG_LEVEL" $e.logLevel
+  "APPLICATION_ID" $c.applicationId
+  "STATE_DIR" $e.state.mountPath
+  "PROCESSING_GUARANTEE" $c.processingGuarantee
+  "NUM_STREAM_THREADS" $c.numStreamThreads
+  "NUM_STANDBY_REPLICAS" $c.numStandbyReplicas
+  "CREDIT_BUDGET_DAILY" $c.creditBudgetDaily
+  "CREDIT_BUDGET_MONTHLY" $c.creditBudgetMonthly
+  "CREDIT_BUDGETS" $c.creditBudgets
+  "CREDIT_COST_PER_ENRICHMENT" $c.creditCostPerEnrichment
+  "CREDIT_WARNING_THRESHOLD" $c.creditWarningThreshold
+  "FRESHNESS_TTL" $c.freshnessTtl
+  "RESULT_TIMEOUT" $c.resultTimeout
+  "CLAY_RATE_LIMIT_PER_SECOND" $c.clay.rateLimitPerSecond
+  "CLAY_RATE_LIMIT_BURST" $c.clay.rateLimitBurst
+  "CLAY_URL_SUBMISSION_LIMIT" $c.clay.urlSubmissionLimit
+  "CLAY_REQUEST_TIMEOUT" $c.clay.requestTimeout
+  "CLAY_MAX_ATTEMPTS" $c.clay.maxAttempts
+  "DISPATCHER_GROUP_ID" $c.dispatcherGroupId -}}
+{{- include "clay-enrichment.plainEnv" (dict "root" . "typed" $typed "env" $e.env) -}}
+{{- end -}}
+
+{{/* Pod-level security context: non-root, RuntimeDefault seccomp. */}}
+{{- define "clay-enrichment.podSecurityContext" -}}
+{{- toYaml .Values.podSecurityContext -}}
+{{- end -}}
+
+{{/* Container-level security context: read-only root, no escalation, no capabilities. */}}
+{{- define "clay-enrichment.containerSecurityContext" -}}
+{{- toYaml .Values.containerSecurityContext -}}
+{{- end -}}
+
+{{/* Volumes for Kafka TLS material and /tmp (the root filesystem is read-only). */}}
+{{- define "clay-enrichment.commonVolumes" -}}
+- name: tmp
+  emptyDir:
+    {{- with .Values.tmpVolume.sizeLimit }}
+    sizeLimit: {{ . }}
+    {{- end }}
+{{- if .Values.kafka.tls.enabled }}
+- name: kafka-tls
+  secret:
+    secretName: {{ required "kafka.tls.existingSecret is required when kafka.tls.enabled: a Secret holding the truststore (and keystore) files" .Values.kafka.tls.existingSecret }}
+    defaultMode: 0440
+{{- end }}
+{{- end -}}
+
+{{- define "clay-enrichment.commonVolumeMounts" -}}
+- name: tmp
+  mountPath: /tmp
+{{- if .Values.kafka.tls.enabled }}
+- name: kafka-tls
+  mountPath: {{ .Values.kafka.tls.mountPath }}
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/* Checksum of everything a pod reads at start, so a settings change rolls the pods. */}}
+{{- define "clay-enrichment.configChecksum" -}}
+{{- $root := .root -}}
+{{- $config := include (print $root.Template.BasePath "/" .component "/configmap.yaml") $root -}}
+{{- $secret := include (print $root.Template.BasePath "/secret.yaml") $root -}}
+{{- printf "%s\n%s\n%s" $config $secret ($root.Values.secrets.existingSecret | default "") | sha256sum -}}
+{{- end -}}
+
+{{/* Rendering fails early, with one clear line, when values contradict each other. */}}
+{{- define "clay-enrichment.validate" -}}
+{{- if gt (int .Values.enrichment.replicaCount) (int .Values.topics.partitions) -}}
+{{- fail (printf "enrichment.replicaCount (%d) is greater than topics.partitions (%d): Kafka Streams would leave %d pod(s) idle with no partition to work on; lower enrichment.replicaCount or raise topics.partitions" (int .Values.enrichment.replicaCount) (int .Values.topics.partitions) (sub (int .Values.enrichment.replicaCount) (int .Values.topics.partitions))) -}}
+{{- end -}}
+{{- if and .Values.receiver.autoscaling.enabled (gt (int .Values.receiver.autoscaling.minReplicas) (int .Values.receiver.autoscaling.maxReplicas)) -}}
+{{- fail (printf "receiver.autoscaling.minReplicas (%d) is greater than receiver.autoscaling.maxReplicas (%d)" (int .Values.receiver.autoscaling.minReplicas) (int .Values.receiver.autoscaling.maxReplicas)) -}}
+{{- end -}}
+{{- if not .Values.secrets.existingSecret -}}
+{{- if and .Values.enrichment.enabled (not .Values.secrets.clayWebhookUrls) -}}
+{{- fail "secrets.clayWebhookUrls is required (comma-separated Clay table webhook URLs), or name a Secret holding it with secrets.existingSecret" -}}
+{{- end -}}
+{{- if and .Values.receiver.enabled (not (or .Values.secrets.callbackSecrets .Values.secrets.callbackSigningSecrets)) -}}
+{{- fail "secrets.callbackSecrets (or secrets.callbackSigningSecrets) is required so the receiver can authenticate Clay's callbacks, or name a Secret holding it with secrets.existingSecret" -}}
+{{- end -}}
+{{- end -}}
+{{- if and .Values.topics.strimzi.enabled (not .Values.topics.strimzi.clusterName) -}}
+{{- fail "topics.strimzi.clusterName is required when topics.strimzi.enabled: the name of the Strimzi Kafka resource (label strimzi.io/cluster)" -}}
+{{- end -}}
+{{- end -}}

@@ -1,0 +1,24 @@
+{{/* The platform's topics: name and whether it is compacted (keyed latest-value topics). */}}
+{{- define "clay-enrichment.topicList" -}}
+- name: {{ .Values.topics.requests }}
+  compacted: false
+- name: {{ .Values.topics.results }}
+  compacted: true
+- name: {{ .Values.topics.deadLetters }}
+  compacted: false
+- name: {{ .Values.topics.outbound }}
+  compacted: false
+- name: {{ .Values.topics.budgets }}
+  compacted: true
+- name: {{ .Values.topics.urlSubmissions }}
+  compacted: true
+{{- end -}}
+
+{{- define "clay-enrichment.topicsJobEnabled" -}}
+{{- if and .Values.topics.provisioner.enabled (not .Values.topics.strimzi.enabled) -}}true{{- end -}}
+{{- end -}}
+
+{{/* The Secret the topic Job reads Kafka credentials from: the user's, or a hook-time copy made before install. */}}
+{{- define "clay-enrichment.topicsSecretName" -}}
+{{- default (printf "%s-topics" (include "clay-enrichment.fullname" .)) .Values.secrets.existingSecret -}}
+{{- end -}}

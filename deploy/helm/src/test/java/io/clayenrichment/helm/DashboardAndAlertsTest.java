@@ -1,0 +1,98 @@
+package io.clayenrichment.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The dashboard and the alerts query only metrics (and labels) the services export, and cover what matters. */
+class DashboardAndAlertsTest {
+
+    private final Map<String, Set<String>> exported = ExportedMetrics.series();
+
+    @Test
+    void dashboardParsesAndTheChartShipsTheSameOne() {
+        Dashboard dashboard = Dashboard.read(Dashboard.IN_REPO);
+
+        assertThat(dashboard.root().path("uid").asText()).isEqualTo("clay-enrichment");
+        assertThat(dashboard.queries()).hasSizeGreaterThan(10);
+        assertThat(Dashboard.read(Dashboard.IN_CHART).text()).as("chart copy of the dashboard").isEqualTo(dashboard.text());
+    }
+
+    @Test
+    void everyDashboardQueryUsesExportedMetricsAndLabels() {
+        for (Dashboard.Query query : Dashboard.read(Dashboard.IN_REPO).queries()) {
+            assertThat(PromQuery.problems(query.expr(), exported)).as("panel '%s': %s", query.panel(), query.expr()).isEmpty();
+        }
+    }
+
+    @Test
+    void dashboardShowsWhatOperatorsNeed() {
+        Map<String, String> queriesByPanel = Dashboard.read(Dashboard.IN_REPO).queries().stream()
+                .collect(Collectors.toMap(q -> q.panel(), q -> q.expr(), (a, b) -> a + "\n" + b));
+        String all = String.join("\n", queriesByPanel.values());
+
+        assertThat(all).contains(
+                "clay_enrichment_requests_total", // requests by route
+                "clay_enrichment_credits_settled_total", // credits spent
+                "clay_enrichment_credits_remaining", // credits left
+                "clay_enrichment_budget_breaker_state", "clay_enrichment_clay_breaker_state", // breakers
+                "clay_enrichment_clay_rows_total", "$clay_rate_limit", // send rate against its limit
+                "clay_enrichment_clay_latency_seconds_bucket", // Clay latency
+                "clay_enrichment_callbacks_total", // callbacks received
+                "clay_enrichment_pending_results", // pending results
+                "clay_enrichment_dead_letters_total"); // dead letters by reason
+        assertThat(queriesByPanel.get("Requests by route")).contains("by (route");
+        assertThat(queriesByPanel.get("Dead letters by reason")).contains("by (reason");
+        assertThat(queriesByPanel.get("Credits left per tenant")).contains("tenant");
+    }
+
+    @Test
+    void everyAlertQueriesExportedMetricsAndLabels() {
+        List<Map<String, Object>> rules = alertRules();
+
+        assertThat(rules).extracting(rule -> rule.get("alert")).containsExactlyInAnyOrder("ClayCreditBudgetWarning",
+                "ClayCreditBreakerOpen", "ClayHealthBreakerOpen", "ClayDeadLettersHigh", "ClayPendingResultsStale",
+                "ClayReceiverErrors", "ClayReceiverUnavailable");
+        for (Map<String, Object> rule : rules) {
+            String expr = rule.get("expr").toString();
+            assertThat(PromQuery.metrics(expr)).as(rule.get("alert") + " queries a metric").isNotEmpty();
+            assertThat(PromQuery.problems(expr, exported)).as("alert %s: %s", rule.get("alert"), expr).isEmpty();
+            assertThat(rule).containsKeys("for", "labels", "annotations");
+            assertThat(rule.get("labels").toString()).contains("severity=", "team=revops");
+        }
+    }
+
+    @Test
+    void exportedNamesFollowThePrometheusFormOfTheAgreedNames() {
+        assertThat(ExportedMetrics.names()).contains("clay_enrichment_callbacks_total",
+                "clay_enrichment_callback_publish_seconds_bucket", "clay_enrichment_credits_remaining",
+                "clay_enrichment_clay_url_submissions_left").allMatch(name -> name.startsWith("clay_enrichment_"));
+    }
+
+    @Test
+    void queryCheckCatchesUnknownMetricsAndLabels() {
+        assertThat(PromQuery.problems("sum by (tenant) (rate(clay_enrichment_requests_total[5m]))", exported)).isEmpty();
+        assertThat(PromQuery.problems("rate(clay_enrichment_request_total[5m])", exported))
+                .containsExactly("unknown metric clay_enrichment_request_total");
+        assertThat(PromQuery.problems("sum by (url_index) (clay_enrichment_requests_total{route=\"clay\"})", exported))
+                .singleElement().asString().startsWith("label url_index");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> alertRules() {
+        GenericKubernetesResource rule = ChartRenderer.chart().render(ChartRenderer.ciValues("production-values.yaml"))
+                .custom("PrometheusRule").get(0);
+        Map<String, Object> spec = (Map<String, Object>) rule.getAdditionalProperties().get("spec");
+        List<Map<String, Object>> rules = new ArrayList<>();
+        for (Object group : (List<Object>) spec.get("groups")) {
+            rules.addAll((List<Map<String, Object>>) ((Map<String, Object>) group).get("rules"));
+        }
+        return rules;
+    }
+}

@@ -1,0 +1,115 @@
+package io.clayenrichment.helm;
+
+import static io.clayenrichment.helm.ChartRenderer.ciValues;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Topic creation: a pre-install/pre-upgrade Job, or Strimzi KafkaTopics. helm-java's template()
+ * leaves hook resources out, so the Job is checked in a copy of the chart with the hook annotation renamed.
+ */
+class TopicsTest {
+
+    private static final String FULLNAME = ChartRenderer.RELEASE + "-clay-enrichment";
+    private static final Map<String, String> CLEANUP_POLICIES = Map.of("enrichment.requests", "delete",
+            "enriched.contacts", "compact", "dlq.clay", "delete", "clay.outbound", "delete",
+            "enrichment.budgets", "compact", "clay.url.submissions", "compact");
+
+    @TempDir
+    static Path scratch;
+
+    private static ChartRenderer withHooks;
+
+    @BeforeAll
+    static void copyChartWithHooksVisible() {
+        withHooks = ChartRenderer.chartWithHooksVisible(scratch);
+    }
+
+    @Test
+    void theJobIsAHookThatTheRealChartKeepsOutOfTheRelease() {
+        assertThat(ChartRenderer.chart().render(ciValues("minimal-values.yaml")).all(Job.class)).isEmpty();
+
+        Job job = withHooks.render(ciValues("minimal-values.yaml")).one(Job.class, FULLNAME + "-topics");
+        assertThat(job.getMetadata().getAnnotations())
+                .containsEntry(ChartRenderer.RENAMED_HOOK_ANNOTATION, "pre-install,pre-upgrade")
+                .containsEntry("helm.sh/hook-delete-policy", "before-hook-creation,hook-succeeded");
+    }
+
+    @Test
+    void theJobRunsTheTopicProvisionerOfTheEnrichmentImageWithTheServicesSettings() {
+        Rendered rendered = withHooks.render(ciValues("chart-secret-sasl-values.yaml"));
+        Job job = rendered.one(Job.class, FULLNAME + "-topics");
+        Container container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> env = rendered.effectiveEnv(container);
+
+        assertThat(container.getImage()).isEqualTo("clay-enrichment/enrichment-service:0.1.0-SNAPSHOT");
+        assertThat(container.getCommand()).containsSubsequence("java", "-cp", "@/app/jib-classpath-file",
+                "io.clayenrichment.common.topics.TopicProvisionerMain");
+        assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
+        assertThat(env).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "pkc-12345.europe-west1.gcp.confluent.cloud:9092")
+                .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL").containsEntry("KAFKA_SASL_MECHANISM", "PLAIN")
+                .containsEntry("TOPIC_PARTITIONS", "6").containsEntry("TOPIC_REPLICATION_FACTOR", "-1")
+                .containsKeys("TOPIC_REQUESTS", "TOPIC_RESULTS", "TOPIC_DEAD_LETTERS", "TOPIC_OUTBOUND", "TOPIC_BUDGETS",
+                        "TOPIC_URL_SUBMISSIONS")
+                // before install the chart's Secret does not exist yet: the Job reads a hook-time copy
+                .containsEntry("KAFKA_SASL_JAAS_CONFIG", "secret:" + FULLNAME + "-topics/KAFKA_SASL_JAAS_CONFIG");
+    }
+
+    @Test
+    void theHookSecretHoldsOnlyKafkaCredentialsAndExistsBeforeTheJob() {
+        Rendered rendered = withHooks.render(ciValues("chart-secret-sasl-values.yaml"));
+        Secret secret = rendered.one(Secret.class, FULLNAME + "-topics");
+
+        assertThat(secret.getData()).containsOnlyKeys("KAFKA_SASL_JAAS_CONFIG");
+        assertThat(Integer.parseInt(secret.getMetadata().getAnnotations().get("helm.sh/hook-weight"))).isLessThan(
+                Integer.parseInt(rendered.one(Job.class, FULLNAME + "-topics").getMetadata().getAnnotations()
+                        .get("helm.sh/hook-weight")));
+    }
+
+    @Test
+    void withAnExistingSecretTheJobReadsIt() {
+        Rendered rendered = withHooks.render(ciValues("production-values.yaml"));
+        Container container = rendered.one(Job.class, FULLNAME + "-topics").getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        assertThat(rendered.find(Secret.class, FULLNAME + "-topics")).isEmpty();
+        assertThat(rendered.effectiveEnv(container)).containsEntry("KAFKA_SASL_JAAS_CONFIG",
+                "secret:clay-enrichment-credentials/KAFKA_SASL_JAAS_CONFIG")
+                .containsEntry("KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/tls/ca.p12")
+                .containsEntry("TOPIC_PARTITIONS", "12").containsEntry("TOPIC_REPLICATION_FACTOR", "3");
+    }
+
+    @Test
+    void strimziTopicsReplaceTheJob() {
+        Rendered rendered = withHooks.render(ciValues("strimzi-values.yaml"));
+        List<GenericKubernetesResource> topics = rendered.custom("KafkaTopic");
+
+        assertThat(rendered.all(Job.class)).isEmpty();
+        Map<String, String> policies = topics.stream().collect(Collectors.toMap(t -> spec(t).get("topicName").toString(),
+                t -> ((Map<?, ?>) spec(t).get("config")).get("cleanup.policy").toString()));
+        assertThat(policies).isEqualTo(CLEANUP_POLICIES);
+        assertThat(topics).allSatisfy(topic -> {
+            assertThat(topic.getApiVersion()).isEqualTo("kafka.strimzi.io/v1beta2");
+            assertThat(topic.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "my-cluster");
+            assertThat(topic.getMetadata().getNamespace()).isEqualTo("kafka");
+            assertThat(topic.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
+            assertThat(spec(topic)).containsEntry("partitions", 6).containsEntry("replicas", 3);
+            assertThat(((Map<?, ?>) spec(topic).get("config")).get("min.insync.replicas")).isEqualTo("2");
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> spec(GenericKubernetesResource resource) {
+        return (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+    }
+}
