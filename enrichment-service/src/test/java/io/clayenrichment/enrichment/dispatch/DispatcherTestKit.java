@@ -132,6 +132,24 @@ final class DispatcherTestKit implements AutoCloseable {
         return letters;
     }
 
+    /** The dead letters written so far, without waiting for any. */
+    List<ConsumerRecord<byte[], byte[]>> deadLettersNow() {
+        Properties props = TestKafka.clientProperties();
+        props.put("group.id", TestKafka.uniqueName("dlq-reader"));
+        props.put("auto.offset.reset", "earliest");
+        List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(deadLetters, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(letters::add);
+            }
+        }
+        return letters;
+    }
+
     /** True once the dispatcher's group has committed every offset of the outbound topic. */
     boolean everythingCommitted() {
         try (Admin admin = Admin.create(TestKafka.clientProperties())) {

@@ -76,7 +76,7 @@ final class ScriptedClay implements AutoCloseable {
     private final Javalin server;
     private final List<Received> received = new ArrayList<>();
     private volatile Script script = (webhook, row, seen) -> Answer.ok();
-    private volatile TokenBucket workspaceLimit;
+    private volatile WorkspaceLimit workspaceLimit;
 
     ScriptedClay() {
         server = Javalin.create(config -> {
@@ -94,9 +94,36 @@ final class ScriptedClay implements AutoCloseable {
         script = next;
     }
 
-    /** Answers 429 (Retry-After: 1) to any request beyond {@code rate}/s with bursts of {@code burst}. */
+    /**
+     * From now on answers 429 (Retry-After: 1) to any request beyond {@code rate}/s with bursts of
+     * {@code burst}, like Clay's workspace limit: a bucket that starts full. Written apart from the
+     * dispatcher's {@link TokenBucket} so the test does not check the bucket against itself.
+     */
     void enforceRateLimit(double rate, int burst) {
-        workspaceLimit = new TokenBucket(rate, burst, System::nanoTime);
+        workspaceLimit = new WorkspaceLimit(rate, burst);
+    }
+
+    private static final class WorkspaceLimit {
+        private final double ratePerNano;
+        private final double burst;
+        private double tokens;
+        private long last = System.nanoTime();
+
+        WorkspaceLimit(double ratePerSecond, double burst) {
+            this.ratePerNano = ratePerSecond / 1e9;
+            this.burst = burst;
+            this.tokens = burst;
+        }
+
+        synchronized boolean admit(long now) {
+            tokens = Math.min(burst, tokens + (now - last) * ratePerNano);
+            last = now;
+            if (tokens < 1) {
+                return false;
+            }
+            tokens -= 1;
+            return true;
+        }
     }
 
     synchronized List<Received> received() {
@@ -118,8 +145,8 @@ final class ScriptedClay implements AutoCloseable {
         Map<String, String> headers = new TreeMap<>();
         ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
         Answer answer;
-        TokenBucket limit = workspaceLimit;
-        if (limit != null && limit.tryAcquire() > 0) {
+        WorkspaceLimit limit = workspaceLimit;
+        if (limit != null && !limit.admit(arrived)) {
             answer = Answer.status(429, "{\"error\":\"rate_limited\"}").retryAfter("1");
         } else {
             @SuppressWarnings("unchecked")
