@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -222,9 +223,13 @@ public final class ClayDispatcher implements AutoCloseable {
     private Duration iterate(Duration pollTimeout) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout)) {
             PartitionLane lane = lanes.get(new TopicPartition(record.topic(), record.partition()));
-            if (lane != null) {
-                lane.add(record);
+            if (lane == null) {
+                // poll() only returns records of assigned partitions, and every one has a lane; were that ever
+                // broken, failing loudly leaves the record uncommitted instead of skipping it.
+                throw new IllegalStateException("record of " + record.topic() + "-" + record.partition()
+                        + " without a lane");
             }
+            lane.add(record);
         }
         lastPollNanos = System.nanoTime();
         ledger.pollUpdates();
@@ -402,7 +407,7 @@ public final class ClayDispatcher implements AutoCloseable {
     private void closeClients() {
         clientMetrics.forEach(KafkaClientMetrics::close);
         clientMetrics = List.of();
-        closeQuietly(consumer == null ? null : () -> consumer.close(Duration.ofSeconds(5)));
+        closeQuietly(consumer == null ? null : () -> consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))));
         closeQuietly(ledger);
         closeQuietly(producer == null ? null : () -> producer.close(Duration.ofSeconds(5)));
         closeQuietly(client);

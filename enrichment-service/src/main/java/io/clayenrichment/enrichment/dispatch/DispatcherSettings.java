@@ -40,6 +40,8 @@ public record DispatcherSettings(
     public DispatcherSettings {
         webhookUrls = List.copyOf(webhookUrls);
         authToken = authToken == null ? "" : authToken;
+        require(authToken.chars().allMatch(c -> c > 0x20 && c < 0x7f),
+                "CLAY_WEBHOOK_AUTH_TOKEN is invalid: expected printable ASCII without spaces (it is sent as an HTTP header)");
         require(!webhookUrls.isEmpty(), "CLAY_WEBHOOK_URLS is required: comma-separated Clay table webhook URLs");
         require(ratePerSecond > 0, "CLAY_RATE_LIMIT_PER_SECOND=" + ratePerSecond
                 + " is invalid: expected a number greater than 0");

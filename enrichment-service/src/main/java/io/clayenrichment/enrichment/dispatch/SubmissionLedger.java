@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -107,6 +108,6 @@ final class SubmissionLedger implements AutoCloseable {
 
     @Override
     public void close() {
-        reader.close(Duration.ofSeconds(5));
+        reader.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
 }

@@ -51,6 +51,8 @@ class DispatcherSettingsTest {
                 .hasMessageContaining("CLAY_RETRY_MAX_BACKOFF");
         assertThatThrownBy(() -> DispatcherSettings.fromEnv(env(ok, "CLAY_BREAKER_FAILURE_RATE", "150")))
                 .hasMessageContaining("CLAY_BREAKER_FAILURE_RATE=150");
+        assertThatThrownBy(() -> DispatcherSettings.fromEnv(env(ok, "CLAY_WEBHOOK_AUTH_TOKEN", "abc\u00e9def")))
+                .hasMessageStartingWith("CLAY_WEBHOOK_AUTH_TOKEN is invalid").hasMessageNotContaining("abc");
         assertThatThrownBy(() -> DispatcherSettings.fromEnv(env(ok, "CLAY_MAX_ATTEMPTS", "zero")))
                 .hasMessage("CLAY_MAX_ATTEMPTS=zero is invalid: expected a whole number");
     }
