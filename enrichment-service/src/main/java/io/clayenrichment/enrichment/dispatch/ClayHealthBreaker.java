@@ -43,9 +43,17 @@ final class ClayHealthBreaker {
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .build();
         this.breaker = CircuitBreaker.of("clay", config);
-        breaker.getEventPublisher().onStateTransition(event -> LOG.warn("Clay health breaker {} (failure rate {}%, "
-                + "slow-call rate {}%)", event.getStateTransition(), breaker.getMetrics().getFailureRate(),
-                breaker.getMetrics().getSlowCallRate()));
+        breaker.getEventPublisher().onStateTransition(event -> {
+            CircuitBreaker.StateTransition transition = event.getStateTransition();
+            if (transition.getToState() == CircuitBreaker.State.OPEN) {
+                LOG.warn("Clay health breaker {} -> OPEN: {}% of the last calls failed, {}% were slow; probing again in {} ms",
+                        transition.getFromState(), breaker.getMetrics().getFailureRate(),
+                        breaker.getMetrics().getSlowCallRate(), breaker.getCircuitBreakerConfig()
+                                .getWaitIntervalFunctionInOpenState().apply(1));
+            } else {
+                LOG.warn("Clay health breaker {} -> {}", transition.getFromState(), transition.getToState());
+            }
+        });
     }
 
     boolean tryAcquire() {

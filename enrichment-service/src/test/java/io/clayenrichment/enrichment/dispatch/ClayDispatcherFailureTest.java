@@ -134,6 +134,50 @@ class ClayDispatcherFailureTest {
         }
     }
 
+    @Test
+    void aTimedOutRequestIsRetriedWithTheSameCorrelationId() {
+        try (ScriptedClay clay = new ScriptedClay(); DispatcherTestKit kit = new DispatcherTestKit(1)) {
+            clay.script((webhook, row, seen) -> seen == 0 ? Answer.ok().after(Duration.ofSeconds(2)) : Answer.ok());
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            kit.webhooks(clay, "table-a").set("CLAY_REQUEST_TIMEOUT", "PT0.3S").start(registry);
+            OutboundRow row = DispatcherTestKit.row("email:slow@example.com", "acme", 0);
+            kit.produce(List.of(row));
+
+            await().atMost(WAIT).until(() -> clay.received().size() == 2);
+            assertThat(clay.received()).extracting(ScriptedClay.Received::correlationId)
+                    .containsOnly(row.correlationId());
+            await().atMost(WAIT).until(kit::everythingCommitted);
+            assertThat(registry.get("clay.enrichment.clay.rows").tag("outcome", "retried").tag("status", "io_error")
+                    .counter().count()).isEqualTo(1);
+            assertThat(kit.deadLettersNow()).isEmpty();
+        }
+    }
+
+    @Test
+    void slowAnswersOpenTheBreakerAndFastOnesCloseIt() {
+        try (ScriptedClay clay = new ScriptedClay(); DispatcherTestKit kit = new DispatcherTestKit(1)) {
+            AtomicBoolean slow = new AtomicBoolean(true);
+            clay.script((webhook, row, seen) -> slow.get() ? Answer.ok().after(Duration.ofMillis(300)) : Answer.ok());
+            ClayDispatcher dispatcher = kit.webhooks(clay, "table-a")
+                    .set("CLAY_BREAKER_SLOW_CALL_DURATION", "PT0.1S")
+                    .set("CLAY_BREAKER_SLOW_CALL_RATE", "50")
+                    .set("CLAY_BREAKER_WINDOW_SIZE", "3")
+                    .set("CLAY_BREAKER_MINIMUM_CALLS", "3")
+                    .set("CLAY_BREAKER_HALF_OPEN_CALLS", "1")
+                    .set("CLAY_BREAKER_WAIT_IN_OPEN", "PT0.5S")
+                    .start();
+            List<OutboundRow> rows = IntStream.range(0, 8)
+                    .mapToObj(i -> DispatcherTestKit.row("email:same@example.com", "acme", i)).toList();
+            kit.produce(rows);
+
+            await().atMost(WAIT).until(() -> dispatcher.state() == ClayDispatcher.State.CLAY_UNAVAILABLE);
+            slow.set(false);
+            await().atMost(WAIT).until(() -> clay.accepted().size() == rows.size());
+            await().atMost(WAIT).until(() -> dispatcher.state() == ClayDispatcher.State.RUNNING);
+            await().atMost(WAIT).until(kit::everythingCommitted);
+        }
+    }
+
     private static int countDeadLetters(DispatcherTestKit kit) {
         try (var admin = org.apache.kafka.clients.admin.Admin.create(io.clayenrichment.common.testing.TestKafka
                 .clientProperties())) {
