@@ -30,7 +30,7 @@ final class Delivery {
     final String unreadable;
 
     Phase phase = Phase.READY;
-    long notBeforeNanos;
+    long notBeforeNanos = System.nanoTime();
     int attempts;
     int countedFailures;
     ClayReply lastReply;

@@ -24,6 +24,8 @@ final class DeliveryEngine {
     static final String POOL_EXHAUSTED = "webhook URL pool exhausted: add URLs to CLAY_WEBHOOK_URLS";
     /** How long a failed dead-letter or count write waits before it is tried again. */
     private static final Duration KAFKA_RETRY = Duration.ofSeconds(1);
+    /** What {@code trySend} answers when the head moved on; System.nanoTime may take any other value. */
+    private static final long MOVED_ON = Long.MIN_VALUE;
 
     private final DispatcherSettings settings;
     private final List<URI> urls;
@@ -73,7 +75,7 @@ final class DeliveryEngine {
                         return Long.MAX_VALUE;
                     }
                     long wakeAt = trySend(lane, delivery, now);
-                    if (wakeAt != 0) {
+                    if (wakeAt != MOVED_ON) {
                         return wakeAt;
                     }
                 }
@@ -115,26 +117,27 @@ final class DeliveryEngine {
         return breaker.isOpen();
     }
 
-    /** 0 when the row left (or was dead-lettered); else the nanoTime to try again at. */
+    /** {@link #MOVED_ON} when the row left (or was dead-lettered); else the nanoTime to try again at. */
     private long trySend(PartitionLane lane, Delivery delivery, long now) {
         if (delivery.unreadable != null) {
             deadLetter(lane, delivery, DeadLetterReason.INVALID, delivery.unreadable, "none");
-            return 0;
+            return MOVED_ON;
         }
         if (delivery.payloadBytes() > settings.maxPayloadBytes()) {
             deadLetter(lane, delivery, DeadLetterReason.CLAY_REJECTED, "row is " + delivery.payloadBytes()
                     + " bytes, over Clay's payload limit CLAY_MAX_PAYLOAD_BYTES=" + settings.maxPayloadBytes()
                     + "; not sent", "none");
-            return 0;
+            return MOVED_ON;
         }
-        long notBefore = Math.max(delivery.notBeforeNanos, holdUntilNanos);
-        if (notBefore - now > 0) {
-            return notBefore;
+        // nanoTime values are only comparable by their difference.
+        long wait = Math.max(delivery.notBeforeNanos - now, holdUntilNanos - now);
+        if (wait > 0) {
+            return now + wait;
         }
         OptionalInt urlIndex = pool.current();
         if (urlIndex.isEmpty()) {
             deadLetter(lane, delivery, DeadLetterReason.CLAY_REJECTED, POOL_EXHAUSTED, "none");
-            return 0;
+            return MOVED_ON;
         }
         if (!breaker.tryAcquire()) {
             // Open: the row stays in Kafka (its partition is paused) until the breaker lets a probe through.
@@ -153,7 +156,7 @@ final class DeliveryEngine {
         delivery.reply = client.post(urls.get(urlIndex.getAsInt()), delivery.record.value());
         delivery.phase = Delivery.Phase.SENDING;
         reportPoolLow();
-        return 0;
+        return MOVED_ON;
     }
 
     private void onReply(PartitionLane lane, Delivery delivery, ClayReply reply, long now) {
