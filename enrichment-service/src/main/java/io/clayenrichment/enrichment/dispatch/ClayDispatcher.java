@@ -1,0 +1,426 @@
+package io.clayenrichment.enrichment.dispatch;
+
+import io.clayenrichment.common.topics.TopicProvisioner;
+import io.clayenrichment.common.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the rows of {@code clay.outbound} to Clay's table webhooks, at least once and in order per
+ * partition, outside any stream thread. One thread polls Kafka continuously and never blocks on
+ * HTTP: each partition has a lane whose head row is sent asynchronously, and partitions are paused
+ * while their lane is full or Clay's health breaker is open, so {@code max.poll.interval.ms} is never
+ * at risk. An offset is committed only once its row was accepted by Clay or its dead letter was
+ * acknowledged by Kafka.
+ */
+public final class ClayDispatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClayDispatcher.class);
+
+    /** A lane holding this many records pauses its partition until it drains. */
+    static final int MAX_BUFFERED_PER_PARTITION = 100;
+    private static final Duration IDLE_POLL = Duration.ofMillis(100);
+    /** While a send or an acknowledgement is outstanding, the loop looks at it this often. */
+    private static final Duration BUSY_POLL = Duration.ofMillis(10);
+    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+    /** Readiness fails when the loop has not polled for this long (it polls at least every 100 ms). */
+    private static final Duration STALLED_AFTER = Duration.ofSeconds(60);
+
+    public enum State {
+        CREATED, STARTING, RUNNING,
+        /** Running, with the health breaker open: nothing is sent, rows wait in Kafka. */
+        CLAY_UNAVAILABLE,
+        STOPPING, STOPPED, FAILED
+    }
+
+    /** What readiness probes look at. Clay being down is not a reason to restart the pod. */
+    public record Health(State state, boolean ready, String detail) {}
+
+    private final DispatcherSettings settings;
+    private final Topics topics;
+    private final Properties kafkaProperties;
+    private final MeterRegistry registry;
+    private final UrlPool pool;
+    private final TokenBucket bucket;
+    private final ClayHealthBreaker breaker;
+    private final DispatcherMetrics metrics;
+    private final Map<TopicPartition, PartitionLane> lanes = new LinkedHashMap<>();
+
+    private volatile State state = State.CREATED;
+    private volatile String failure = "";
+    private volatile boolean stopRequested;
+    private volatile boolean halting;
+    private volatile long lastPollNanos = System.nanoTime();
+    private Thread thread;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaProducer<byte[], byte[]> producer;
+    private SubmissionLedger ledger;
+    private ClayWebhookClient client;
+    private DeliveryEngine engine;
+    private List<KafkaClientMetrics> clientMetrics = List.of();
+    private long lastCommitNanos = System.nanoTime();
+
+    public ClayDispatcher(DispatcherSettings settings, Topics topics, Properties kafkaProperties,
+            MeterRegistry registry) {
+        this.settings = settings;
+        this.topics = topics;
+        this.kafkaProperties = new Properties();
+        this.kafkaProperties.putAll(kafkaProperties);
+        this.registry = registry;
+        this.pool = new UrlPool(settings.webhookUrls(), settings.urlSubmissionLimit());
+        RateShare none = RateShare.of(settings.ratePerSecond(), settings.rateBurst(), 0, 1);
+        this.bucket = new TokenBucket(none.ratePerSecond(), none.burst(), System::nanoTime);
+        this.breaker = new ClayHealthBreaker(settings);
+        this.metrics = new DispatcherMetrics(registry, bucket, breaker, pool, settings.urlPoolLowFraction());
+    }
+
+    /**
+     * Creates the submissions topic when missing, reads the submission counts, and starts the
+     * dispatcher's thread. Throws when Kafka cannot be reached within 30 seconds.
+     */
+    public synchronized void start() {
+        if (state != State.CREATED) {
+            throw new IllegalStateException("a dispatcher starts once; it is " + state);
+        }
+        state = State.STARTING;
+        try {
+            TopicProvisioner.ensure(kafkaProperties, List.of(submissionsTopic()));
+            producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+            consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            ledger = new SubmissionLedger(settings.submissionsTopic(), pool, producer, kafkaProperties);
+            ledger.catchUp(KAFKA_TIMEOUT);
+            client = new ClayWebhookClient(settings.requestTimeout(), settings.authToken());
+            engine = new DeliveryEngine(settings, client, breaker, bucket, pool, ledger,
+                    new DeadLetterWriter(producer, topics.deadLetters().name(), Clock.systemUTC()), metrics,
+                    new Backoff(settings.retryInitialBackoff(), settings.retryMaxBackoff(), new SecureRandom()),
+                    Clock.systemUTC());
+            clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
+            clientMetrics.forEach(binder -> binder.bindTo(registry));
+        } catch (Exception e) {
+            state = State.FAILED;
+            failure = "start failed: " + e;
+            closeClients();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("the Clay dispatcher cannot start: " + e.getMessage(), e);
+        }
+        LOG.info("Clay dispatcher starting: {} -> {} webhook URL(s), {} submissions left; {}",
+                topics.outbound().name(), pool.size(), pool.leftOverall(), settings);
+        thread = new Thread(this::run, "clay-dispatcher");
+        thread.start();
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public Health health() {
+        State now = state;
+        boolean polling = System.nanoTime() - lastPollNanos < STALLED_AFTER.toNanos();
+        boolean ready = (now == State.RUNNING || now == State.CLAY_UNAVAILABLE) && polling;
+        String detail = switch (now) {
+            case RUNNING -> polling ? "sending to Clay" : "the dispatcher loop has not polled Kafka for "
+                    + STALLED_AFTER.toSeconds() + "s";
+            case CLAY_UNAVAILABLE -> "Clay health breaker open: rows wait in Kafka";
+            case FAILED -> failure;
+            default -> now.name().toLowerCase(java.util.Locale.ROOT);
+        };
+        return new Health(now, ready, detail);
+    }
+
+    /**
+     * Stops gracefully: no new sends; sends and dead letters already under way get up to
+     * {@code DISPATCHER_SHUTDOWN_GRACE} to finish, the rest are abandoned uncommitted (sent again by
+     * whoever gets the partition); what is done is committed; clients are closed.
+     */
+    @Override
+    public void close() {
+        stopRequested = true;
+        joinLoop();
+    }
+
+    /** For tests of crashes: stops at once, committing nothing, as if the process had been killed. */
+    void halt() {
+        halting = true;
+        stopRequested = true;
+        joinLoop();
+    }
+
+    private void joinLoop() {
+        Thread running;
+        synchronized (this) {
+            running = thread;
+        }
+        if (running == null) {
+            closeClients();
+            if (state == State.CREATED) {
+                state = State.STOPPED;
+            }
+            return;
+        }
+        try {
+            running.join(settings.shutdownGrace().plus(KAFKA_TIMEOUT).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(topics.outbound().name()), new Rebalance());
+            state = State.RUNNING;
+            Duration pollTimeout = IDLE_POLL;
+            while (!stopRequested) {
+                pollTimeout = iterate(pollTimeout);
+            }
+            if (!halting) {
+                finishInFlight();
+            }
+            state = State.STOPPED;
+        } catch (Throwable e) {
+            failure = "the dispatcher loop failed: " + e;
+            state = State.FAILED;
+            LOG.error("Clay dispatcher stopped after an unexpected error; uncommitted rows will be sent again", e);
+        } finally {
+            closeClients();
+            LOG.info("Clay dispatcher {}", state == State.FAILED ? "failed" : halting ? "halted" : "stopped");
+        }
+    }
+
+    private Duration iterate(Duration pollTimeout) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout)) {
+            PartitionLane lane = lanes.get(new TopicPartition(record.topic(), record.partition()));
+            if (lane == null) {
+                // poll() only returns records of assigned partitions, and every one has a lane; were that ever
+                // broken, failing loudly leaves the record uncommitted instead of skipping it.
+                throw new IllegalStateException("record of " + record.topic() + "-" + record.partition()
+                        + " without a lane");
+            }
+            lane.add(record);
+        }
+        lastPollNanos = System.nanoTime();
+        ledger.pollUpdates();
+        long wakeAt = Long.MAX_VALUE;
+        boolean busy = false;
+        for (PartitionLane lane : lanes.values()) {
+            wakeAt = Math.min(wakeAt, engine.advance(lane, true));
+            busy |= isOutstanding(lane);
+        }
+        state = engine.breakerOpen() ? State.CLAY_UNAVAILABLE : State.RUNNING;
+        applyPauses();
+        commitDone(false);
+        return nextPollTimeout(wakeAt, busy);
+    }
+
+    private static Duration nextPollTimeout(long wakeAt, boolean busy) {
+        Duration ceiling = busy ? BUSY_POLL : IDLE_POLL;
+        if (wakeAt == Long.MAX_VALUE) {
+            return ceiling;
+        }
+        long untilWake = Math.max(1_000_000, wakeAt - System.nanoTime());
+        return untilWake < ceiling.toNanos() ? Duration.ofNanos(untilWake) : ceiling;
+    }
+
+    private static boolean isOutstanding(PartitionLane lane) {
+        Delivery head = lane.inFlight();
+        return head != null && head.phase != Delivery.Phase.READY;
+    }
+
+    private void applyPauses() {
+        boolean holdAll = engine.breakerOpen() || stopRequested;
+        Set<TopicPartition> paused = consumer.paused();
+        Set<TopicPartition> toPause = new HashSet<>();
+        Set<TopicPartition> toResume = new HashSet<>();
+        for (PartitionLane lane : lanes.values()) {
+            boolean hold = holdAll || lane.size() >= MAX_BUFFERED_PER_PARTITION;
+            if (hold && !paused.contains(lane.partition)) {
+                toPause.add(lane.partition);
+            } else if (!hold && paused.contains(lane.partition)) {
+                toResume.add(lane.partition);
+            }
+        }
+        consumer.pause(toPause);
+        consumer.resume(toResume);
+    }
+
+    private void commitDone(boolean now) {
+        commit(lanes.values(), now);
+    }
+
+    private void commit(Collection<PartitionLane> which, boolean synchronously) {
+        if (!synchronously && System.nanoTime() - lastCommitNanos < COMMIT_INTERVAL.toNanos()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (PartitionLane lane : which) {
+            OptionalLong offset = lane.takeCommit();
+            if (offset.isPresent()) {
+                offsets.put(lane.partition, new OffsetAndMetadata(offset.getAsLong()));
+            }
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        lastCommitNanos = System.nanoTime();
+        if (synchronously) {
+            consumer.commitSync(offsets, KAFKA_TIMEOUT);
+            return;
+        }
+        consumer.commitAsync(offsets, (committed, error) -> {
+            if (error != null) {
+                LOG.warn("offset commit failed ({}); it is retried with the next one", error.toString());
+                committed.forEach((partition, offset) -> Optional.ofNullable(lanes.get(partition))
+                        .ifPresent(lane -> lane.restoreCommit(offset.offset())));
+            }
+        });
+    }
+
+    /** After the loop: lets outstanding sends and acknowledgements finish within the grace, then commits. */
+    private void finishInFlight() {
+        state = State.STOPPING;
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        while (System.nanoTime() < deadline) {
+            List<CompletableFuture<?>> outstanding = lanes.values().stream().map(PartitionLane::inFlight)
+                    .filter(d -> d != null && d.phase != Delivery.Phase.READY)
+                    .map(d -> d.phase == Delivery.Phase.SENDING ? d.reply : d.acknowledgement)
+                    .filter(f -> f != null && !f.isDone())
+                    .<CompletableFuture<?>>map(f -> f).toList();
+            lanes.values().forEach(lane -> engine.advance(lane, false));
+            if (outstanding.isEmpty()) {
+                break;
+            }
+            try {
+                CompletableFuture.anyOf(outstanding.toArray(CompletableFuture[]::new))
+                        .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | java.util.concurrent.ExecutionException late) {
+                // the deadline passed, or a send failed: the loop looks again and then gives up
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        lanes.values().forEach(engine::abandon);
+        commitDone(true);
+    }
+
+    private void reshare() {
+        int total = consumer.partitionsFor(topics.outbound().name(), KAFKA_TIMEOUT).size();
+        RateShare share = RateShare.of(settings.ratePerSecond(), settings.rateBurst(), lanes.size(), total);
+        bucket.reconfigure(share.ratePerSecond(), share.burst());
+        LOG.info("assigned {} of {} partitions of {}: sending at most {}/s with a burst of {}", lanes.size(), total,
+                topics.outbound().name(), String.format("%.2f", share.ratePerSecond()),
+                String.format("%.1f", share.burst()));
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            List<PartitionLane> revoked = partitions.stream().map(lanes::get).filter(l -> l != null).toList();
+            // Dead letters and submission counts already sent must be acknowledged before the next owner
+            // reads the counts and before the offsets are committed.
+            producer.flush();
+            revoked.forEach(lane -> engine.advance(lane, false));
+            revoked.forEach(engine::abandon);
+            commit(revoked, true);
+            partitions.forEach(lanes::remove);
+            if (!stopRequested) {
+                reshare();
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            partitions.forEach(partition -> lanes.put(partition, new PartitionLane(partition)));
+            // The previous owner flushed its counts before letting go; read them before sending.
+            ledger.catchUp(KAFKA_TIMEOUT);
+            reshare();
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.stream().map(lanes::get).filter(l -> l != null).forEach(engine::abandon);
+            partitions.forEach(lanes::remove);
+            LOG.warn("lost partitions {} without a clean hand-over; their uncommitted rows will be sent again",
+                    partitions);
+        }
+    }
+
+    private NewTopic submissionsTopic() {
+        return new NewTopic(settings.submissionsTopic(), Optional.of(1),
+                settings.submissionsTopicReplication() < 0 ? Optional.empty()
+                        : Optional.of(settings.submissionsTopicReplication()))
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
+    private Properties consumerProperties() {
+        Properties props = new Properties();
+        props.putAll(kafkaProperties);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_BUFFERED_PER_PARTITION));
+        return props;
+    }
+
+    private Properties producerProperties() {
+        Properties props = new Properties();
+        props.putAll(kafkaProperties);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        return props;
+    }
+
+    private void closeClients() {
+        clientMetrics.forEach(KafkaClientMetrics::close);
+        clientMetrics = List.of();
+        closeQuietly(consumer == null ? null : () -> consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))));
+        closeQuietly(ledger);
+        closeQuietly(producer == null ? null : () -> producer.close(Duration.ofSeconds(5)));
+        closeQuietly(client);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("closing a client failed: {}", e.toString());
+        }
+    }
+}

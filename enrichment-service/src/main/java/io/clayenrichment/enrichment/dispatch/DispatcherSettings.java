@@ -1,0 +1,112 @@
+package io.clayenrichment.enrichment.dispatch;
+
+import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.config.SettingsException;
+import io.clayenrichment.common.topics.TopicLayout;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything the Clay dispatcher is configured with, read once from the environment. Every field
+ * has a documented default except {@code CLAY_WEBHOOK_URLS}.
+ */
+public record DispatcherSettings(
+        List<URI> webhookUrls,
+        String authToken,
+        double ratePerSecond,
+        int rateBurst,
+        Duration requestTimeout,
+        Duration retryInitialBackoff,
+        Duration retryMaxBackoff,
+        int maxAttempts,
+        int maxPayloadBytes,
+        int urlSubmissionLimit,
+        double urlPoolLowFraction,
+        float breakerFailureRate,
+        float breakerSlowCallRate,
+        Duration breakerSlowCallDuration,
+        Duration breakerWaitInOpen,
+        int breakerWindowSize,
+        int breakerMinimumCalls,
+        int breakerHalfOpenCalls,
+        String groupId,
+        String submissionsTopic,
+        short submissionsTopicReplication,
+        Duration shutdownGrace) {
+
+    public static final int CLAY_HARD_SUBMISSION_CAP = 50_000;
+
+    public DispatcherSettings {
+        webhookUrls = List.copyOf(webhookUrls);
+        authToken = authToken == null ? "" : authToken;
+        require(authToken.chars().allMatch(c -> c > 0x20 && c < 0x7f),
+                "CLAY_WEBHOOK_AUTH_TOKEN is invalid: expected printable ASCII without spaces (it is sent as an HTTP header)");
+        require(!webhookUrls.isEmpty(), "CLAY_WEBHOOK_URLS is required: comma-separated Clay table webhook URLs");
+        require(ratePerSecond > 0, "CLAY_RATE_LIMIT_PER_SECOND=" + ratePerSecond
+                + " is invalid: expected a number greater than 0");
+        require(rateBurst >= 1, "CLAY_RATE_LIMIT_BURST=" + rateBurst + " is invalid: expected at least 1");
+        require(!retryInitialBackoff.isZero() && retryMaxBackoff.compareTo(retryInitialBackoff) >= 0,
+                "CLAY_RETRY_MAX_BACKOFF must be at least CLAY_RETRY_INITIAL_BACKOFF, and both above zero");
+        require(!requestTimeout.isZero(), "CLAY_REQUEST_TIMEOUT must be above zero");
+        require(maxAttempts >= 1, "CLAY_MAX_ATTEMPTS=" + maxAttempts + " is invalid: expected at least 1");
+        require(urlSubmissionLimit >= 1 && urlSubmissionLimit <= CLAY_HARD_SUBMISSION_CAP,
+                "CLAY_URL_SUBMISSION_LIMIT=" + urlSubmissionLimit + " is invalid: expected 1 to "
+                        + CLAY_HARD_SUBMISSION_CAP + " (Clay's lifetime cap per webhook URL)");
+        require(breakerFailureRate > 0 && breakerFailureRate <= 100, "CLAY_BREAKER_FAILURE_RATE="
+                + breakerFailureRate + " is invalid: expected a percentage above 0 and at most 100");
+        require(breakerSlowCallRate > 0 && breakerSlowCallRate <= 100, "CLAY_BREAKER_SLOW_CALL_RATE="
+                + breakerSlowCallRate + " is invalid: expected a percentage above 0 and at most 100");
+        require(!breakerWaitInOpen.isZero(), "CLAY_BREAKER_WAIT_IN_OPEN must be above zero");
+    }
+
+    public static DispatcherSettings fromEnv(Env env) {
+        env.requiredString("CLAY_WEBHOOK_URLS", "comma-separated Clay table webhook URLs");
+        return new DispatcherSettings(
+                env.urls("CLAY_WEBHOOK_URLS"),
+                env.string("CLAY_WEBHOOK_AUTH_TOKEN", ""),
+                env.decimal("CLAY_RATE_LIMIT_PER_SECOND", 10),
+                env.positiveInteger("CLAY_RATE_LIMIT_BURST", 20),
+                env.duration("CLAY_REQUEST_TIMEOUT", Duration.ofSeconds(10)),
+                env.duration("CLAY_RETRY_INITIAL_BACKOFF", Duration.ofSeconds(1)),
+                env.duration("CLAY_RETRY_MAX_BACKOFF", Duration.ofMinutes(1)),
+                env.positiveInteger("CLAY_MAX_ATTEMPTS", 8),
+                env.positiveInteger("CLAY_MAX_PAYLOAD_BYTES", 102_400),
+                env.positiveInteger("CLAY_URL_SUBMISSION_LIMIT", 45_000),
+                env.decimal("CLAY_URL_POOL_LOW_FRACTION", 0.10),
+                (float) env.decimal("CLAY_BREAKER_FAILURE_RATE", 50),
+                (float) env.decimal("CLAY_BREAKER_SLOW_CALL_RATE", 80),
+                env.duration("CLAY_BREAKER_SLOW_CALL_DURATION", Duration.ofSeconds(5)),
+                env.duration("CLAY_BREAKER_WAIT_IN_OPEN", Duration.ofSeconds(30)),
+                env.positiveInteger("CLAY_BREAKER_WINDOW_SIZE", 20),
+                env.positiveInteger("CLAY_BREAKER_MINIMUM_CALLS", 10),
+                env.positiveInteger("CLAY_BREAKER_HALF_OPEN_CALLS", 3),
+                env.string("DISPATCHER_GROUP_ID", "clay-dispatcher"),
+                env.string("TOPIC_URL_SUBMISSIONS", "clay.url.submissions"),
+                TopicLayout.fromEnv(env).replicationFactor(),
+                env.duration("DISPATCHER_SHUTDOWN_GRACE", Duration.ofSeconds(10)));
+    }
+
+    /** True when rows carry the {@code x-clay-webhook-auth} header. */
+    public boolean hasAuthToken() {
+        return !authToken.isBlank();
+    }
+
+    /** Never prints the token or the URLs (a Clay webhook URL is itself a credential). */
+    @Override
+    public String toString() {
+        return "DispatcherSettings[urls=" + webhookUrls.size() + ", authToken=" + (hasAuthToken() ? "[set]" : "[none]")
+                + ", rate=" + ratePerSecond + "/s, burst=" + rateBurst + ", requestTimeout=" + requestTimeout
+                + ", backoff=" + retryInitialBackoff + ".." + retryMaxBackoff + ", maxAttempts=" + maxAttempts
+                + ", maxPayloadBytes=" + maxPayloadBytes + ", urlSubmissionLimit=" + urlSubmissionLimit
+                + ", breaker=" + breakerFailureRate + "% failures/" + breakerSlowCallRate + "% slow over "
+                + breakerWindowSize + " calls, open " + breakerWaitInOpen + ", group=" + groupId
+                + ", submissionsTopic=" + submissionsTopic + "]";
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new SettingsException(message);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.clayenrichment.enrichment.dispatch;
+
+import java.util.ArrayDeque;
+import java.util.OptionalLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The records of one outbound partition, handled strictly one after the other so a contact's rows
+ * reach Clay in order. Tracks the offset up to which every record is done (accepted or
+ * dead-lettered), which is all that may ever be committed.
+ */
+final class PartitionLane {
+
+    final TopicPartition partition;
+    private final ArrayDeque<ConsumerRecord<byte[], byte[]>> queued = new ArrayDeque<>();
+    private Delivery head;
+    private long committable = -1;
+    private boolean uncommitted;
+
+    PartitionLane(TopicPartition partition) {
+        this.partition = partition;
+    }
+
+    void add(ConsumerRecord<byte[], byte[]> record) {
+        queued.add(record);
+    }
+
+    /** The record being worked on, starting the next one when the previous is done; null when idle. */
+    Delivery head() {
+        if (head != null && head.phase == Delivery.Phase.DONE) {
+            committable = head.record.offset() + 1;
+            uncommitted = true;
+            head = null;
+        }
+        if (head == null && !queued.isEmpty()) {
+            head = new Delivery(queued.poll());
+        }
+        return head;
+    }
+
+    /** Records held in memory, the head included. */
+    int size() {
+        return queued.size() + (head == null ? 0 : 1);
+    }
+
+    /** The next offset to commit, once; empty when nothing new is done. */
+    OptionalLong takeCommit() {
+        head();
+        if (!uncommitted) {
+            return OptionalLong.empty();
+        }
+        uncommitted = false;
+        return OptionalLong.of(committable);
+    }
+
+    /** Gives back a commit that failed, so it is tried again. */
+    void restoreCommit(long offset) {
+        if (offset >= committable) {
+            committable = offset;
+            uncommitted = true;
+        }
+    }
+
+    Delivery inFlight() {
+        return head;
+    }
+}

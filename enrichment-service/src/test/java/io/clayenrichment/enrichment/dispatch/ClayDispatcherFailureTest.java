@@ -1,0 +1,191 @@
+package io.clayenrichment.enrichment.dispatch;
+
+import static io.clayenrichment.enrichment.dispatch.DispatcherTestKit.WAIT;
+import static io.clayenrichment.enrichment.dispatch.DispatcherTestKit.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.clayenrichment.common.deadletter.DeadLetterHeaders;
+import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.schema.OutboundRow;
+import io.clayenrichment.enrichment.dispatch.ScriptedClay.Answer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class ClayDispatcherFailureTest {
+
+    @Test
+    void aTerminal4xxDeadLettersTheOriginalRecordWithEveryHeaderAndTheNextRowGoesOn() throws Exception {
+        try (ScriptedClay clay = new ScriptedClay(); DispatcherTestKit kit = new DispatcherTestKit(1)) {
+            clay.script((webhook, row, seen) -> row.get("sequence").equals(0)
+                    ? Answer.status(404, "{\"error\":\"source_not_found\",\"echo\":\"" + DispatcherTestKit.TOKEN + "\"}")
+                    : Answer.ok());
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            kit.webhooks(clay, "deleted-table").start(registry);
+            OutboundRow refused = DispatcherTestKit.row("email:ada@example.com", "acme", 0);
+            byte[] value = Json.write(refused);
+            Instant before = Instant.now();
+            kit.produceRaw(refused.contactKey(), value).get(30, TimeUnit.SECONDS);
+            kit.produce(List.of(DispatcherTestKit.row("email:ada@example.com", "acme", 1)));
+
+            ConsumerRecord<byte[], byte[]> letter = kit.deadLetters(1).get(0);
+            assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(refused.contactKey());
+            assertThat(letter.value()).isEqualTo(value);
+            assertThat(header(letter, "origin")).isEqualTo("topology-test");
+            assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("clay_rejected");
+            assertThat(header(letter, DeadLetterHeaders.DETAIL)).contains("HTTP 404").contains("source_not_found")
+                    .contains("webhook URL #0").doesNotContain(DispatcherTestKit.TOKEN).doesNotContain("deleted-table");
+            assertThat(header(letter, DeadLetterHeaders.TENANT)).isEqualTo("acme");
+            assertThat(header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(kit.outbound);
+            assertThat(header(letter, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
+            assertThat(header(letter, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
+            assertThat(Instant.parse(header(letter, DeadLetterHeaders.FAILED_AT))).isAfterOrEqualTo(before.minusSeconds(1));
+            assertThat(header(letter, DeadLetterHeaders.CORRELATION_ID)).isEqualTo(refused.correlationId());
+
+            await().atMost(WAIT).until(() -> clay.accepted().size() == 1);
+            await().atMost(WAIT).until(kit::everythingCommitted);
+            assertThat(clay.received(r -> r.json().get("sequence").equals(0))).hasSize(1);
+            assertThat(registry.get("clay.enrichment.clay.rows").tag("outcome", "rejected").tag("status", "404")
+                    .counter().count()).isEqualTo(1);
+            assertThat(registry.get("clay.enrichment.dead.letters").tag("reason", "clay_rejected").tag("tenant", "acme")
+                    .counter().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRowThatKeepsFailingIsDeadLetteredAsRetriesExhausted() {
+        try (ScriptedClay clay = new ScriptedClay(); DispatcherTestKit kit = new DispatcherTestKit(1)) {
+            clay.script((webhook, row, seen) -> Answer.status(500, "{\"error\":\"internal\"}"));
+            kit.webhooks(clay, "table-a").set("CLAY_MAX_ATTEMPTS", "3").start();
+            OutboundRow row = DispatcherTestKit.row("email:ada@example.com", "beta", 0);
+            kit.produce(List.of(row));
+
+            ConsumerRecord<byte[], byte[]> letter = kit.deadLetters(1).get(0);
+            assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("retries_exhausted");
+            assertThat(header(letter, DeadLetterHeaders.DETAIL)).isEqualTo("gave up after 3 attempts; last: HTTP 500: "
+                    + "{\"error\":\"internal\"}");
+            assertThat(header(letter, DeadLetterHeaders.TENANT)).isEqualTo("beta");
+            assertThat(header(letter, DeadLetterHeaders.CORRELATION_ID)).isEqualTo(row.correlationId());
+            assertThat(clay.received()).hasSize(3);
+            await().atMost(WAIT).until(kit::everythingCommitted);
+        }
+    }
+
+    @Test
+    void anOutageOpensTheBreakerDeadLettersNothingAndEverythingArrivesAfterRecovery() {
+        try (ScriptedClay clay = new ScriptedClay(); DispatcherTestKit kit = new DispatcherTestKit(2)) {
+            AtomicBoolean down = new AtomicBoolean(true);
+            clay.script((webhook, row, seen) -> down.get() ? Answer.status(503, "{\"error\":\"maintenance\"}") : Answer.ok());
+            ClayDispatcher dispatcher = kit.webhooks(clay, "table-a")
+                    .set("CLAY_MAX_ATTEMPTS", "3")
+                    .set("CLAY_BREAKER_WINDOW_SIZE", "4")
+                    .set("CLAY_BREAKER_MINIMUM_CALLS", "4")
+                    .set("CLAY_BREAKER_HALF_OPEN_CALLS", "1")
+                    .set("CLAY_BREAKER_WAIT_IN_OPEN", "PT0.3S")
+                    .start();
+            List<OutboundRow> rows = IntStream.range(0, 12)
+                    .mapToObj(i -> DispatcherTestKit.row("email:c" + i + "@example.com", "acme", i)).toList();
+            kit.produce(rows);
+
+            await().atMost(WAIT).until(() -> dispatcher.state() == ClayDispatcher.State.CLAY_UNAVAILABLE);
+            assertThat(dispatcher.health().ready()).isTrue();
+            // Far more failed calls than 3 attempts per row while the breaker keeps probing:
+            await().atMost(WAIT).until(() -> clay.received().size() >= 15);
+            down.set(false);
+
+            await().atMost(WAIT).until(() -> clay.accepted().size() == rows.size());
+            await().atMost(WAIT).until(kit::everythingCommitted);
+            await().atMost(WAIT).until(() -> dispatcher.state() == ClayDispatcher.State.RUNNING);
+            assertThat(clay.accepted().stream().map(ScriptedClay.Received::correlationId).distinct())
+                    .hasSize(rows.size());
+            assertThat(countDeadLetters(kit)).isZero();
+        }
+    }
+
+    @Test
+    void anOversizedRowIsRejectedWithoutSendingAndAnUnreadableOneIsInvalid() throws Exception {
+        try (ScriptedClay clay = new ScriptedClay(); DispatcherTestKit kit = new DispatcherTestKit(1)) {
+            kit.webhooks(clay, "table-a").set("CLAY_MAX_PAYLOAD_BYTES", "2048").start();
+            OutboundRow big = DispatcherTestKit.row("email:big@example.com", "acme", 0);
+            big.attributes().put("notes", "x".repeat(4_000));
+            kit.produce(List.of(big));
+            kit.produceRaw("email:broken@example.com", "{\"correlation_id\": ".getBytes(StandardCharsets.UTF_8))
+                    .get(30, TimeUnit.SECONDS);
+            kit.produce(List.of(DispatcherTestKit.row("email:fine@example.com", "acme", 2)));
+
+            List<ConsumerRecord<byte[], byte[]>> letters = kit.deadLetters(2);
+            assertThat(header(letters.get(0), DeadLetterHeaders.REASON)).isEqualTo("clay_rejected");
+            assertThat(header(letters.get(0), DeadLetterHeaders.DETAIL)).contains("CLAY_MAX_PAYLOAD_BYTES=2048")
+                    .contains("not sent");
+            assertThat(header(letters.get(1), DeadLetterHeaders.REASON)).isEqualTo("invalid");
+            assertThat(header(letters.get(1), DeadLetterHeaders.DETAIL)).startsWith("outbound row is not readable: malformed JSON");
+            assertThat(header(letters.get(1), DeadLetterHeaders.TENANT)).isNull();
+            await().atMost(WAIT).until(() -> clay.received().size() == 1);
+            assertThat(clay.received().get(0).json().get("sequence")).isEqualTo(2);
+            await().atMost(WAIT).until(kit::everythingCommitted);
+        }
+    }
+
+    @Test
+    void aTimedOutRequestIsRetriedWithTheSameCorrelationId() {
+        try (ScriptedClay clay = new ScriptedClay(); DispatcherTestKit kit = new DispatcherTestKit(1)) {
+            clay.script((webhook, row, seen) -> seen == 0 ? Answer.ok().after(Duration.ofSeconds(2)) : Answer.ok());
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            kit.webhooks(clay, "table-a").set("CLAY_REQUEST_TIMEOUT", "PT0.3S").start(registry);
+            OutboundRow row = DispatcherTestKit.row("email:slow@example.com", "acme", 0);
+            kit.produce(List.of(row));
+
+            await().atMost(WAIT).until(() -> clay.received().size() == 2);
+            assertThat(clay.received()).extracting(ScriptedClay.Received::correlationId)
+                    .containsOnly(row.correlationId());
+            await().atMost(WAIT).until(kit::everythingCommitted);
+            assertThat(registry.get("clay.enrichment.clay.rows").tag("outcome", "retried").tag("status", "io_error")
+                    .counter().count()).isEqualTo(1);
+            assertThat(kit.deadLettersNow()).isEmpty();
+        }
+    }
+
+    @Test
+    void slowAnswersOpenTheBreakerAndFastOnesCloseIt() {
+        try (ScriptedClay clay = new ScriptedClay(); DispatcherTestKit kit = new DispatcherTestKit(1)) {
+            AtomicBoolean slow = new AtomicBoolean(true);
+            clay.script((webhook, row, seen) -> slow.get() ? Answer.ok().after(Duration.ofMillis(300)) : Answer.ok());
+            ClayDispatcher dispatcher = kit.webhooks(clay, "table-a")
+                    .set("CLAY_BREAKER_SLOW_CALL_DURATION", "PT0.1S")
+                    .set("CLAY_BREAKER_SLOW_CALL_RATE", "50")
+                    .set("CLAY_BREAKER_WINDOW_SIZE", "3")
+                    .set("CLAY_BREAKER_MINIMUM_CALLS", "3")
+                    .set("CLAY_BREAKER_HALF_OPEN_CALLS", "1")
+                    .set("CLAY_BREAKER_WAIT_IN_OPEN", "PT0.5S")
+                    .start();
+            List<OutboundRow> rows = IntStream.range(0, 8)
+                    .mapToObj(i -> DispatcherTestKit.row("email:same@example.com", "acme", i)).toList();
+            kit.produce(rows);
+
+            await().atMost(WAIT).until(() -> dispatcher.state() == ClayDispatcher.State.CLAY_UNAVAILABLE);
+            slow.set(false);
+            await().atMost(WAIT).until(() -> clay.accepted().size() == rows.size());
+            await().atMost(WAIT).until(() -> dispatcher.state() == ClayDispatcher.State.RUNNING);
+            await().atMost(WAIT).until(kit::everythingCommitted);
+        }
+    }
+
+    private static int countDeadLetters(DispatcherTestKit kit) {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(io.clayenrichment.common.testing.TestKafka
+                .clientProperties())) {
+            var partition = new org.apache.kafka.common.TopicPartition(kit.deadLetters, 0);
+            return (int) admin.listOffsets(java.util.Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+                    .partitionResult(partition).get(30, TimeUnit.SECONDS).offset();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
