@@ -244,7 +244,8 @@ class CallbackHttpTest {
 
     private static List<ConsumerRecord<String, String>> readUpTo(String markerId) {
         return ResultsTopic.readUntil(TestKafka.bootstrapServers(), receiver.resultsTopic(),
-                record -> record.value().contains("\"" + markerId + "\""), Duration.ofSeconds(30));
+                records -> records.get(records.size() - 1).value().contains("\"" + markerId + "\""),
+                Duration.ofSeconds(30));
     }
 
     private static java.util.Map<String, Object> publishedFor(String id, String markerId) {

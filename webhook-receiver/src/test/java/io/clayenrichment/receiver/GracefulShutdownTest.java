@@ -55,8 +55,9 @@ class GracefulShutdownTest {
             assertThat(response).startsWith("HTTP/1.1 200").contains("\"status\":\"accepted\"");
             stopped.get(30, TimeUnit.SECONDS);
         }
-        assertThat(ResultsTopic.readUntil(TestKafka.bootstrapServers(), topic, r -> r.value().contains(id),
-                Duration.ofSeconds(30))).isNotEmpty();
+        assertThat(ResultsTopic.readUntil(TestKafka.bootstrapServers(), topic,
+                records -> records.stream().anyMatch(r -> r.value().contains(id)), Duration.ofSeconds(30)))
+                .isNotEmpty();
     }
 
     private static boolean aThreadReadsACallbackBody() {

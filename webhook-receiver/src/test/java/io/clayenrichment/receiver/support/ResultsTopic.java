@@ -18,11 +18,11 @@ public final class ResultsTopic {
     private ResultsTopic() {}
 
     /**
-     * Every record from the beginning, up to and including the first for which {@code last} holds;
-     * fails when none does within {@code within}.
+     * The records from the beginning, read one by one until those read so far are {@code complete};
+     * fails when they are not within {@code within}.
      */
     public static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic,
-            Predicate<ConsumerRecord<String, String>> last, Duration within) {
+            Predicate<List<ConsumerRecord<String, String>>> complete, Duration within) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, within).stream()
@@ -33,13 +33,13 @@ public final class ResultsTopic {
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     records.add(record);
-                    if (last.test(record)) {
+                    if (complete.test(records)) {
                         return records;
                     }
                 }
             }
         }
-        throw new AssertionError("the awaited record never reached " + topic + " within " + within + "; read "
+        throw new AssertionError("the awaited records never reached " + topic + " within " + within + "; read "
                 + records.size() + " records");
     }
 
