@@ -1,26 +1,20 @@
 package io.clayenrichment.receiver.http;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads a request body, refusing it (413) as soon as it goes over the limit, whatever Content-Length said. */
+/** Reads a request body, refusing it (413) once it is over the limit, whatever Content-Length said. */
 public final class BoundedBody {
 
     private BoundedBody() {}
 
     public static byte[] read(InputStream in, int limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
-        byte[] buffer = new byte[8192];
-        int total = 0;
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            total += n;
-            if (total > limit) {
-                throw tooLarge(limit);
-            }
-            out.write(buffer, 0, n);
+        // One byte more than allowed is enough to know the body is too large, without reading the rest.
+        byte[] body = in.readNBytes(limit + 1);
+        if (body.length > limit) {
+            throw tooLarge(limit);
         }
-        return out.toByteArray();
+        return body;
     }
 
     public static ApiError tooLarge(int limit) {
