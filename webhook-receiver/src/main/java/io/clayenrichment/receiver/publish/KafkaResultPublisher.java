@@ -1,6 +1,7 @@
 package io.clayenrichment.receiver.publish;
 
 import io.clayenrichment.common.config.KafkaSettings;
+import io.clayenrichment.common.config.SettingsException;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.topics.Topic;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +23,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class KafkaResultPublisher implements ResultPublisher {
 
-    private static final int LINGER_MS = 5;
+    /**
+     * Each request waits for its own acknowledgement, so lingering adds straight to every answer's
+     * latency; under load, records still batch while earlier requests are in flight.
+     * {@code KAFKA_LINGER_MS} overrides it.
+     */
+    static final String DEFAULT_LINGER_MS = "1";
 
     private final Producer<String, EnrichmentResult> producer;
     private final Topic<String, EnrichmentResult> topic;
@@ -45,18 +51,27 @@ public final class KafkaResultPublisher implements ResultPublisher {
     }
 
     static Properties producerProperties(KafkaSettings kafka, Duration publishTimeout) {
-        long timeoutMs = Math.max(publishTimeout.toMillis(), LINGER_MS + 1);
         Properties properties = kafka.toProperties();
+        properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, DEFAULT_LINGER_MS);
+        long lingerMs = lingerMs(properties.getProperty(ProducerConfig.LINGER_MS_CONFIG));
+        long timeoutMs = Math.max(publishTimeout.toMillis(), lingerMs + 1);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(LINGER_MS));
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs));
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
         // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                String.valueOf(Math.min(30_000, timeoutMs - LINGER_MS)));
+                String.valueOf(Math.min(30_000, timeoutMs - lingerMs)));
         properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "webhook-receiver");
         return properties;
+    }
+
+    private static long lingerMs(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new SettingsException("KAFKA_LINGER_MS=" + value + " is invalid: expected a whole number of milliseconds");
+        }
     }
 
     @Override
