@@ -124,9 +124,12 @@ public final class CallbackEndpoint implements Handler {
     }
 
     private void answer(Context ctx, Outcome outcome, ClayCallback callback, String status) {
-        JsonAnswer.write(ctx, 200, Map.of("status", status, "correlation_id", callback.correlationId()));
+        JsonAnswer.write(ctx, 200, new Answer(status, callback.correlationId()));
         metrics.count(outcome, 200);
     }
+
+    /** The wire form of a 200: {@code {"status":"accepted","correlation_id":"..."}}. */
+    record Answer(String status, String correlationId) {}
 
     private void reject(Context ctx, ApiError error) {
         error.writeTo(ctx);

@@ -40,6 +40,9 @@ public final class ApiError extends RuntimeException {
 
     public void writeTo(Context ctx) {
         headers.forEach(ctx::header);
-        JsonAnswer.write(ctx, status, Map.of("error", error, "detail", detail()));
+        JsonAnswer.write(ctx, status, new Body(error, detail()));
     }
+
+    /** The wire form of an error. */
+    record Body(String error, String detail) {}
 }

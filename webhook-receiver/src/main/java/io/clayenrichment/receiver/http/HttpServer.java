@@ -5,7 +5,6 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +29,10 @@ public final class HttpServer {
             config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> server.setStopTimeout(shutdownGrace.toMillis()));
             config.routes.post(CALLBACK_PATH, callbackEndpoint);
-            config.routes.get("/health/live", ctx -> JsonAnswer.write(ctx, 200, Map.of("status", "up")));
+            config.routes.get("/health/live", ctx -> JsonAnswer.write(ctx, 200, new Status("up")));
             config.routes.get("/health/ready", ctx -> {
                 if (ready.getAsBoolean()) {
-                    JsonAnswer.write(ctx, 200, Map.of("status", "ready"));
+                    JsonAnswer.write(ctx, 200, new Status("ready"));
                 } else {
                     new ApiError(503, "not_ready", "Kafka is not reachable, or the receiver is stopping").writeTo(ctx);
                 }
@@ -50,6 +49,8 @@ public final class HttpServer {
             });
         });
     }
+
+    record Status(String status) {}
 
     private static String errorCode(int status) {
         return switch (status) {
