@@ -8,7 +8,7 @@ public interface ResultPublisher extends AutoCloseable {
 
     CompletableFuture<Void> publish(EnrichmentResult result);
 
-    /** Flushes what is in flight and releases the connection, waiting at most the given grace. */
+    /** Sends what is still buffered, waits (bounded) for its acknowledgements, and releases the connection. */
     @Override
     void close();
 }
