@@ -2,7 +2,6 @@ package io.clayenrichment.receiver.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
@@ -34,12 +33,8 @@ public final class StaticSecrets {
         return matched;
     }
 
-    static byte[] digest(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
+    private static byte[] digest(String text) {
+        return Sha256.of(text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.clayenrichment.receiver.callback;
 import io.clayenrichment.common.schema.ClayCallback;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.receiver.auth.CallbackAuthenticator;
+import io.clayenrichment.receiver.auth.Sha256;
 import io.clayenrichment.receiver.http.ApiError;
 import io.clayenrichment.receiver.http.BoundedBody;
 import io.clayenrichment.receiver.http.JsonAnswer;
@@ -61,7 +62,7 @@ public final class CallbackEndpoint implements Handler {
         try {
             byte[] body = checkedBody(ctx);
             ClayCallback callback = parse(body);
-            byte[] digest = RecentCallbacks.digest(body);
+            byte[] digest = Sha256.of(body);
             if (recent.isDuplicate(callback.correlationId(), digest)) {
                 answer(ctx, Outcome.DUPLICATE, callback, "duplicate");
                 return;

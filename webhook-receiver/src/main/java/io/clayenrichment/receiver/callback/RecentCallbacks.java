@@ -1,13 +1,11 @@
 package io.clayenrichment.receiver.callback;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The callbacks accepted recently, as correlation id to the SHA-256 of the body, bounded to the
+ * The callbacks accepted recently, as correlation id to a digest of the body, bounded to the
  * {@code capacity} least recently seen. Clay re-sends callbacks; a re-sent body need not be published
  * twice. A different body under the same correlation id is new data and is not a duplicate.
  */
@@ -26,14 +24,6 @@ public final class RecentCallbacks {
         };
     }
 
-    public static byte[] digest(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
-    }
-
     /** Whether the callback {@code correlationId} with this body digest was accepted recently. */
     public synchronized boolean isDuplicate(String correlationId, byte[] bodyDigest) {
         return Arrays.equals(digests.get(correlationId), bodyDigest);
@@ -42,9 +32,5 @@ public final class RecentCallbacks {
     /** Remembers an accepted callback; call only once Kafka has acknowledged it. */
     public synchronized void accepted(String correlationId, byte[] bodyDigest) {
         digests.put(correlationId, bodyDigest);
-    }
-
-    public synchronized int size() {
-        return digests.size();
     }
 }
