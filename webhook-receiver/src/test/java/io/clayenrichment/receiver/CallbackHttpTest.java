@@ -186,6 +186,12 @@ class CallbackHttpTest {
                 .header("X-Clay-Callback-Secret", RunningReceiver.SECRET)
                 .setHeader("Content-Type", "text/plain").build();
         assertError(receiver.send(request), 415, "unsupported_media_type");
+
+        HttpRequest untyped = java.net.http.HttpRequest.newBuilder(receiver.uri("/clay-webhook"))
+                .header("X-Clay-Callback-Secret", RunningReceiver.SECRET)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"correlation_id\":\"c\"}")).build();
+        assertThat(untyped.headers().firstValue("Content-Type")).isEmpty();
+        assertError(receiver.send(untyped), 415, "unsupported_media_type");
     }
 
     @Test
