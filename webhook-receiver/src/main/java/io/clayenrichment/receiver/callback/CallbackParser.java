@@ -1,0 +1,224 @@
+package io.clayenrichment.receiver.callback;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.schema.Blank;
+import io.clayenrichment.common.schema.ClayCallback;
+import io.clayenrichment.common.schema.ResultStatus;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the body Clay's HTTP API column posts into a {@link ClayCallback}.
+ *
+ * <ul>
+ *   <li>Nested ({@code "data": {...}}) and flat bodies are both accepted: every top-level key that is
+ *       not one of the contract's fields joins {@code data} (a key inside {@code data} wins). A
+ *       {@code data} given as a string holding a JSON object (what a quoted column reference gives)
+ *       is read as that object.</li>
+ *   <li>{@code ""}, {@code null} and {@code "null"} are missing, at any depth of {@code data}; so are
+ *       objects and arrays left empty. Missing values are dropped, never published.</li>
+ *   <li>Without a {@code status}: {@code success} when {@code data} has a field other than
+ *       {@code error}; else {@code error} when it has an {@code error}; else {@code not_found}.</li>
+ * </ul>
+ * Anything it cannot accept raises {@link CallbackFormatException} naming the field.
+ */
+public final class CallbackParser {
+
+    static final String CORRELATION_ID = "correlation_id";
+    static final String CONTACT_KEY = "contact_key";
+    static final String TENANT = "tenant";
+    static final String REQUEST_ID = "request_id";
+    static final String STATUS = "status";
+    static final String CREDITS_USED = "credits_used";
+    static final String DATA = "data";
+    static final String ERROR = "error";
+    static final Set<String> CONTRACT_FIELDS = Set.of(CORRELATION_ID, CONTACT_KEY, TENANT, REQUEST_ID, STATUS,
+            CREDITS_USED, DATA);
+
+    public ClayCallback parse(byte[] body) {
+        ObjectNode root = object(body);
+        String correlationId = text(root, CORRELATION_ID);
+        if (correlationId == null) {
+            throw new CallbackFormatException("field 'correlation_id' is required: echo the row's correlation_id");
+        }
+        Map<String, Object> data = data(root);
+        return new ClayCallback(correlationId, text(root, CONTACT_KEY), text(root, TENANT), text(root, REQUEST_ID),
+                status(root, data), data, credits(root));
+    }
+
+    private static ObjectNode object(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new CallbackFormatException("body is empty: expected a JSON object");
+        }
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new CallbackFormatException(Json.describe(e));
+        } catch (IOException e) {
+            throw new CallbackFormatException("unreadable body: " + e.getClass().getSimpleName());
+        }
+        if (node == null || !node.isObject()) {
+            throw new CallbackFormatException("body must be a JSON object, got " + kind(node));
+        }
+        return (ObjectNode) node;
+    }
+
+    private static String text(ObjectNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isValueNode()) {
+            throw new CallbackFormatException("field '" + field + "': expected a string, got " + kind(node));
+        }
+        return Blank.orNull(node.asText());
+    }
+
+    private static Map<String, Object> data(ObjectNode root) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        JsonNode nested = nestedData(root.get(DATA));
+        if (nested != null) {
+            nested.fields().forEachRemaining(field -> put(data, field.getKey(), field.getValue()));
+        }
+        root.fields().forEachRemaining(field -> {
+            if (!CONTRACT_FIELDS.contains(field.getKey()) && !data.containsKey(field.getKey())) {
+                put(data, field.getKey(), field.getValue());
+            }
+        });
+        return data;
+    }
+
+    private static JsonNode nestedData(JsonNode node) {
+        if (node == null || node.isNull() || node.isObject()) {
+            return node;
+        }
+        if (node.isTextual()) {
+            if (Blank.isMissing(node.asText())) {
+                return null;
+            }
+            try {
+                JsonNode parsed = Json.mapper().readTree(node.asText());
+                if (parsed != null && parsed.isObject()) {
+                    return parsed;
+                }
+            } catch (JsonProcessingException e) {
+                // falls through to the error below, which says what was expected
+            }
+        }
+        throw new CallbackFormatException("field 'data': expected a JSON object, got " + kind(node));
+    }
+
+    private static void put(Map<String, Object> data, String key, JsonNode value) {
+        Object cleaned = clean(value);
+        if (cleaned != null) {
+            data.put(key, cleaned);
+        }
+    }
+
+    /** The value as plain Java (maps, lists, strings, numbers, booleans), or null when it counts as missing. */
+    private static Object clean(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            node.fields().forEachRemaining(field -> put(map, field.getKey(), field.getValue()));
+            return map.isEmpty() ? null : map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>();
+            for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
+                Object element = clean(it.next());
+                if (element != null) {
+                    list.add(element);
+                }
+            }
+            return list.isEmpty() ? null : list;
+        }
+        if (node.isTextual()) {
+            return Blank.isMissing(node.textValue()) ? null : node.textValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        // binary or POJO nodes never come from parsing text; keep their text form
+        return node.asText();
+    }
+
+    private static ResultStatus status(ObjectNode root, Map<String, Object> data) {
+        String given = text(root, STATUS);
+        if (given != null) {
+            try {
+                return ResultStatus.fromWire(given);
+            } catch (IllegalArgumentException e) {
+                throw new CallbackFormatException("field 'status': " + e.getMessage());
+            }
+        }
+        boolean hasFields = data.keySet().stream().anyMatch(key -> !key.equals(ERROR));
+        if (hasFields) {
+            return ResultStatus.SUCCESS;
+        }
+        return data.containsKey(ERROR) ? ResultStatus.ERROR : ResultStatus.NOT_FOUND;
+    }
+
+    private static Double credits(ObjectNode root) {
+        JsonNode node = root.get(CREDITS_USED);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        BigDecimal amount;
+        if (node.isNumber()) {
+            amount = node.decimalValue();
+        } else if (node.isTextual()) {
+            String text = Blank.orNull(node.textValue());
+            if (text == null) {
+                return null;
+            }
+            try {
+                amount = new BigDecimal(text);
+            } catch (NumberFormatException e) {
+                throw new CallbackFormatException("field 'credits_used': expected a number, got '"
+                        + abbreviate(text) + "'");
+            }
+        } else {
+            throw new CallbackFormatException("field 'credits_used': expected a number, got " + kind(node));
+        }
+        double credits = amount.doubleValue();
+        if (amount.signum() < 0 || Double.isInfinite(credits)) {
+            throw new CallbackFormatException("field 'credits_used': expected a number from 0 up, got "
+                    + abbreviate(amount.toString()));
+        }
+        return credits;
+    }
+
+    private static String kind(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return "null";
+        }
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    }
+}

@@ -1,0 +1,48 @@
+package io.clayenrichment.receiver.http;
+
+import io.javalin.http.Context;
+import java.util.Map;
+
+/**
+ * An HTTP error answer: the status, a stable machine-readable {@code error} code and a human
+ * {@code detail}, written as {@code {"error":"...","detail":"..."}}. Thrown by handlers; the details
+ * never carry secrets or bodies.
+ */
+public final class ApiError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String error;
+    private final Map<String, String> headers;
+
+    public ApiError(int status, String error, String detail) {
+        this(status, error, detail, Map.of());
+    }
+
+    public ApiError(int status, String error, String detail, Map<String, String> headers) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.error = error;
+        this.headers = Map.copyOf(headers);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public void writeTo(Context ctx) {
+        headers.forEach(ctx::header);
+        JsonAnswer.write(ctx, status, new Body(error, detail()));
+    }
+
+    /** The wire form of an error. */
+    record Body(String error, String detail) {}
+}

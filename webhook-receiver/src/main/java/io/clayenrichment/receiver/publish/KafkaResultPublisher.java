@@ -1,0 +1,103 @@
+package io.clayenrichment.receiver.publish;
+
+import io.clayenrichment.common.config.KafkaSettings;
+import io.clayenrichment.common.config.SettingsException;
+import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.common.topics.Topic;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Publishes results to the results topic with an idempotent, acks=all producer. Nothing waits on a
+ * request thread: the future is completed from the producer's callback. The producer's own waits
+ * (blocking in send, and delivery) are bounded by the publish timeout, so a Kafka outage surfaces as a
+ * failed future within it.
+ */
+public final class KafkaResultPublisher implements ResultPublisher {
+
+    /**
+     * Each request waits for its own acknowledgement, so lingering adds straight to every answer's
+     * latency; under load, records still batch while earlier requests are in flight.
+     * {@code KAFKA_LINGER_MS} overrides it.
+     */
+    static final String DEFAULT_LINGER_MS = "1";
+
+    private final Producer<String, EnrichmentResult> producer;
+    private final Topic<String, EnrichmentResult> topic;
+    private final Timer publishLatency;
+    private final KafkaClientMetrics producerMetrics;
+    private final Duration closeGrace;
+
+    public KafkaResultPublisher(KafkaSettings kafka, Topic<String, EnrichmentResult> topic, Duration publishTimeout,
+            Duration closeGrace, MeterRegistry registry) {
+        this.topic = topic;
+        this.closeGrace = closeGrace;
+        this.producer = new KafkaProducer<>(producerProperties(kafka, publishTimeout),
+                topic.keySerde().serializer(), topic.valueSerde().serializer());
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
+        this.publishLatency = Timer.builder("clay.enrichment.callback.publish")
+                .description("time from send to Kafka's acknowledgement of a callback's result")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    static Properties producerProperties(KafkaSettings kafka, Duration publishTimeout) {
+        Properties properties = kafka.toProperties();
+        properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, DEFAULT_LINGER_MS);
+        long lingerMs = lingerMs(properties.getProperty(ProducerConfig.LINGER_MS_CONFIG));
+        long timeoutMs = Math.max(publishTimeout.toMillis(), lingerMs + 1);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs));
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
+        // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                String.valueOf(Math.min(30_000, timeoutMs - lingerMs)));
+        properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "webhook-receiver");
+        return properties;
+    }
+
+    private static long lingerMs(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new SettingsException("KAFKA_LINGER_MS=" + value + " is invalid: expected a whole number of milliseconds");
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(EnrichmentResult result) {
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        long started = System.nanoTime();
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), result.recordKey(), result), (metadata, error) -> {
+                if (error != null) {
+                    acknowledged.completeExceptionally(error);
+                } else {
+                    publishLatency.record(Duration.ofNanos(System.nanoTime() - started));
+                    acknowledged.complete(null);
+                }
+            });
+        } catch (RuntimeException e) {
+            // send() throws when it could not even queue the record (metadata or buffer wait timed out)
+            acknowledged.completeExceptionally(e);
+        }
+        return acknowledged;
+    }
+
+    @Override
+    public void close() {
+        // close() sends what is still buffered and waits for its acknowledgements, up to the grace
+        producer.close(closeGrace);
+        producerMetrics.close();
+    }
+}
