@@ -74,7 +74,9 @@ public final class ClaySandbox implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
-            config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            // No graceful drain: Jetty's would hold every close for a second of idle keep-alive
+            // connections, and a sandbox's callers retry refused rows by design.
+            config.jetty.modifyServer(server -> server.setStopTimeout(0));
             webhooks.register(config.routes);
             admin.register(config.routes);
             config.routes.exception(Exception.class, (e, ctx) -> {
