@@ -1,5 +1,6 @@
 package io.clayenrichment.sandbox.enrich;
 
+import io.clayenrichment.common.contact.ContactKey;
 import io.clayenrichment.common.schema.ResultStatus;
 import io.clayenrichment.sandbox.faults.Dice;
 import java.text.Normalizer;
@@ -56,11 +57,14 @@ public final class Enricher {
     /** The data for the contact {@code identity}, using what the row already says about it. */
     static Map<String, Object> dataFor(Row row, String identity) {
         SplittableRandom random = new SplittableRandom(Dice.fnv1a64(identity));
-        String[] fromEmail = namesFromEmail(row.text("email"));
+        String email = ContactKey.normaliseEmail(row.text("email")).orElse(null);
+        String[] fromEmail = namesFromEmail(email);
         String first = firstOf(row.text("first_name"), fromEmail[0], pick(random, FIRST_NAMES));
         String last = firstOf(row.text("last_name"), fromEmail[1], pick(random, LAST_NAMES));
-        String company = firstOf(row.text("company"), companyFromDomain(row.text("domain")), pick(random, COMPANIES));
-        String domain = firstOf(row.text("domain"), workDomainOf(row.text("email")), slug(company, "") + ".com");
+        // A domain may come as a website (https://www.example.com/about); the contract's rule makes it a domain.
+        String givenDomain = ContactKey.normaliseDomain(row.text("domain")).orElse(null);
+        String company = firstOf(row.text("company"), companyFromDomain(givenDomain), pick(random, COMPANIES));
+        String domain = firstOf(givenDomain, workDomainOf(email), slug(company, "") + ".com");
         String title = pick(random, TITLES);
 
         Map<String, Object> data = new LinkedHashMap<>();
@@ -114,7 +118,7 @@ public final class Enricher {
         if (email == null || !email.contains("@")) {
             return null;
         }
-        String domain = email.substring(email.indexOf('@') + 1).toLowerCase(Locale.ROOT);
+        String domain = email.substring(email.indexOf('@') + 1);
         return FREE_MAIL.contains(domain) ? null : domain;
     }
 
@@ -122,8 +126,7 @@ public final class Enricher {
         if (domain == null) {
             return null;
         }
-        String host = domain.toLowerCase(Locale.ROOT).replaceFirst("^[a-z]+://", "").replaceFirst("^www\\.", "");
-        String name = host.split("[./]")[0];
+        String name = domain.split("\\.")[0];
         return name.isEmpty() ? null : capitalise(name);
     }
 
