@@ -36,7 +36,10 @@ final class FaultsJson {
         return view;
     }
 
-    /** {@code current} with the fields of {@code update} applied; {@code rate_limit: null} clears the override. */
+    /**
+     * {@code current} with the fields of {@code update} applied; {@code rate_limit: null} (or
+     * {@code "overridden": false}) goes back to the configured limit.
+     */
     static FaultSettings apply(FaultSettings current, JsonNode update, RateLimit effective) {
         if (update == null || !update.isObject()) {
             throw new IllegalArgumentException("expected a JSON object of fault settings");
@@ -64,7 +67,8 @@ final class FaultsJson {
     }
 
     private static RateLimit rateLimit(JsonNode value, RateLimit effective) {
-        if (value.isNull()) {
+        // null, or a GET body's "overridden": false put back as it was, means the configured limit.
+        if (value.isNull() || value.path("overridden").isBoolean() && !value.path("overridden").booleanValue()) {
             return null;
         }
         if (!value.isObject()) {
@@ -83,7 +87,7 @@ final class FaultsJson {
                     }
                     burst = burstValue.intValue();
                 }
-                case "overridden" -> { } // shown by GET; accepted back so a GET body can be PUT again
+                case "overridden" -> { } // true here: the values given are the override
                 default -> throw new IllegalArgumentException("unknown field 'rate_limit." + field.getKey()
                         + "': expected per_second or burst");
             }
