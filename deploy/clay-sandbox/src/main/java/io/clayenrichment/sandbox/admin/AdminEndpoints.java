@@ -113,7 +113,10 @@ public final class AdminEndpoints {
         if (submissions) {
             sandbox.resetSubmissions();
         }
-        return Reply.json(200, Map.of("status", "reset", "submissions_reset", submissions));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "reset");
+        answer.put("submissions_reset", submissions);
+        return Reply.json(200, answer);
     }
 
     private List<Map<String, Object>> sources() {

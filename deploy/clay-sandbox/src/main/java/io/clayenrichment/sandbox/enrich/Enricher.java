@@ -63,8 +63,9 @@ public final class Enricher {
         String last = firstOf(row.text("last_name"), fromEmail[1], pick(random, LAST_NAMES));
         // A domain may come as a website (https://www.example.com/about); the contract's rule makes it a domain.
         String givenDomain = ContactKey.normaliseDomain(row.text("domain")).orElse(null);
-        String company = firstOf(row.text("company"), companyFromDomain(givenDomain), pick(random, COMPANIES));
-        String domain = firstOf(givenDomain, workDomainOf(email), slug(company, "") + ".com");
+        String knownDomain = givenDomain != null ? givenDomain : workDomainOf(email);
+        String company = firstOf(row.text("company"), companyFromDomain(knownDomain), pick(random, COMPANIES));
+        String domain = knownDomain != null ? knownDomain : slug(company, "") + ".com";
         String title = pick(random, TITLES);
 
         Map<String, Object> data = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import java.util.Map;
 public record Enrichment(ResultStatus status, Map<String, Object> data, double creditsUsed) {
 
     public Enrichment {
-        data = Map.copyOf(data);
+        // Kept in the order the fields were made, so callbacks read the same in every run.
+        data = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
     }
 }
