@@ -8,6 +8,7 @@ import io.clayenrichment.sandbox.faults.Dice;
 import io.clayenrichment.sandbox.faults.Faults;
 import io.clayenrichment.sandbox.faults.RateLimit;
 import io.clayenrichment.sandbox.http.Reply;
+import io.clayenrichment.sandbox.stats.SandboxMetrics;
 import io.clayenrichment.sandbox.stats.SandboxStats;
 import io.clayenrichment.sandbox.stats.StatsRecorder;
 import io.clayenrichment.sandbox.webhook.SourceStateFile;
@@ -16,6 +17,8 @@ import io.clayenrichment.sandbox.webhook.TokenBucket;
 import io.clayenrichment.sandbox.webhook.WebhookEndpoint;
 import io.clayenrichment.sandbox.webhook.WebhookIntake;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +46,7 @@ public final class ClaySandbox implements AutoCloseable {
 
     private final SandboxSettings settings;
     private final Faults faults;
+    private final PrometheusMeterRegistry registry;
     private final StatsRecorder stats;
     private final Sources sources;
     private final WebhookIntake intake;
@@ -54,7 +58,8 @@ public final class ClaySandbox implements AutoCloseable {
     private ClaySandbox(SandboxSettings settings, LongSupplier nanoTicker, Clock clock) {
         this.settings = settings;
         this.faults = new Faults(settings.faults());
-        this.stats = new StatsRecorder(clock, nanoTicker);
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.stats = new StatsRecorder(clock, nanoTicker, new SandboxMetrics(registry));
         this.sources = new Sources(settings.urlSubmissionCap(), settings.sources(),
                 settings.stateFile() == null ? null : new SourceStateFile(settings.stateFile()));
         this.scheduler = scheduler();
@@ -136,6 +141,11 @@ public final class ClaySandbox implements AutoCloseable {
         return intake.rateLimit();
     }
 
+    /** The Prometheus text of the sandbox's meters (never reset, unlike {@link #stats()}). */
+    public String scrapeMetrics() {
+        return registry.scrape();
+    }
+
     public Sources sources() {
         return sources;
     }
@@ -183,6 +193,7 @@ public final class ClaySandbox implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sources.flush();
+        registry.close();
         LOG.info("clay sandbox stopped; {} rows were still waiting for enrichment or callback", pending);
     }
 

@@ -39,6 +39,8 @@ public final class AdminEndpoints {
         routes.post("/admin/sources", ctx -> createSource(ctx).writeTo(ctx));
         routes.delete("/admin/sources/{id}", ctx -> deleteSource(ctx.pathParam("id")).writeTo(ctx));
         routes.post("/admin/reset", ctx -> reset(ctx).writeTo(ctx));
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(sandbox.scrapeMetrics()));
         for (String path : List.of("/health", "/health/live", "/health/ready")) {
             routes.get(path, ctx -> Reply.json(200, Map.of("status", "up")).writeTo(ctx));
         }

@@ -5,7 +5,6 @@ import io.clayenrichment.sandbox.faults.FaultSettings;
 import io.clayenrichment.sandbox.faults.RateLimit;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -45,8 +44,7 @@ final class FaultsJson {
             throw new IllegalArgumentException("expected a JSON object of fault settings");
         }
         FaultSettings f = current;
-        for (Iterator<Map.Entry<String, JsonNode>> it = update.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : update.properties()) {
             String name = field.getKey();
             JsonNode value = field.getValue();
             f = switch (name) {
@@ -76,8 +74,7 @@ final class FaultsJson {
         }
         double perSecond = effective.perSecond();
         int burst = effective.burst();
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : value.properties()) {
             switch (field.getKey()) {
                 case "per_second" -> perSecond = number("rate_limit.per_second", field.getValue());
                 case "burst" -> {

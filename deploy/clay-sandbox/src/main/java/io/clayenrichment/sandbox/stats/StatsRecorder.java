@@ -18,6 +18,7 @@ public final class StatsRecorder {
 
     private final Clock clock;
     private final RateWindow rateWindow;
+    private final SandboxMetrics metrics;
     // Pending work is a level, not a count since reset: a reset never forgets rows still to come.
     private final AtomicLong pending = new AtomicLong();
 
@@ -34,8 +35,10 @@ public final class StatsRecorder {
     private double creditsCharged;
     private final Map<String, Double> creditsByTenant = new TreeMap<>();
 
-    public StatsRecorder(Clock clock, LongSupplier nanoTicker) {
+    public StatsRecorder(Clock clock, LongSupplier nanoTicker, SandboxMetrics metrics) {
         this.clock = clock;
+        this.metrics = metrics;
+        metrics.gaugePending(pending::get);
         this.rateWindow = new RateWindow(nanoTicker);
         this.since = clock.instant();
     }
@@ -48,6 +51,7 @@ public final class StatsRecorder {
     /** A webhook request was answered with {@code status}: 200 accepted the row, anything else refused it. */
     public synchronized void answered(int status) {
         received++;
+        metrics.webhookAnswered(status);
         if (status == 200) {
             accepted++;
         } else {
@@ -58,7 +62,9 @@ public final class StatsRecorder {
     /** A row was enriched; Clay charges {@code credits} to the row's tenant (0 for not_found). */
     public synchronized void enriched(ResultStatus status, String tenant, double credits) {
         enriched.merge(status.wire(), 1L, Long::sum);
+        metrics.enriched(status.wire());
         if (credits > 0) {
+            metrics.credits(tenant, credits);
             creditsCharged += credits;
             creditsByTenant.merge(tenant, credits, Double::sum);
         }
@@ -66,22 +72,27 @@ public final class StatsRecorder {
 
     public synchronized void callbackSent() {
         sent++;
+        metrics.callback("sent");
     }
 
     public synchronized void callbackFailed() {
         failed++;
+        metrics.callback("failed");
     }
 
     public synchronized void callbackLost() {
         lost++;
+        metrics.callback("lost");
     }
 
     public synchronized void callbackDuplicated() {
         duplicated++;
+        metrics.callback("duplicated");
     }
 
     public synchronized void callbackRetried() {
         retried++;
+        metrics.callback("retried");
     }
 
     public void pendingStarted() {

@@ -1,13 +1,19 @@
 package io.clayenrichment.sandbox.admin;
 
 import static io.clayenrichment.sandbox.SandboxHttp.admin;
+import static io.clayenrichment.sandbox.SandboxHttp.postRow;
+import static io.clayenrichment.sandbox.SandboxHttp.send;
 import static io.clayenrichment.sandbox.SandboxHttp.testSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clayenrichment.sandbox.ClaySandbox;
 import io.clayenrichment.sandbox.SandboxHttp.Answer;
 import io.clayenrichment.sandbox.faults.FaultSettings;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The admin API over real HTTP: partial fault updates, refusals that name the field, health, sources. */
@@ -63,6 +69,24 @@ class AdminApiTest {
                 assertThat(answer.body().path("detail").asText()).as(c[0]).contains(c[1]);
             }
             assertThat(sandbox.faults().current()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void metricsCountWhatTheStatsCountAndSurviveAReset() {
+        try (ClaySandbox sandbox = ClaySandbox.start(testSettings().webhookToken("t").build())) {
+            postRow(sandbox.webhookUrl("table-1"), Map.of("a", 1));
+            send("POST", sandbox.webhookUrl("table-1"), "{}",
+                    Map.of("x-clay-webhook-auth", "t"));
+            sandbox.reset();
+
+            String text = HttpClient.newHttpClient().sendAsync(
+                    HttpRequest.newBuilder(sandbox.baseUrl().resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).join().body();
+            assertThat(text).contains("clay_enrichment_sandbox_webhook_requests_total{status=\"401\"} 1.0");
+            assertThat(text).contains("clay_enrichment_sandbox_webhook_requests_total{status=\"200\"} 1.0");
+            assertThat(text).contains("clay_enrichment_sandbox_callbacks_pending");
+            assertThat(sandbox.stats().received()).isZero();
         }
     }
 
