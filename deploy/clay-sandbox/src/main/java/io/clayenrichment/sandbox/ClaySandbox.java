@@ -17,6 +17,7 @@ import io.clayenrichment.sandbox.webhook.TokenBucket;
 import io.clayenrichment.sandbox.webhook.WebhookEndpoint;
 import io.clayenrichment.sandbox.webhook.WebhookIntake;
 import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -84,6 +85,9 @@ public final class ClaySandbox implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setStopTimeout(0));
             webhooks.register(config.routes);
             admin.register(config.routes);
+            // Javalin's own refusals (no such endpoint, wrong method) in the platform's JSON error shape.
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> Reply.error(e.getStatus(),
+                    e.getStatus() == 404 ? "not_found" : "http_" + e.getStatus(), e.getMessage()).writeTo(ctx));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 Reply.error(500, "internal_error", e.getClass().getSimpleName()).writeTo(ctx);

@@ -104,6 +104,10 @@ class AdminApiTest {
             assertThat(badId.status()).isEqualTo(400);
             assertThat(badId.error()).isEqualTo("invalid_id");
             assertThat(admin(sandbox, "POST", "/admin/sources", "[1]").status()).isEqualTo(400);
+
+            Answer noSuchEndpoint = admin(sandbox, "POST", "/webhooks/", "{}");
+            assertThat(noSuchEndpoint.status()).isEqualTo(404);
+            assertThat(noSuchEndpoint.error()).isEqualTo("not_found");
         }
     }
 }
