@@ -108,11 +108,10 @@ public final class Enricher {
         if (email == null || !email.contains("@")) {
             return new String[] {null, null};
         }
-        String[] parts = email.substring(0, email.indexOf('@')).split("[._-]");
-        if (parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            return new String[] {null, null};
-        }
-        return new String[] {capitalise(parts[0]), capitalise(parts[1])};
+        String[] parts = email.substring(0, email.indexOf('@')).replaceAll("[^\\p{L}._-]", "").split("[._-]+");
+        String first = parts.length > 0 && !parts[0].isEmpty() ? capitalise(parts[0]) : null;
+        String last = parts.length > 1 && !parts[1].isEmpty() ? capitalise(parts[1]) : null;
+        return new String[] {first, last};
     }
 
     private static String workDomainOf(String email) {
