@@ -93,7 +93,14 @@ public final class ClaySandbox implements AutoCloseable {
                 Reply.error(500, "internal_error", e.getClass().getSimpleName()).writeTo(ctx);
             });
         });
-        app.start();
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            // A port in use: leave no threads behind for a test that tries again.
+            scheduler.shutdownNow();
+            workers.shutdownNow();
+            throw e;
+        }
         this.baseUrl = settings.publicUrl() != null ? settings.publicUrl()
                 : URI.create("http://127.0.0.1:" + app.port());
         schedulePeriodicWork();

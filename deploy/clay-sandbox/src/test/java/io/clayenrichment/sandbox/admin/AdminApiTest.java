@@ -5,6 +5,7 @@ import static io.clayenrichment.sandbox.SandboxHttp.postRow;
 import static io.clayenrichment.sandbox.SandboxHttp.send;
 import static io.clayenrichment.sandbox.SandboxHttp.testSettings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clayenrichment.sandbox.ClaySandbox;
 import io.clayenrichment.sandbox.SandboxHttp.Answer;
@@ -87,6 +88,15 @@ class AdminApiTest {
             assertThat(text).contains("clay_enrichment_sandbox_webhook_requests_total{status=\"200\"} 1.0");
             assertThat(text).contains("clay_enrichment_sandbox_callbacks_pending");
             assertThat(sandbox.stats().received()).isZero();
+        }
+    }
+
+    @Test
+    void aTakenPortStopsTheStartWithAnError() {
+        try (ClaySandbox first = ClaySandbox.start(testSettings().build())) {
+            assertThatThrownBy(() -> ClaySandbox.start(testSettings().port(first.port()).build()).close())
+                    .hasMessageContaining(Integer.toString(first.port()));
+            assertThat(admin(first, "GET", "/health", null).status()).isEqualTo(200);
         }
     }
 
