@@ -57,6 +57,7 @@ class SandboxSettingsTest {
                 Map.entry("SANDBOX_CREDITS_PER_ROW", "3"),
                 Map.entry("SANDBOX_CALLBACK_RETRIES", "0"),
                 Map.entry("SANDBOX_NOT_FOUND_RATE", "0.5"),
+                Map.entry("SANDBOX_ENRICH_ERROR_RATE", "0.0625"),
                 Map.entry("SANDBOX_DUPLICATE_CALLBACK_RATE", "0.25"),
                 Map.entry("SANDBOX_LOST_CALLBACK_RATE", "0.125"),
                 Map.entry("SANDBOX_ERROR_RATE", "0.1"),
@@ -79,8 +80,8 @@ class SandboxSettingsTest {
         assertThat(s.callbackSecret()).isEqualTo("sec");
         assertThat(s.creditsPerRow()).isEqualTo(3);
         assertThat(s.callbackRetries()).isZero();
-        assertThat(s.faults()).isEqualTo(new FaultSettings(0.5, 0.25, 0.125, 0.1, 0.2, Duration.ofSeconds(1), true,
-                null));
+        assertThat(s.faults()).isEqualTo(new FaultSettings(0.5, 0.0625, 0.25, 0.125, 0.1, 0.2, Duration.ofSeconds(1),
+                true, null));
         assertThat(s.seed()).isEqualTo(99);
     }
 

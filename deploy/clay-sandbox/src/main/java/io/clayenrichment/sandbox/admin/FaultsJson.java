@@ -21,6 +21,7 @@ final class FaultsJson {
     static Map<String, Object> view(FaultSettings f, RateLimit effective) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("not_found_rate", f.notFoundRate());
+        view.put("enrich_error_rate", f.enrichErrorRate());
         view.put("duplicate_callback_rate", f.duplicateCallbackRate());
         view.put("lost_callback_rate", f.lostCallbackRate());
         view.put("error_rate", f.errorRate());
@@ -49,6 +50,7 @@ final class FaultsJson {
             JsonNode value = field.getValue();
             f = switch (name) {
                 case "not_found_rate" -> f.withNotFoundRate(number(name, value));
+                case "enrich_error_rate" -> f.withEnrichErrorRate(number(name, value));
                 case "duplicate_callback_rate" -> f.withDuplicateCallbackRate(number(name, value));
                 case "lost_callback_rate" -> f.withLostCallbackRate(number(name, value));
                 case "error_rate" -> f.withErrorRate(number(name, value));
@@ -57,7 +59,7 @@ final class FaultsJson {
                 case "outage" -> f.withOutage(bool(name, value));
                 case "rate_limit" -> f.withRateLimit(rateLimit(value, effective));
                 default -> throw new IllegalArgumentException("unknown field '" + name + "': expected "
-                        + "not_found_rate, duplicate_callback_rate, lost_callback_rate, error_rate, slow_rate, "
+                        + "not_found_rate, enrich_error_rate, duplicate_callback_rate, lost_callback_rate, error_rate, slow_rate, "
                         + "slow_delay, outage or rate_limit");
             };
         }

@@ -45,8 +45,15 @@ public final class Enricher {
         this.dice = dice;
     }
 
-    /** Enriches {@code row}: not found with probability {@code notFoundRate}, else made-up data. */
-    public Enrichment enrich(Row row, double notFoundRate, double creditsPerRow) {
+    /**
+     * Enriches {@code row}: an error with probability {@code errorRate} (per attempt: a retry may
+     * succeed), else not found with probability {@code notFoundRate} (per contact), else made-up data.
+     * Only a success is charged.
+     */
+    public Enrichment enrich(Row row, double notFoundRate, double errorRate, double creditsPerRow) {
+        if (dice.chance(errorRate, "enrich_error", row.attemptKey())) {
+            return new Enrichment(ResultStatus.ERROR, Map.of(), 0);
+        }
         String identity = row.identity();
         if (dice.chance(notFoundRate, "not_found", identity)) {
             return new Enrichment(ResultStatus.NOT_FOUND, Map.of(), 0);

@@ -64,7 +64,7 @@ public final class RowPipeline {
     private void run(Row row) {
         try {
             FaultSettings f = faults.current();
-            Enrichment enrichment = enricher.enrich(row, f.notFoundRate(), creditsPerRow);
+            Enrichment enrichment = enricher.enrich(row, f.notFoundRate(), f.enrichErrorRate(), creditsPerRow);
             stats.enriched(enrichment.status(), row.tenant(), enrichment.creditsUsed());
             if (delivery == null) {
                 stats.pendingFinished();

@@ -11,6 +11,7 @@ import java.time.Duration;
  */
 public record FaultSettings(
         double notFoundRate,
+        double enrichErrorRate,
         double duplicateCallbackRate,
         double lostCallbackRate,
         double errorRate,
@@ -20,13 +21,14 @@ public record FaultSettings(
         RateLimit rateLimit) {
 
     public static final FaultSettings DEFAULTS =
-            new FaultSettings(0.05, 0.02, 0, 0, 0, Duration.ofSeconds(3), false, null);
+            new FaultSettings(0.05, 0, 0.02, 0, 0, 0, Duration.ofSeconds(3), false, null);
 
     /** No failure at all: every row is found, every callback sent once. */
-    public static final FaultSettings NONE = new FaultSettings(0, 0, 0, 0, 0, Duration.ofSeconds(3), false, null);
+    public static final FaultSettings NONE = new FaultSettings(0, 0, 0, 0, 0, 0, Duration.ofSeconds(3), false, null);
 
     public FaultSettings {
         checkRate("not_found_rate", notFoundRate);
+        checkRate("enrich_error_rate", enrichErrorRate);
         checkRate("duplicate_callback_rate", duplicateCallbackRate);
         checkRate("lost_callback_rate", lostCallbackRate);
         checkRate("error_rate", errorRate);
@@ -40,6 +42,7 @@ public record FaultSettings(
         FaultSettings d = DEFAULTS;
         return new FaultSettings(
                 rate(env, "SANDBOX_NOT_FOUND_RATE", d.notFoundRate),
+                rate(env, "SANDBOX_ENRICH_ERROR_RATE", d.enrichErrorRate),
                 rate(env, "SANDBOX_DUPLICATE_CALLBACK_RATE", d.duplicateCallbackRate),
                 rate(env, "SANDBOX_LOST_CALLBACK_RATE", d.lostCallbackRate),
                 rate(env, "SANDBOX_ERROR_RATE", d.errorRate),
@@ -58,38 +61,44 @@ public record FaultSettings(
     }
 
     public FaultSettings withNotFoundRate(double rate) {
-        return new FaultSettings(rate, duplicateCallbackRate, lostCallbackRate, errorRate, slowRate, slowDelay, outage,
-                rateLimit);
+        return new FaultSettings(rate, enrichErrorRate, duplicateCallbackRate, lostCallbackRate, errorRate,
+                slowRate, slowDelay, outage, rateLimit);
+    }
+
+    public FaultSettings withEnrichErrorRate(double rate) {
+        return new FaultSettings(notFoundRate, rate, duplicateCallbackRate, lostCallbackRate, errorRate,
+                slowRate, slowDelay, outage, rateLimit);
     }
 
     public FaultSettings withDuplicateCallbackRate(double rate) {
-        return new FaultSettings(notFoundRate, rate, lostCallbackRate, errorRate, slowRate, slowDelay, outage, rateLimit);
+        return new FaultSettings(notFoundRate, enrichErrorRate, rate, lostCallbackRate, errorRate, slowRate,
+                slowDelay, outage, rateLimit);
     }
 
     public FaultSettings withLostCallbackRate(double rate) {
-        return new FaultSettings(notFoundRate, duplicateCallbackRate, rate, errorRate, slowRate, slowDelay, outage,
-                rateLimit);
+        return new FaultSettings(notFoundRate, enrichErrorRate, duplicateCallbackRate, rate, errorRate,
+                slowRate, slowDelay, outage, rateLimit);
     }
 
     public FaultSettings withErrorRate(double rate) {
-        return new FaultSettings(notFoundRate, duplicateCallbackRate, lostCallbackRate, rate, slowRate, slowDelay, outage,
-                rateLimit);
+        return new FaultSettings(notFoundRate, enrichErrorRate, duplicateCallbackRate, lostCallbackRate, rate,
+                slowRate, slowDelay, outage, rateLimit);
     }
 
     public FaultSettings withSlow(double rate, Duration delay) {
-        return new FaultSettings(notFoundRate, duplicateCallbackRate, lostCallbackRate, errorRate, rate, delay, outage,
-                rateLimit);
+        return new FaultSettings(notFoundRate, enrichErrorRate, duplicateCallbackRate, lostCallbackRate,
+                errorRate, rate, delay, outage, rateLimit);
     }
 
     public FaultSettings withOutage(boolean on) {
-        return new FaultSettings(notFoundRate, duplicateCallbackRate, lostCallbackRate, errorRate, slowRate, slowDelay, on,
-                rateLimit);
+        return new FaultSettings(notFoundRate, enrichErrorRate, duplicateCallbackRate, lostCallbackRate,
+                errorRate, slowRate, slowDelay, on, rateLimit);
     }
 
     /** {@code limit} replaces the configured rate limit; null goes back to it. */
     public FaultSettings withRateLimit(RateLimit limit) {
-        return new FaultSettings(notFoundRate, duplicateCallbackRate, lostCallbackRate, errorRate, slowRate, slowDelay,
-                outage, limit);
+        return new FaultSettings(notFoundRate, enrichErrorRate, duplicateCallbackRate, lostCallbackRate,
+                errorRate, slowRate, slowDelay, outage, limit);
     }
 
     private static void checkRate(String name, double rate) {

@@ -34,6 +34,11 @@ public final class Faults {
         return this;
     }
 
+    public Faults enrichErrorRate(double rate) {
+        update(f -> f.withEnrichErrorRate(rate));
+        return this;
+    }
+
     public Faults duplicateCallbackRate(double rate) {
         update(f -> f.withDuplicateCallbackRate(rate));
         return this;

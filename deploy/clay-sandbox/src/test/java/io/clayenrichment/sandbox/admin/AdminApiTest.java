@@ -24,7 +24,7 @@ class AdminApiTest {
     void aPartialUpdateChangesOnlyTheFieldsItNames() {
         try (ClaySandbox sandbox = ClaySandbox.start(testSettings().faults(FaultSettings.DEFAULTS).build())) {
             Answer updated = admin(sandbox, "PUT", "/admin/faults",
-                    "{\"lost_callback_rate\":0.5,\"slow_delay\":\"PT0.25S\",\"slow_rate\":0.1}");
+                    "{\"lost_callback_rate\":0.5,\"slow_delay\":\"PT0.25S\",\"slow_rate\":0.1,\"enrich_error_rate\":0.2}");
 
             assertThat(updated.status()).isEqualTo(200);
             assertThat(updated.body().path("lost_callback_rate").asDouble()).isEqualTo(0.5);
@@ -32,6 +32,7 @@ class AdminApiTest {
             FaultSettings now = sandbox.faults().current();
             assertThat(now.lostCallbackRate()).isEqualTo(0.5);
             assertThat(now.slowRate()).isEqualTo(0.1);
+            assertThat(now.enrichErrorRate()).isEqualTo(0.2);
             assertThat(now.slowDelay()).isEqualTo(Duration.ofMillis(250));
             assertThat(now.duplicateCallbackRate()).isEqualTo(0.02);
             assertThat(admin(sandbox, "GET", "/admin/faults", null).body()).isEqualTo(updated.body());

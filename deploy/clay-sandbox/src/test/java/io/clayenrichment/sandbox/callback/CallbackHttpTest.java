@@ -253,6 +253,23 @@ class CallbackHttpTest {
     }
 
     @Test
+    void anEnrichmentErrorIsCalledBackWithStatusErrorAndNotCharged() {
+        try (ClaySandbox sandbox = ClaySandbox.start(settings().build())) {
+            sandbox.faults().enrichErrorRate(1);
+            postRow(sandbox.webhookUrl("table-1"), row(1, "acme"));
+            awaitQuiet(sandbox);
+
+            assertThat(catcher.caught()).hasSize(1);
+            JsonNode body = catcher.caught().get(0).body();
+            assertThat(body.path("status").asText()).isEqualTo("error");
+            assertThat(body.path("credits_used").asDouble()).isZero();
+            assertThat(body.path("correlation_id").asText()).isEqualTo("corr-1");
+            assertThat(sandbox.stats().enriched("error")).isEqualTo(1);
+            assertThat(sandbox.stats().creditsCharged()).isZero();
+        }
+    }
+
+    @Test
     void withoutACallbackUrlRowsAreEnrichedAndChargedButNothingIsSent() {
         try (ClaySandbox sandbox = ClaySandbox.start(settings().callbackUrl(null).build())) {
             postRow(sandbox.webhookUrl("table-1"), row(1, "acme"));

@@ -54,8 +54,8 @@ class EnricherPropertyTest {
             otherAttempt.put("request_id", "r-other");
             otherAttempt.put("tenant", "gamma");
 
-            Enrichment first = enricher.enrich(new Row("table-1", 1, fields), 0, 1);
-            Enrichment second = enricher.enrich(new Row("table-2", 2, otherAttempt), 0, 1);
+            Enrichment first = enricher.enrich(new Row("table-1", 1, fields), 0, 0, 1);
+            Enrichment second = enricher.enrich(new Row("table-2", 2, otherAttempt), 0, 0, 1);
 
             assertThat(second).isEqualTo(first);
             assertThat(first.status()).isEqualTo(ResultStatus.SUCCESS);
@@ -101,8 +101,8 @@ class EnricherPropertyTest {
             int notFound = 0;
             for (int i = 0; i < n; i++) {
                 Row row = new Row("t", i, Map.of("email", "p" + i + "@example.com"));
-                Enrichment enrichment = enricher.enrich(row, rate, 1);
-                assertThat(sameSeed.enrich(row, rate, 1).status()).isEqualTo(enrichment.status());
+                Enrichment enrichment = enricher.enrich(row, rate, 0, 1);
+                assertThat(sameSeed.enrich(row, rate, 0, 1).status()).isEqualTo(enrichment.status());
                 if (enrichment.status() == ResultStatus.NOT_FOUND) {
                     notFound++;
                     assertThat(enrichment.creditsUsed()).isZero();
@@ -112,5 +112,27 @@ class EnricherPropertyTest {
             double sd = Math.sqrt(n * rate * (1 - rate));
             assertThat((double) notFound).isBetween(n * rate - 5 * sd - 1, n * rate + 5 * sd + 1);
         });
+    }
+
+    @Test
+    void anEnrichmentErrorIsPerAttemptAndNeverCharged() {
+        Enricher enricher = new Enricher(new Dice(3));
+        int errors = 0;
+        int n = 2_000;
+        for (int i = 0; i < n; i++) {
+            // The same contact every time: whether an attempt errs depends on the attempt, not the contact.
+            Row attempt = new Row("t", i, Map.of("correlation_id", "a-" + i, "email", "ada@example.com"));
+            Enrichment enrichment = enricher.enrich(attempt, 0, 0.25, 1);
+            if (enrichment.status() == ResultStatus.ERROR) {
+                errors++;
+                assertThat(enrichment.creditsUsed()).isZero();
+                assertThat(enrichment.data()).isEmpty();
+            } else {
+                assertThat(enrichment.status()).isEqualTo(ResultStatus.SUCCESS);
+            }
+        }
+        assertThat(errors).isBetween(400, 600);
+        assertThat(enricher.enrich(new Row("t", 1, Map.of("email", "ada@example.com")), 1, 1, 1).status())
+                .isEqualTo(ResultStatus.ERROR);
     }
 }
