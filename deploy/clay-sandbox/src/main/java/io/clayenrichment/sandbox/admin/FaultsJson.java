@@ -59,8 +59,8 @@ final class FaultsJson {
                 case "outage" -> f.withOutage(bool(name, value));
                 case "rate_limit" -> f.withRateLimit(rateLimit(value, effective));
                 default -> throw new IllegalArgumentException("unknown field '" + name + "': expected "
-                        + "not_found_rate, enrich_error_rate, duplicate_callback_rate, lost_callback_rate, error_rate, slow_rate, "
-                        + "slow_delay, outage or rate_limit");
+                        + "not_found_rate, enrich_error_rate, duplicate_callback_rate, lost_callback_rate, "
+                        + "error_rate, slow_rate, slow_delay, outage or rate_limit");
             };
         }
         return f;
@@ -72,7 +72,8 @@ final class FaultsJson {
             return null;
         }
         if (!value.isObject()) {
-            throw new IllegalArgumentException("field 'rate_limit': expected {\"per_second\": n, \"burst\": n} or null");
+            throw new IllegalArgumentException(
+                    "field 'rate_limit': expected {\"per_second\": n, \"burst\": n} or null");
         }
         double perSecond = effective.perSecond();
         int burst = effective.burst();

@@ -21,7 +21,8 @@ public final class Enricher {
     private static final List<String> FIRST_NAMES = List.of("Ada", "Grace", "Alan", "Katherine", "Edsger",
             "Barbara", "Donald", "Margaret", "Dennis", "Frances", "Ken", "Radia", "Tim", "Hedy", "Linus", "Joan");
     private static final List<String> LAST_NAMES = List.of("Lovelace", "Hopper", "Turing", "Johnson", "Dijkstra",
-            "Liskov", "Knuth", "Hamilton", "Ritchie", "Allen", "Thompson", "Perlman", "Lee", "Lamarr", "Clarke", "Ball");
+            "Liskov", "Knuth", "Hamilton", "Ritchie", "Allen", "Thompson", "Perlman", "Lee", "Lamarr", "Clarke",
+            "Ball");
     private static final List<String> COMPANIES = List.of("Analytical Engines", "Difference Works", "Babbage & Co",
             "Punched Card Systems", "Relay Logic", "Vacuum Tube Labs", "Core Memory Inc", "Transistor Partners");
     private static final List<String> TITLES = List.of("Software Engineer", "Senior Software Engineer",
@@ -86,8 +87,9 @@ public final class Enricher {
         data.put("company_domain", domain.toLowerCase(Locale.ROOT));
         data.put("company_size", pick(random, SIZES));
         data.put("industry", pick(random, INDUSTRIES));
+        String profileSuffix = Long.toHexString(random.nextLong(0x1000000L, 0xfffffffL));
         data.put("linkedin_url", firstOf(row.text("linkedin_url"), null, "https://www.linkedin.com/in/"
-                + slug(first, "-") + "-" + slug(last, "-") + "-" + Long.toHexString(random.nextLong(0x1000000L, 0xfffffffL))));
+                + slug(first, "-") + "-" + slug(last, "-") + "-" + profileSuffix));
         data.put("phone", "+1 " + pick(random, AREA_CODES) + "-555-01" + String.format(Locale.ROOT, "%02d",
                 random.nextInt(100)));
         data.put("location", pick(random, LOCATIONS));

@@ -34,7 +34,8 @@ public record FaultSettings(
         checkRate("error_rate", errorRate);
         checkRate("slow_rate", slowRate);
         if (slowDelay == null || slowDelay.isNegative()) {
-            throw new IllegalArgumentException("slow_delay=" + slowDelay + " is invalid: expected a duration of 0 or more");
+            throw new IllegalArgumentException("slow_delay=" + slowDelay
+                    + " is invalid: expected a duration of 0 or more");
         }
     }
 

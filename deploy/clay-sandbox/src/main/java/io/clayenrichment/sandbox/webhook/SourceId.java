@@ -26,7 +26,8 @@ public final class SourceId {
 
     public static void check(String id, String variable) {
         if (!isValid(id)) {
-            throw new SettingsException(variable + " has an invalid source id '" + id + "': expected " + describeRule());
+            throw new SettingsException(variable + " has an invalid source id '" + id + "': expected "
+                    + describeRule());
         }
     }
 }

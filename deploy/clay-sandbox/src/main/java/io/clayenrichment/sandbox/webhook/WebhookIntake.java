@@ -173,7 +173,8 @@ public final class WebhookIntake {
             throw new IllegalArgumentException("unreadable body: " + e.getMessage());
         }
         if (node == null || !node.isObject()) {
-            String kind = node == null || node.isMissingNode() ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT);
+            String kind = node == null || node.isMissingNode() ? "nothing"
+                    : node.getNodeType().name().toLowerCase(Locale.ROOT);
             throw new IllegalArgumentException("expected one JSON object per request (one row), got " + kind);
         }
         return Json.mapper().convertValue(node, FIELDS);

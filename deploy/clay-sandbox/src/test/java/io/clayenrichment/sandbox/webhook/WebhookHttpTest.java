@@ -243,7 +243,8 @@ class WebhookHttpTest {
             send("POST", webhook, "{}", auth);                               // 200
             send("POST", webhook, "{}", auth);                               // 422
             send("POST", sandbox.webhookUrl("table-2"), "{}", auth);         // 200
-            send("POST", sandbox.webhookUrl("table-2"), "{}", auth);         // 429: the five requests that got past size checks used the burst
+            // 429: the five requests that got past the size check used up the burst
+            send("POST", sandbox.webhookUrl("table-2"), "{}", auth);
 
             SandboxStats stats = sandbox.stats();
             assertThat(stats.received()).isEqualTo(9);
