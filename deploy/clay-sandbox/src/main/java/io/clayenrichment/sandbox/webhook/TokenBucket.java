@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
 public final class TokenBucket {
 
     private static final double NANOS_PER_SECOND = 1_000_000_000d;
+    private static final double ROUNDING = 1e-9;
 
     private final LongSupplier nanoTicker;
     private double tokens = Double.NaN;
@@ -33,8 +34,9 @@ public final class TokenBucket {
             tokens = Math.min(limit.burst(), tokens + Math.max(0, refill));
         }
         lastRefill = now;
-        if (tokens >= 1) {
-            tokens -= 1;
+        // A client that waited exactly the advised time must get its token despite rounding.
+        if (tokens >= 1 - ROUNDING) {
+            tokens = Math.max(0, tokens - 1);
             return 0;
         }
         return (long) Math.ceil((1 - tokens) / limit.perSecond() * NANOS_PER_SECOND);
