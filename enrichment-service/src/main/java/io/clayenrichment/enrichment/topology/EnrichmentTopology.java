@@ -1,0 +1,122 @@
+package io.clayenrichment.enrichment.topology;
+
+import io.clayenrichment.common.json.JsonSerde;
+import io.clayenrichment.common.schema.EnrichmentRequest;
+import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.common.schema.ResultSource;
+import io.clayenrichment.common.topics.Topics;
+import io.clayenrichment.enrichment.budget.BudgetOverride;
+import io.clayenrichment.enrichment.budget.Spend;
+import io.clayenrichment.enrichment.metrics.TopologyMetrics;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The enrichment topology, built from settings alone (no clients, no HTTP), so that
+ * {@code TopologyTestDriver} runs exactly what the service runs.
+ *
+ * <pre>
+ * enrichment.requests ─ parse (bad JSON → dlq.clay via the dead-letter handler)
+ *                     ─ RequestIntake (no identity → dlq.clay) ─┐
+ * enriched.contacts ─ source=clay results ──────────────────────┤ merge, key = tenant
+ * dlq.clay ─ dispatcher dead letters (dlq.source.topic=outbound)┘
+ *        └─> repartition "by-tenant" (the one hop) ─> TenantDecider [spend, attempts, freshness; global budgets]
+ *              ├─> clay.outbound      (rows to send, key = contact key)
+ *              ├─> enriched.contacts  (cache answers, source=cache)
+ *              └─> dlq.clay           (budget_exhausted, breaker_open, result_timeout, failed duplicates)
+ * </pre>
+ */
+public final class EnrichmentTopology {
+
+    public static final String REPARTITION_NAME = "by-tenant";
+
+    private EnrichmentTopology() {}
+
+    public static StreamsBuilder build(StreamsBuilder builder, TopologySettings settings, TopologyMetrics metrics) {
+        Topics topics = settings.topics();
+        addBudgetsStore(builder, settings.budgetsTopic());
+        addDecisionStores(builder);
+
+        KStream<String, Routed> intake = builder
+                .stream(topics.requests().name(), Consumed.with(Serdes.ByteArray(), Parsed.serde(EnrichmentRequest.class))
+                        .withName("requests"))
+                .process(() -> new RequestIntake(metrics), Named.as("request-intake"));
+        Map<String, KStream<String, Routed>> intakeRoutes = intake.split(Named.as("intake-"))
+                .branch((tenant, routed) -> routed.deadLetter() != null, Branched.as("invalid"))
+                .defaultBranch(Branched.as("valid"));
+        toDeadLetters(intakeRoutes.get("intake-invalid"), topics, "invalid-requests");
+
+        KStream<String, TenantEvent> requests = intakeRoutes.get("intake-valid").mapValues(Routed::event,
+                Named.as("request-events"));
+        KStream<String, TenantEvent> results = builder
+                .stream(topics.results().name(), Consumed.with(topics.results().keySerde(), topics.results().valueSerde())
+                        .withName("results"))
+                .filter((key, result) -> result != null && result.source() != ResultSource.CACHE
+                        && result.correlationId() != null, Named.as("clay-results"))
+                .map((key, result) -> KeyValue.pair(tenantOf(result), TenantEvent.of(result)),
+                        Named.as("result-events"));
+        KStream<String, TenantEvent> failures = builder
+                .stream(topics.deadLetters().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("dead-letters"))
+                .process(() -> new DispatchFailureIntake(topics.outbound().name()), Named.as("dispatch-failures"));
+
+        KStream<String, Routed> decided = requests.merge(results, Named.as("merge-results"))
+                .merge(failures, Named.as("merge-failures"))
+                .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(TenantEvent.class))
+                        .withName(REPARTITION_NAME))
+                .process(() -> new TenantDecider(settings, metrics), Named.as("decide"), StoreNames.SPEND,
+                        StoreNames.ATTEMPTS, StoreNames.FRESHNESS);
+
+        Map<String, KStream<String, Routed>> routes = decided.split(Named.as("route-"))
+                .branch((tenant, routed) -> routed.outbound() != null, Branched.as("clay"))
+                .branch((tenant, routed) -> routed.result() != null, Branched.as("cache"))
+                .defaultBranch(Branched.as("dlq"));
+        routes.get("route-clay").mapValues(Routed::outbound, Named.as("outbound-rows"))
+                .to(topics.outbound().name(), Produced.with(topics.outbound().keySerde(), topics.outbound().valueSerde())
+                        .withName("outbound"));
+        routes.get("route-cache").mapValues(Routed::result, Named.as("cache-answers"))
+                .to(topics.results().name(), Produced.with(topics.results().keySerde(), topics.results().valueSerde())
+                        .withName("cache-results"));
+        toDeadLetters(routes.get("route-dlq"), topics, "decided");
+        return builder;
+    }
+
+    private static void toDeadLetters(KStream<String, Routed> deadLetters, Topics topics, String name) {
+        deadLetters.map((tenant, routed) -> KeyValue.pair(routed.deadLetter().key(), routed.deadLetter().value()),
+                        Named.as(name + "-original-bytes"))
+                .to(topics.deadLetters().name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName(name + "-dead-letters"));
+    }
+
+    private static String tenantOf(EnrichmentResult result) {
+        String tenant = io.clayenrichment.common.schema.Blank.orNull(result.tenant());
+        return tenant == null ? EnrichmentRequest.DEFAULT_TENANT : tenant;
+    }
+
+    private static void addDecisionStores(StreamsBuilder builder) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SPEND),
+                Serdes.String(), new JsonSerde<>(Spend.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ATTEMPTS),
+                Serdes.String(), new JsonSerde<>(Attempt.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FRESHNESS),
+                Serdes.String(), new JsonSerde<>(EnrichmentResult.class)));
+    }
+
+    private static void addBudgetsStore(StreamsBuilder builder, String budgetsTopic) {
+        Serde<BudgetOverride> serde = new JsonSerde<>(BudgetOverride.class);
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.BUDGETS), Serdes.String(), serde)
+                        .withLoggingDisabled(),
+                budgetsTopic, Consumed.with(Serdes.String(), serde).withName("budgets"), BudgetOverrideLoader::new);
+    }
+}

@@ -1,0 +1,322 @@
+package io.clayenrichment.enrichment.topology;
+
+import io.clayenrichment.common.deadletter.DeadLetterReason;
+import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.schema.EnrichmentRequest;
+import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.common.schema.OutboundRow;
+import io.clayenrichment.common.schema.ResultStatus;
+import io.clayenrichment.enrichment.budget.BudgetLimits;
+import io.clayenrichment.enrichment.budget.BudgetOverride;
+import io.clayenrichment.enrichment.budget.BudgetPolicy;
+import io.clayenrichment.enrichment.budget.BudgetSnapshot;
+import io.clayenrichment.enrichment.budget.Credits;
+import io.clayenrichment.enrichment.budget.Period;
+import io.clayenrichment.enrichment.budget.Spend;
+import io.clayenrichment.enrichment.cache.Freshness;
+import io.clayenrichment.enrichment.metrics.TopologyMetrics;
+import io.clayenrichment.enrichment.metrics.TopologyMetrics.Route;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every decision about a tenant, in the one task that owns the tenant: answer from the freshness
+ * cache, join an attempt already in flight for the same contact, or reserve credits and send a row to
+ * Clay; settle, refund or release reservations when results, dispatcher failures or timeouts close an
+ * attempt. All state is in changelogged stores written in the same transaction as the outputs, so
+ * with exactly-once processing a crash never double-counts a credit or repeats an outcome.
+ */
+final class TenantDecider implements Processor<String, TenantEvent, String, Routed> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TenantDecider.class);
+
+    private final TopologySettings settings;
+    private final BudgetPolicy policy;
+    private final Freshness freshness;
+    private final TopologyMetrics metrics;
+    private final DeadlineIndex deadlines = new DeadlineIndex();
+    private final Map<String, BudgetSnapshot> lastReported = new HashMap<>();
+
+    private ProcessorContext<String, Routed> context;
+    private KeyValueStore<String, Spend> spend;
+    private KeyValueStore<String, Attempt> attempts;
+    private KeyValueStore<String, EnrichmentResult> cache;
+    private KeyValueStore<String, BudgetOverride> overrides;
+    private String currentDayId;
+
+    TenantDecider(TopologySettings settings, TopologyMetrics metrics) {
+        this.settings = settings;
+        this.policy = settings.budgets();
+        this.freshness = new Freshness(settings.freshnessTtl());
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Routed> context) {
+        this.context = context;
+        this.spend = context.getStateStore(StoreNames.SPEND);
+        this.attempts = context.getStateStore(StoreNames.ATTEMPTS);
+        this.cache = context.getStateStore(StoreNames.FRESHNESS);
+        this.overrides = context.getStateStore(StoreNames.BUDGETS);
+        try (KeyValueIterator<String, Attempt> all = attempts.all()) {
+            all.forEachRemaining(entry -> deadlines.add(entry.key, entry.value.deadlineMs()));
+        }
+        try (KeyValueIterator<String, Spend> all = spend.all()) {
+            all.forEachRemaining(entry -> lastReported.putIfAbsent(TenantKeys.tenantOf(entry.key), null));
+        }
+        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onClock);
+    }
+
+    @Override
+    public void process(Record<String, TenantEvent> record) {
+        TenantEvent event = record.value();
+        String tenant = record.key();
+        long now = context.currentSystemTimeMs();
+        if (event.request() != null) {
+            onRequest(tenant, event.request(), now);
+        } else if (event.result() != null) {
+            onResult(tenant, event.result(), now);
+        } else if (event.failure() != null) {
+            onDispatchFailure(tenant, event.failure(), now);
+        }
+    }
+
+    private void onRequest(String tenant, RequestEnvelope request, long now) {
+        String contactKey = TenantKeys.contact(tenant, request.contactKey());
+        if (!request.force()) {
+            EnrichmentResult cached = cache.get(contactKey);
+            if (cached != null && freshness.isFresh(cached, now)) {
+                answerFromCache(cached, request, tenant, now);
+                return;
+            }
+        }
+        Attempt inFlight = attempts.get(contactKey);
+        if (inFlight != null) {
+            // One enrichment per contact at a time: this request waits for that attempt's outcome.
+            attempts.put(contactKey, inFlight.withWaiter(request));
+            return;
+        }
+        BudgetSnapshot budget = snapshot(tenant, now);
+        if (!budget.allowsSpend()) {
+            DeadLetterReason reason = budget.limits().forceOpen() ? DeadLetterReason.BREAKER_OPEN
+                    : DeadLetterReason.BUDGET_EXHAUSTED;
+            deadLetter(request, tenant, reason, budget.denialDetail(policy.costMilli()), null, now);
+            report(budget);
+            return;
+        }
+        startAttempt(tenant, contactKey, request, budget, now);
+    }
+
+    private void startAttempt(String tenant, String contactKey, RequestEnvelope request, BudgetSnapshot budget,
+            long now) {
+        long cost = policy.costMilli();
+        spend.put(TenantKeys.period(tenant, Period.DAY, budget.dayId()), budget.day().reserve(cost));
+        spend.put(TenantKeys.period(tenant, Period.MONTH, budget.monthId()), budget.month().reserve(cost));
+        String correlationId = UUID.randomUUID().toString();
+        long deadline = now + settings.resultTimeout().toMillis();
+        attempts.put(contactKey, new Attempt(correlationId, cost, budget.dayId(), budget.monthId(), now, deadline,
+                request, List.of()));
+        deadlines.add(contactKey, deadline);
+        EnrichmentRequest parsed = Json.read(request.rawValue(), EnrichmentRequest.class);
+        OutboundRow row = OutboundRow.forAttempt(parsed, request.contactKey(), correlationId, Instant.ofEpochMilli(now));
+        context.forward(new Record<>(request.contactKey(), Routed.outbound(row), now,
+                HeaderValue.toHeaders(request.headers())));
+        metrics.creditsReserved(tenant, cost);
+        metrics.requestRouted(tenant, Route.CLAY, "none");
+        report(snapshot(tenant, now));
+    }
+
+    private void onResult(String tenant, EnrichmentResult result, long now) {
+        if (result.contactKey() == null) {
+            LOG.warn("result {} of tenant {} has no contact_key; it cannot close its attempt",
+                    result.correlationId(), tenant);
+            return;
+        }
+        String contactKey = TenantKeys.contact(tenant, result.contactKey());
+        if (result.status() == ResultStatus.SUCCESS) {
+            EnrichmentResult cached = cache.get(contactKey);
+            if (cached == null || freshness.isNewer(result, cached)) {
+                cache.put(contactKey, result);
+            }
+        }
+        Attempt attempt = attempts.get(contactKey);
+        if (attempt == null || !attempt.correlationId().equals(result.correlationId())) {
+            // A duplicate callback, or a late one after a timeout: published already, never settled twice.
+            return;
+        }
+        long actual = result.status() == ResultStatus.NOT_FOUND ? 0
+                : result.creditsUsed() != null ? Credits.toMilli(result.creditsUsed()) : attempt.costMilli();
+        settle(tenant, attempt, actual);
+        close(contactKey);
+        metrics.creditsSettled(tenant, actual);
+        if (actual < attempt.costMilli()) {
+            metrics.creditsRefunded(tenant, attempt.costMilli() - actual);
+        }
+        metrics.resultLatency(Duration.ofMillis(Math.max(0, now - attempt.startedAtMs())));
+        for (RequestEnvelope waiter : attempt.waiters()) {
+            answerFromCache(result, waiter, tenant, now);
+        }
+        report(snapshot(tenant, now));
+    }
+
+    private void onDispatchFailure(String tenant, DispatchFailure failure, long now) {
+        String contactKey = TenantKeys.contact(tenant, failure.contactKey());
+        Attempt attempt = attempts.get(contactKey);
+        if (attempt == null || !attempt.correlationId().equals(failure.correlationId())) {
+            return;
+        }
+        release(tenant, contactKey, attempt);
+        // The dispatcher dead-lettered the row itself; the duplicates waiting for it fail the same way.
+        DeadLetterReason reason = reasonOf(failure.reason());
+        for (RequestEnvelope waiter : attempt.waiters()) {
+            deadLetter(waiter, tenant, reason, "the attempt " + attempt.correlationId()
+                    + " for the same contact failed: " + failure.detail(), attempt.correlationId(), now);
+        }
+        report(snapshot(tenant, now));
+    }
+
+    private void onClock(long now) {
+        for (String contactKey : deadlines.expired(now)) {
+            timeOut(contactKey, now);
+        }
+        String dayId = Period.DAY.idAt(now);
+        if (!dayId.equals(currentDayId)) {
+            dropEndedPeriods(now);
+            currentDayId = dayId;
+        }
+        for (String tenant : List.copyOf(lastReported.keySet())) {
+            report(snapshot(tenant, now));
+        }
+        long oldestStart = deadlines.earliestDeadline().orElse(now + settings.resultTimeout().toMillis())
+                - settings.resultTimeout().toMillis();
+        metrics.pending(context.taskId().toString(), deadlines.size(), Duration.ofMillis(Math.max(0, now - oldestStart)));
+    }
+
+    private void timeOut(String contactKey, long now) {
+        Attempt attempt = attempts.get(contactKey);
+        if (attempt == null) {
+            deadlines.remove(contactKey);
+            return;
+        }
+        String tenant = attempt.request().tenant();
+        release(tenant, contactKey, attempt);
+        String detail = "no result within " + settings.resultTimeout() + " for attempt " + attempt.correlationId();
+        deadLetter(attempt.request(), tenant, DeadLetterReason.RESULT_TIMEOUT, detail, attempt.correlationId(), now);
+        for (RequestEnvelope waiter : attempt.waiters()) {
+            deadLetter(waiter, tenant, DeadLetterReason.RESULT_TIMEOUT, "waited for the attempt of the same contact: "
+                    + detail, attempt.correlationId(), now);
+        }
+        LOG.info("attempt {} of tenant {} timed out after {}; reservation released, {} request(s) dead-lettered",
+                attempt.correlationId(), tenant, settings.resultTimeout(), 1 + attempt.waiters().size());
+    }
+
+    /** Gives back an attempt's reservation without charging anything. */
+    private void release(String tenant, String contactKey, Attempt attempt) {
+        settle(tenant, attempt, 0);
+        close(contactKey);
+        metrics.creditsRefunded(tenant, attempt.costMilli());
+    }
+
+    /** Replaces the attempt's reservation by {@code actualMilli}, in the periods it was reserved in. */
+    private void settle(String tenant, Attempt attempt, long actualMilli) {
+        adjust(TenantKeys.period(tenant, Period.DAY, attempt.dayId()), attempt.costMilli(), actualMilli);
+        adjust(TenantKeys.period(tenant, Period.MONTH, attempt.monthId()), attempt.costMilli(), actualMilli);
+    }
+
+    private void adjust(String spendKey, long reservedMilli, long actualMilli) {
+        Spend current = spend.get(spendKey);
+        if (current != null) {
+            // A period that has ended and been dropped stays closed: nothing to correct in it.
+            spend.put(spendKey, current.settle(reservedMilli, actualMilli));
+        }
+    }
+
+    private void close(String contactKey) {
+        attempts.delete(contactKey);
+        deadlines.remove(contactKey);
+    }
+
+    private void answerFromCache(EnrichmentResult cached, RequestEnvelope request, String tenant, long now) {
+        EnrichmentResult answer = cached.servedFromCache(UUID.randomUUID().toString(), request.requestId(), tenant,
+                Instant.ofEpochMilli(now));
+        context.forward(new Record<>(answer.recordKey(), Routed.result(answer), now, new RecordHeaders()));
+        metrics.requestRouted(tenant, Route.CACHE, "none");
+    }
+
+    private void deadLetter(RequestEnvelope request, String tenant, DeadLetterReason reason, String detail,
+            String correlationId, long now) {
+        context.forward(DeadLetters.of(request, tenant, reason, detail, correlationId, now));
+        metrics.requestRouted(tenant, Route.DLQ, reason.wire());
+        metrics.deadLettered(reason.wire(), tenant);
+    }
+
+    /** The tenant's budget now; creates empty spend entries for new periods so the tenant stays known. */
+    private BudgetSnapshot snapshot(String tenant, long now) {
+        BudgetLimits limits = policy.limitsFor(tenant, overrides.get(tenant));
+        String dayId = Period.DAY.idAt(now);
+        String monthId = Period.MONTH.idAt(now);
+        return policy.snapshot(tenant, limits, dayId, spendOf(TenantKeys.period(tenant, Period.DAY, dayId)),
+                monthId, spendOf(TenantKeys.period(tenant, Period.MONTH, monthId)));
+    }
+
+    private Spend spendOf(String key) {
+        Spend current = spend.get(key);
+        if (current == null) {
+            spend.put(key, Spend.NONE);
+            return Spend.NONE;
+        }
+        return current;
+    }
+
+    private void report(BudgetSnapshot snapshot) {
+        BudgetSnapshot previous = lastReported.put(snapshot.tenant(), snapshot);
+        if (previous == null || previous.state() != snapshot.state()) {
+            LOG.info("credit breaker of tenant {} is {} (day {}: {} of {} committed; month {}: {} of {})",
+                    snapshot.tenant(), snapshot.state().wire(), snapshot.dayId(),
+                    Credits.format(snapshot.day().committedMilli()), Credits.format(snapshot.limits().dailyMilli()),
+                    snapshot.monthId(), Credits.format(snapshot.month().committedMilli()),
+                    Credits.format(snapshot.limits().monthlyMilli()));
+        }
+        metrics.budget(snapshot);
+    }
+
+    /** Deletes spend of days and months that have ended, so state stays bounded. */
+    private void dropEndedPeriods(long now) {
+        String dayId = Period.DAY.idAt(now);
+        String monthId = Period.MONTH.idAt(now);
+        List<String> ended = new ArrayList<>();
+        try (KeyValueIterator<String, Spend> all = spend.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, Spend> entry = all.next();
+                String periodId = TenantKeys.periodIdOf(entry.key);
+                if (!periodId.equals(dayId) && !periodId.equals(monthId)) {
+                    ended.add(entry.key);
+                }
+            }
+        }
+        ended.forEach(spend::delete);
+    }
+
+    private static DeadLetterReason reasonOf(String wire) {
+        try {
+            return DeadLetterReason.fromWire(wire);
+        } catch (IllegalArgumentException e) {
+            return DeadLetterReason.RETRIES_EXHAUSTED;
+        }
+    }
+}
