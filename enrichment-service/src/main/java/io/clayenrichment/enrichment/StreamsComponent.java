@@ -5,6 +5,7 @@ import io.clayenrichment.enrichment.topology.EnrichmentTopology;
 import io.clayenrichment.enrichment.topology.InvalidRecordHandler;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -64,7 +65,9 @@ public final class StreamsComponent implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("closing Kafka Streams (waiting up to {})", closeTimeout);
-        if (!streams.close(closeTimeout)) {
+        // Leaving the group lets a replacement instance take the tasks at once, not after the session timeout.
+        if (!streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(closeTimeout))) {
             LOG.warn("Kafka Streams did not close within {}", closeTimeout);
         }
     }
