@@ -1,7 +1,6 @@
 package io.clayenrichment.enrichment.budget;
 
 import io.clayenrichment.enrichment.topology.StoreNames;
-import io.clayenrichment.enrichment.topology.TenantKeys;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -33,12 +32,11 @@ public final class BudgetView {
 
     /** The budget as it is once {@code override} applies (before the global store has caught up with it). */
     public BudgetSnapshot snapshotWith(String tenant, BudgetOverride override, Instant now) {
-        ReadOnlyKeyValueStore<String, Spend> spend = spendStore();
-        String dayId = Period.DAY.idAt(now);
-        String monthId = Period.MONTH.idAt(now);
-        return policy.snapshot(tenant, policy.limitsFor(tenant, override),
-                dayId, orNone(spend.get(TenantKeys.period(tenant, Period.DAY, dayId))),
-                monthId, orNone(spend.get(TenantKeys.period(tenant, Period.MONTH, monthId))));
+        TenantSpend stored = spendStore().get(tenant);
+        TenantSpend spend = stored == null ? TenantSpend.startingAt(now.toEpochMilli())
+                : stored.rolledTo(now.toEpochMilli());
+        return policy.snapshot(tenant, policy.limitsFor(tenant, override), spend.dayId(), spend.day(), spend.monthId(),
+                spend.month());
     }
 
     public Optional<BudgetOverride> override(String tenant) {
@@ -51,23 +49,19 @@ public final class BudgetView {
         try (KeyValueIterator<String, BudgetOverride> all = overridesStore().all()) {
             all.forEachRemaining(entry -> tenants.add(entry.key));
         }
-        try (KeyValueIterator<String, Spend> all = spendStore().all()) {
-            all.forEachRemaining(entry -> tenants.add(TenantKeys.tenantOf(entry.key)));
+        try (KeyValueIterator<String, TenantSpend> all = spendStore().all()) {
+            all.forEachRemaining(entry -> tenants.add(entry.key));
         }
         return tenants;
     }
 
-    private ReadOnlyKeyValueStore<String, Spend> spendStore() {
+    private ReadOnlyKeyValueStore<String, TenantSpend> spendStore() {
         return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.SPEND,
-                QueryableStoreTypes.<String, Spend>keyValueStore()));
+                QueryableStoreTypes.<String, TenantSpend>keyValueStore()));
     }
 
     private ReadOnlyKeyValueStore<String, BudgetOverride> overridesStore() {
         return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.BUDGETS,
                 QueryableStoreTypes.<String, BudgetOverride>keyValueStore()));
-    }
-
-    private static Spend orNone(Spend spend) {
-        return spend == null ? Spend.NONE : spend;
     }
 }

@@ -6,7 +6,7 @@ import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.ResultSource;
 import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
-import io.clayenrichment.enrichment.budget.Spend;
+import io.clayenrichment.enrichment.budget.TenantSpend;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -104,12 +104,15 @@ public final class EnrichmentTopology {
     }
 
     private static void addDecisionStores(StreamsBuilder builder) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SPEND),
-                Serdes.String(), new JsonSerde<>(Spend.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ATTEMPTS),
-                Serdes.String(), new JsonSerde<>(Attempt.class)));
+        // Spend (one entry per tenant) and attempts (those in flight) stay small: they live in memory and are
+        // restored from their changelogs. The freshness cache grows with contacts and lives in RocksDB.
+        // Caching coalesces repeated writes of a key (a tenant's spend) into one changelog record per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.SPEND),
+                Serdes.String(), new JsonSerde<>(TenantSpend.class)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.ATTEMPTS),
+                Serdes.String(), new JsonSerde<>(Attempt.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FRESHNESS),
-                Serdes.String(), new JsonSerde<>(EnrichmentResult.class)));
+                Serdes.String(), new JsonSerde<>(EnrichmentResult.class)).withCachingEnabled());
     }
 
     private static void addBudgetsStore(StreamsBuilder builder, String budgetsTopic) {

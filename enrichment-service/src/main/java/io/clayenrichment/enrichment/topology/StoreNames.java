@@ -2,7 +2,7 @@ package io.clayenrichment.enrichment.topology;
 
 /** The topology's state stores, named once for the processors and for interactive queries. */
 public final class StoreNames {
-    /** Spend per tenant and period (key {@link TenantKeys#period}). */
+    /** Spend per tenant in its current day and month (key = tenant). */
     public static final String SPEND = "spend";
     /** Attempts in flight per tenant and contact (key {@link TenantKeys#contact}). */
     public static final String ATTEMPTS = "attempts";

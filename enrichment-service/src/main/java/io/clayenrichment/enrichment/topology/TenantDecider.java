@@ -11,20 +11,17 @@ import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.BudgetPolicy;
 import io.clayenrichment.enrichment.budget.BudgetSnapshot;
 import io.clayenrichment.enrichment.budget.Credits;
-import io.clayenrichment.enrichment.budget.Period;
-import io.clayenrichment.enrichment.budget.Spend;
+import io.clayenrichment.enrichment.budget.TenantSpend;
 import io.clayenrichment.enrichment.cache.Freshness;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics.Route;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -53,11 +50,10 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
     private final Map<String, BudgetSnapshot> lastReported = new HashMap<>();
 
     private ProcessorContext<String, Routed> context;
-    private KeyValueStore<String, Spend> spend;
+    private KeyValueStore<String, TenantSpend> spend;
     private KeyValueStore<String, Attempt> attempts;
     private KeyValueStore<String, EnrichmentResult> cache;
     private KeyValueStore<String, BudgetOverride> overrides;
-    private String currentDayId;
 
     TenantDecider(TopologySettings settings, TopologyMetrics metrics) {
         this.settings = settings;
@@ -76,8 +72,8 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         try (KeyValueIterator<String, Attempt> all = attempts.all()) {
             all.forEachRemaining(entry -> deadlines.add(entry.key, entry.value.deadlineMs()));
         }
-        try (KeyValueIterator<String, Spend> all = spend.all()) {
-            all.forEachRemaining(entry -> lastReported.putIfAbsent(TenantKeys.tenantOf(entry.key), null));
+        try (KeyValueIterator<String, TenantSpend> all = spend.all()) {
+            all.forEachRemaining(entry -> lastReported.putIfAbsent(entry.key, null));
         }
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onClock);
     }
@@ -125,8 +121,9 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
     private void startAttempt(String tenant, String contactKey, RequestEnvelope request, BudgetSnapshot budget,
             long now) {
         long cost = policy.costMilli();
-        spend.put(TenantKeys.period(tenant, Period.DAY, budget.dayId()), budget.day().reserve(cost));
-        spend.put(TenantKeys.period(tenant, Period.MONTH, budget.monthId()), budget.month().reserve(cost));
+        TenantSpend reserved = new TenantSpend(budget.dayId(), budget.day(), budget.monthId(), budget.month())
+                .reserve(cost);
+        spend.put(tenant, reserved);
         String correlationId = UUID.randomUUID().toString();
         long deadline = now + settings.resultTimeout().toMillis();
         attempts.put(contactKey, new Attempt(correlationId, cost, budget.dayId(), budget.monthId(), now, deadline,
@@ -138,7 +135,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
                 HeaderValue.toHeaders(request.headers())));
         metrics.creditsReserved(tenant, cost);
         metrics.requestRouted(tenant, Route.CLAY, "none");
-        report(snapshot(tenant, now));
+        report(snapshotOf(tenant, budget.limits(), reserved));
     }
 
     private void onResult(String tenant, EnrichmentResult result, long now) {
@@ -194,11 +191,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         for (String contactKey : deadlines.expired(now)) {
             timeOut(contactKey, now);
         }
-        String dayId = Period.DAY.idAt(now);
-        if (!dayId.equals(currentDayId)) {
-            dropEndedPeriods(now);
-            currentDayId = dayId;
-        }
+        // Periods end on the clock: each tenant's breaker is re-evaluated even when no record arrives.
         for (String tenant : List.copyOf(lastReported.keySet())) {
             report(snapshot(tenant, now));
         }
@@ -234,15 +227,10 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
 
     /** Replaces the attempt's reservation by {@code actualMilli}, in the periods it was reserved in. */
     private void settle(String tenant, Attempt attempt, long actualMilli) {
-        adjust(TenantKeys.period(tenant, Period.DAY, attempt.dayId()), attempt.costMilli(), actualMilli);
-        adjust(TenantKeys.period(tenant, Period.MONTH, attempt.monthId()), attempt.costMilli(), actualMilli);
-    }
-
-    private void adjust(String spendKey, long reservedMilli, long actualMilli) {
-        Spend current = spend.get(spendKey);
+        TenantSpend current = spend.get(tenant);
         if (current != null) {
-            // A period that has ended and been dropped stays closed: nothing to correct in it.
-            spend.put(spendKey, current.settle(reservedMilli, actualMilli));
+            spend.put(tenant, current.rolledTo(context.currentSystemTimeMs()).settle(attempt.dayId(), attempt.monthId(),
+                    attempt.costMilli(), actualMilli));
         }
     }
 
@@ -265,22 +253,24 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         metrics.deadLettered(reason.wire(), tenant);
     }
 
-    /** The tenant's budget now; creates empty spend entries for new periods so the tenant stays known. */
+    /** The tenant's budget now; a tenant seen for the first time gets an empty spend entry, so it stays known. */
     private BudgetSnapshot snapshot(String tenant, long now) {
-        BudgetLimits limits = policy.limitsFor(tenant, overrides.get(tenant));
-        String dayId = Period.DAY.idAt(now);
-        String monthId = Period.MONTH.idAt(now);
-        return policy.snapshot(tenant, limits, dayId, spendOf(TenantKeys.period(tenant, Period.DAY, dayId)),
-                monthId, spendOf(TenantKeys.period(tenant, Period.MONTH, monthId)));
+        TenantSpend current = spend.get(tenant);
+        if (current == null) {
+            current = TenantSpend.startingAt(now);
+            spend.put(tenant, current);
+        } else {
+            TenantSpend rolled = current.rolledTo(now);
+            if (rolled != current) {
+                spend.put(tenant, rolled);
+                current = rolled;
+            }
+        }
+        return snapshotOf(tenant, policy.limitsFor(tenant, overrides.get(tenant)), current);
     }
 
-    private Spend spendOf(String key) {
-        Spend current = spend.get(key);
-        if (current == null) {
-            spend.put(key, Spend.NONE);
-            return Spend.NONE;
-        }
-        return current;
+    private BudgetSnapshot snapshotOf(String tenant, BudgetLimits limits, TenantSpend current) {
+        return policy.snapshot(tenant, limits, current.dayId(), current.day(), current.monthId(), current.month());
     }
 
     private void report(BudgetSnapshot snapshot) {
@@ -293,23 +283,6 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
                     Credits.format(snapshot.limits().monthlyMilli()));
         }
         metrics.budget(snapshot);
-    }
-
-    /** Deletes spend of days and months that have ended, so state stays bounded. */
-    private void dropEndedPeriods(long now) {
-        String dayId = Period.DAY.idAt(now);
-        String monthId = Period.MONTH.idAt(now);
-        List<String> ended = new ArrayList<>();
-        try (KeyValueIterator<String, Spend> all = spend.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Spend> entry = all.next();
-                String periodId = TenantKeys.periodIdOf(entry.key);
-                if (!periodId.equals(dayId) && !periodId.equals(monthId)) {
-                    ended.add(entry.key);
-                }
-            }
-        }
-        ended.forEach(spend::delete);
     }
 
     private static DeadLetterReason reasonOf(String wire) {

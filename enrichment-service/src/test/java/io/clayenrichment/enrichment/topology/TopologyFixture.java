@@ -10,6 +10,7 @@ import io.clayenrichment.enrichment.budget.BudgetLimits;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.BudgetPolicy;
 import io.clayenrichment.enrichment.budget.Spend;
+import io.clayenrichment.enrichment.budget.TenantSpend;
 import io.clayenrichment.enrichment.budget.Period;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -137,9 +138,13 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     Spend spend(String tenant, Period period) {
-        KeyValueStore<String, Spend> store = driver.getKeyValueStore(StoreNames.SPEND);
-        Spend spend = store.get(TenantKeys.period(tenant, period, period.idAt(now())));
-        return spend == null ? Spend.NONE : spend;
+        KeyValueStore<String, TenantSpend> store = driver.getKeyValueStore(StoreNames.SPEND);
+        TenantSpend spend = store.get(tenant);
+        if (spend == null) {
+            return Spend.NONE;
+        }
+        TenantSpend current = spend.rolledTo(now().toEpochMilli());
+        return period == Period.DAY ? current.day() : current.month();
     }
 
     List<TestRecord<byte[], byte[]>> deadLetterRecords() {
