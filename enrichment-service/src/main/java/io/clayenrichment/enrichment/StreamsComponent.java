@@ -34,7 +34,15 @@ public final class StreamsComponent implements AutoCloseable {
             LOG.error("stream thread failed; replacing it", error);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
+        streams.setStateListener((now, before) -> {
+            LOG.info("Kafka Streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                metrics.tasksRunning(streams.metadataForLocalThreads().stream()
+                        .flatMap(thread -> thread.activeTasks().stream())
+                        .map(task -> task.taskId().toString())
+                        .collect(java.util.stream.Collectors.toSet()));
+            }
+        });
         streams.start();
         return new StreamsComponent(streams, settings.shutdownTimeout());
     }
@@ -50,7 +58,7 @@ public final class StreamsComponent implements AutoCloseable {
         if (settings.topicLayout().replicationFactor() > 0) {
             props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.topicLayout().replicationFactor());
         }
-        props.putAll(InvalidRecordHandler.settings(settings.topology().topics().deadLetters().name(), metrics));
+        props.putAll(InvalidRecordHandler.settings(settings.topology().topics(), metrics));
         return props;
     }
 

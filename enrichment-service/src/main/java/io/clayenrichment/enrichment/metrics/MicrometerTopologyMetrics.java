@@ -98,9 +98,9 @@ public final class MicrometerTopologyMetrics implements TopologyMetrics {
         pendingByTask.put(taskId, new long[] {count, oldestAge.toSeconds()});
     }
 
-    /** A task that moved away stops reporting; the service forgets tasks it no longer runs. */
-    public void retainTasks(java.util.Set<String> running) {
-        pendingByTask.keySet().retainAll(running);
+    @Override
+    public void tasksRunning(java.util.Set<String> taskIds) {
+        pendingByTask.keySet().retainAll(taskIds);
     }
 
     private double pendingTotal() {

@@ -39,6 +39,9 @@ public interface TopologyMetrics {
     /** From sending a row to Clay to its result arriving. */
     void resultLatency(Duration latency);
 
+    /** The tasks this instance runs after a rebalance; figures of tasks that moved away are dropped. */
+    default void tasksRunning(java.util.Set<String> taskIds) {}
+
     TopologyMetrics NONE = new TopologyMetrics() {
         @Override
         public void requestRouted(String tenant, Route route, String reason) {}

@@ -72,7 +72,7 @@ public final class EnrichmentTopology {
 
         KStream<String, Routed> decided = requests.merge(results, Named.as("merge-results"))
                 .merge(failures, Named.as("merge-failures"))
-                .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(TenantEvent.class))
+                .repartition(Repartitioned.with(Serdes.String(), BinaryCodec.tenantEvents())
                         .withName(REPARTITION_NAME))
                 .process(() -> new TenantDecider(settings, metrics), Named.as("decide"), StoreNames.SPEND,
                         StoreNames.ATTEMPTS, StoreNames.FRESHNESS);
@@ -110,7 +110,7 @@ public final class EnrichmentTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.SPEND),
                 Serdes.String(), new JsonSerde<>(TenantSpend.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.ATTEMPTS),
-                Serdes.String(), new JsonSerde<>(Attempt.class)).withCachingEnabled());
+                Serdes.String(), BinaryCodec.attempts()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FRESHNESS),
                 Serdes.String(), new JsonSerde<>(EnrichmentResult.class)).withCachingEnabled());
     }

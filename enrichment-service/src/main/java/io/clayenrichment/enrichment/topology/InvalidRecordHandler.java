@@ -2,6 +2,7 @@ package io.clayenrichment.enrichment.topology;
 
 import io.clayenrichment.common.deadletter.DeadLetterHeaders;
 import io.clayenrichment.common.deadletter.DeadLetterReason;
+import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
 import java.time.Instant;
 import java.util.List;
@@ -27,16 +28,20 @@ public final class InvalidRecordHandler implements DeserializationExceptionHandl
 
     /** Config key under which the service passes its {@link TopologyMetrics} instance. */
     public static final String METRICS_CONFIG = "clay.enrichment.topology.metrics";
+    /** Config key naming the requests topic, whose unreadable records count as invalid requests. */
+    public static final String REQUESTS_TOPIC_CONFIG = "clay.enrichment.topology.requests.topic";
 
     private static final Logger LOG = LoggerFactory.getLogger(InvalidRecordHandler.class);
 
     private String deadLetterTopic;
     private TopologyMetrics metrics = TopologyMetrics.NONE;
+    private String requestsTopic;
 
     /** The Streams settings that route deserialisation failures to {@code deadLetterTopic} through this handler. */
-    public static Properties settings(String deadLetterTopic, TopologyMetrics metrics) {
+    public static Properties settings(Topics topics, TopologyMetrics metrics) {
         Properties properties = new Properties();
-        properties.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic);
+        properties.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters().name());
+        properties.put(REQUESTS_TOPIC_CONFIG, topics.requests().name());
         properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, InvalidRecordHandler.class);
         properties.put(METRICS_CONFIG, metrics);
         return properties;
@@ -50,6 +55,7 @@ public final class InvalidRecordHandler implements DeserializationExceptionHandl
                     + " must name the dead-letter topic");
         }
         deadLetterTopic = topic.toString();
+        requestsTopic = String.valueOf(configs.get(REQUESTS_TOPIC_CONFIG));
         if (configs.get(METRICS_CONFIG) instanceof TopologyMetrics given) {
             metrics = given;
         }
@@ -65,7 +71,9 @@ public final class InvalidRecordHandler implements DeserializationExceptionHandl
                 context.sourceRawKey(), context.sourceRawValue(), context, exception);
         DeadLetterHeaders.stamp(deadLetter.headers(), DeadLetterReason.INVALID, detail, null, context.topic(),
                 context.partition(), context.offset(), Instant.now());
-        metrics.requestRouted("unknown", TopologyMetrics.Route.DLQ, DeadLetterReason.INVALID.wire());
+        if (context.topic().equals(requestsTopic)) {
+            metrics.requestRouted("unknown", TopologyMetrics.Route.DLQ, DeadLetterReason.INVALID.wire());
+        }
         metrics.deadLettered(DeadLetterReason.INVALID.wire(), "unknown");
         return Response.resume(List.of(deadLetter));
     }

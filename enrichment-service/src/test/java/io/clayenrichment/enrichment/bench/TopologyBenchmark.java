@@ -57,6 +57,13 @@ class TopologyBenchmark {
         preload(warmInput, WARMUP_RECORDS, "warm");
         preload(input, RECORDS, "run");
 
+        if (Boolean.getBoolean("bench.profile")) {
+            // only the topology, over and over, for a profiler to look at
+            for (int round = 1; round <= ROUNDS; round++) {
+                drain("topology", run + "-profile-" + round, input, RECORDS);
+            }
+            return;
+        }
         for (String app : List.of("one-hop", "chain", "topology")) {
             drain(app, run + "-warm-" + app, warmInput, WARMUP_RECORDS);
         }
@@ -104,7 +111,7 @@ class TopologyBenchmark {
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bench-state-").toString());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        props.putAll(InvalidRecordHandler.settings(topics.deadLetters().name(), TopologyMetrics.NONE));
+        props.putAll(InvalidRecordHandler.settings(topics, TopologyMetrics.NONE));
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
                 KafkaConsumer<byte[], byte[]> counter = committedReader(applicationId)) {
             counter.subscribe(List.of(output));
