@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 final class TenantDecider implements Processor<String, TenantEvent, String, Routed> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantDecider.class);
+    /** Cache entries examined per punctuation when dropping expired ones, to keep each punctuation short. */
+    static final int EVICTION_BATCH = 1000;
 
     private final TopologySettings settings;
     private final BudgetPolicy policy;
@@ -54,6 +56,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
     private KeyValueStore<String, Attempt> attempts;
     private KeyValueStore<String, EnrichmentResult> cache;
     private KeyValueStore<String, BudgetOverride> overrides;
+    private String evictionCursor;
 
     TenantDecider(TopologySettings settings, TopologyMetrics metrics) {
         this.settings = settings;
@@ -191,6 +194,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         for (String contactKey : deadlines.expired(now)) {
             timeOut(contactKey, now);
         }
+        evictExpired(now);
         // Periods end on the clock: each tenant's breaker is re-evaluated even when no record arrives.
         for (String tenant : List.copyOf(lastReported.keySet())) {
             report(snapshot(tenant, now));
@@ -283,6 +287,24 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
                     Credits.format(snapshot.limits().monthlyMilli()));
         }
         metrics.budget(snapshot);
+    }
+
+    /**
+     * Drops cache entries older than the TTL, a batch per punctuation, walking the store round-robin:
+     * they can never answer again, and without this the cache would keep every contact ever enriched.
+     */
+    private void evictExpired(long now) {
+        List<String> expired = new java.util.ArrayList<>();
+        try (KeyValueIterator<String, EnrichmentResult> entries = cache.range(evictionCursor, null)) {
+            for (int scanned = 0; scanned < EVICTION_BATCH && entries.hasNext(); scanned++) {
+                var entry = entries.next();
+                if (!freshness.isFresh(entry.value, now)) {
+                    expired.add(entry.key);
+                }
+            }
+            evictionCursor = entries.hasNext() ? entries.peekNextKey() : null;
+        }
+        expired.forEach(cache::delete);
     }
 
     private static DeadLetterReason reasonOf(String wire) {

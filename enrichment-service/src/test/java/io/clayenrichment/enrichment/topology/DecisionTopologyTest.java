@@ -79,6 +79,21 @@ class DecisionTopologyTest {
         }
 
         @Test
+        void expiredEntriesAreDroppedFromTheStoreOnTheClock() {
+            OutboundRow row = sendAndReadRow("r1", "acme", "ada@example.com");
+            fixture.clayResult(row, ResultStatus.SUCCESS, null);
+            org.apache.kafka.streams.state.KeyValueStore<String, EnrichmentResult> cache =
+                    fixture.driver.getKeyValueStore(StoreNames.FRESHNESS);
+            String key = TenantKeys.contact("acme", "email:ada@example.com");
+            fixture.advance(Duration.ofDays(29));
+            assertThat(cache.get(key)).isNotNull();
+
+            fixture.advance(Duration.ofDays(1).plusSeconds(1));
+
+            assertThat(cache.get(key)).isNull();
+        }
+
+        @Test
         void forceBypassesAFreshEntry() {
             OutboundRow row = sendAndReadRow("r1", "acme", "ada@example.com");
             fixture.clayResult(row, ResultStatus.SUCCESS, null);
