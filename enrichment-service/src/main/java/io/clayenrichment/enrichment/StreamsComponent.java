@@ -2,7 +2,6 @@ package io.clayenrichment.enrichment;
 
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
 import io.clayenrichment.enrichment.topology.EnrichmentTopology;
-import io.clayenrichment.enrichment.topology.InvalidRecordHandler;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
@@ -58,7 +57,7 @@ public final class StreamsComponent implements AutoCloseable {
         if (settings.topicLayout().replicationFactor() > 0) {
             props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.topicLayout().replicationFactor());
         }
-        props.putAll(InvalidRecordHandler.settings(settings.topology().topics(), metrics));
+        props.putAll(EnrichmentTopology.streamsSettings(settings.topology().topics(), metrics));
         return props;
     }
 

@@ -6,7 +6,6 @@ import io.clayenrichment.enrichment.budget.BudgetLimits;
 import io.clayenrichment.enrichment.budget.BudgetPolicy;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
 import io.clayenrichment.enrichment.topology.EnrichmentTopology;
-import io.clayenrichment.enrichment.topology.InvalidRecordHandler;
 import io.clayenrichment.enrichment.topology.TopologySettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,7 +110,7 @@ class TopologyBenchmark {
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bench-state-").toString());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        props.putAll(InvalidRecordHandler.settings(topics, TopologyMetrics.NONE));
+        props.putAll(EnrichmentTopology.streamsSettings(topics, TopologyMetrics.NONE));
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
                 KafkaConsumer<byte[], byte[]> counter = committedReader(applicationId)) {
             counter.subscribe(List.of(output));

@@ -67,7 +67,7 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.putAll(InvalidRecordHandler.settings(TOPICS, metrics));
+        props.putAll(EnrichmentTopology.streamsSettings(TOPICS, metrics));
         driver = new TopologyTestDriver(builder.build(), props, START);
         requests = driver.createInputTopic(TOPICS.requests().name(), new ByteArraySerializer(), new ByteArraySerializer());
         resultsIn = driver.createInputTopic(TOPICS.results().name(), new StringSerializer(),
