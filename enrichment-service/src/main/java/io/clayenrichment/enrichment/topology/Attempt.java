@@ -1,11 +1,10 @@
 package io.clayenrichment.enrichment.topology;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * One enrichment in flight for a contact of a tenant: its reservation (cost and the periods it was
- * taken from), its deadline, the request that started it and the duplicates waiting for its result.
+ * taken from), its deadline, the request that started it and how many duplicates wait for its
+ * result. The waiting requests themselves are kept one per entry in the waiters store, so that an
+ * attempt stays small however many duplicates arrive.
  */
 public record Attempt(
         String correlationId,
@@ -15,15 +14,14 @@ public record Attempt(
         long startedAtMs,
         long deadlineMs,
         RequestEnvelope request,
-        List<RequestEnvelope> waiters) {
+        int waiterCount) {
 
-    public Attempt {
-        waiters = waiters == null ? List.of() : List.copyOf(waiters);
+    public Attempt withOneMoreWaiter() {
+        return new Attempt(correlationId, costMilli, dayId, monthId, startedAtMs, deadlineMs, request, waiterCount + 1);
     }
 
-    public Attempt withWaiter(RequestEnvelope waiter) {
-        List<RequestEnvelope> more = new ArrayList<>(waiters);
-        more.add(waiter);
-        return new Attempt(correlationId, costMilli, dayId, monthId, startedAtMs, deadlineMs, request, more);
+    /** The waiters-store key of this attempt's {@code index}-th waiting request. */
+    public String waiterKey(String contactStoreKey, int index) {
+        return contactStoreKey + TenantKeys.SEPARATOR + correlationId + TenantKeys.SEPARATOR + index;
     }
 }

@@ -35,6 +35,11 @@ final class BinaryCodec {
                 (topic, bytes) -> bytes == null ? null : read(bytes, BinaryCodec::readEvent));
     }
 
+    static Serde<RequestEnvelope> requests() {
+        return Serdes.serdeFrom((topic, request) -> request == null ? null : write(out -> writeRequest(out, request)),
+                (topic, bytes) -> bytes == null ? null : read(bytes, BinaryCodec::readRequest));
+    }
+
     static Serde<Attempt> attempts() {
         return Serdes.serdeFrom((topic, attempt) -> attempt == null ? null : write(out -> writeAttempt(out, attempt)),
                 (topic, bytes) -> bytes == null ? null : read(bytes, BinaryCodec::readAttempt));
@@ -76,10 +81,7 @@ final class BinaryCodec {
         out.writeLong(attempt.startedAtMs());
         out.writeLong(attempt.deadlineMs());
         writeRequest(out, attempt.request());
-        out.writeInt(attempt.waiters().size());
-        for (RequestEnvelope waiter : attempt.waiters()) {
-            writeRequest(out, waiter);
-        }
+        out.writeInt(attempt.waiterCount());
     }
 
     private static Attempt readAttempt(DataInputStream in) throws IOException {
@@ -90,12 +92,7 @@ final class BinaryCodec {
         long startedAt = in.readLong();
         long deadline = in.readLong();
         RequestEnvelope request = readRequest(in);
-        int waiterCount = in.readInt();
-        List<RequestEnvelope> waiters = new ArrayList<>(waiterCount);
-        for (int i = 0; i < waiterCount; i++) {
-            waiters.add(readRequest(in));
-        }
-        return new Attempt(correlationId, cost, dayId, monthId, startedAt, deadline, request, waiters);
+        return new Attempt(correlationId, cost, dayId, monthId, startedAt, deadline, request, in.readInt());
     }
 
     private static void writeRequest(DataOutputStream out, RequestEnvelope request) throws IOException {

@@ -32,7 +32,7 @@ import org.apache.kafka.streams.state.Stores;
  *                     ─ RequestIntake (no identity → dlq.clay) ─┐
  * enriched.contacts ─ source=clay results ──────────────────────┤ merge, key = tenant
  * dlq.clay ─ dispatcher dead letters (dlq.source.topic=outbound)┘
- *        └─> repartition "by-tenant" (the one hop) ─> TenantDecider [spend, attempts, freshness; global budgets]
+ *        └─> repartition "by-tenant" (the one hop) ─> TenantDecider [spend, attempts, waiters, freshness; global budgets]
  *              ├─> clay.outbound      (rows to send, key = contact key)
  *              ├─> enriched.contacts  (cache answers, source=cache)
  *              └─> dlq.clay           (budget_exhausted, breaker_open, result_timeout, failed duplicates)
@@ -77,7 +77,7 @@ public final class EnrichmentTopology {
                 .repartition(Repartitioned.with(Serdes.String(), BinaryCodec.tenantEvents())
                         .withName(REPARTITION_NAME))
                 .process(() -> new TenantDecider(settings, metrics), Named.as("decide"), StoreNames.SPEND,
-                        StoreNames.ATTEMPTS, StoreNames.FRESHNESS);
+                        StoreNames.ATTEMPTS, StoreNames.WAITERS, StoreNames.FRESHNESS);
 
         Map<String, KStream<String, Routed>> routes = decided.split(Named.as("route-"))
                 .branch((tenant, routed) -> routed.outbound() != null, Branched.as("clay"))
@@ -119,13 +119,15 @@ public final class EnrichmentTopology {
     }
 
     private static void addDecisionStores(StreamsBuilder builder) {
-        // Spend (one entry per tenant) and attempts (those in flight) stay small: they live in memory and are
+        // Spend (one entry per tenant), attempts and their waiting duplicates (those in flight) stay small: they live in memory and are
         // restored from their changelogs. The freshness cache grows with contacts and lives in RocksDB.
         // Caching coalesces repeated writes of a key (a tenant's spend) into one changelog record per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.SPEND),
                 Serdes.String(), new JsonSerde<>(TenantSpend.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.ATTEMPTS),
                 Serdes.String(), BinaryCodec.attempts()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WAITERS),
+                Serdes.String(), BinaryCodec.requests()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FRESHNESS),
                 Serdes.String(), new JsonSerde<>(EnrichmentResult.class)).withCachingEnabled());
     }

@@ -6,6 +6,8 @@ public final class StoreNames {
     public static final String SPEND = "spend";
     /** Attempts in flight per tenant and contact (key {@link TenantKeys#contact}). */
     public static final String ATTEMPTS = "attempts";
+    /** Requests waiting for an attempt of the same contact, one entry each (key {@link Attempt#waiterKey}). */
+    public static final String WAITERS = "waiters";
     /** The freshness cache: the latest successful Clay result per tenant and contact. */
     public static final String FRESHNESS = "freshness";
     /** Operator budget changes per tenant, a global store read from the budgets topic. */

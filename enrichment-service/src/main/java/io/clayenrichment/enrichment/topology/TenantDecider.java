@@ -54,6 +54,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, TenantSpend> spend;
     private KeyValueStore<String, Attempt> attempts;
+    private KeyValueStore<String, RequestEnvelope> waiters;
     private KeyValueStore<String, EnrichmentResult> cache;
     private KeyValueStore<String, BudgetOverride> overrides;
     private String evictionCursor;
@@ -70,6 +71,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         this.context = context;
         this.spend = context.getStateStore(StoreNames.SPEND);
         this.attempts = context.getStateStore(StoreNames.ATTEMPTS);
+        this.waiters = context.getStateStore(StoreNames.WAITERS);
         this.cache = context.getStateStore(StoreNames.FRESHNESS);
         this.overrides = context.getStateStore(StoreNames.BUDGETS);
         try (KeyValueIterator<String, Attempt> all = attempts.all()) {
@@ -107,7 +109,8 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         Attempt inFlight = attempts.get(contactKey);
         if (inFlight != null) {
             // One enrichment per contact at a time: this request waits for that attempt's outcome.
-            attempts.put(contactKey, inFlight.withWaiter(request));
+            waiters.put(inFlight.waiterKey(contactKey, inFlight.waiterCount()), request);
+            attempts.put(contactKey, inFlight.withOneMoreWaiter());
             return;
         }
         BudgetSnapshot budget = snapshot(tenant, now);
@@ -130,7 +133,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         String correlationId = UUID.randomUUID().toString();
         long deadline = now + settings.resultTimeout().toMillis();
         attempts.put(contactKey, new Attempt(correlationId, cost, budget.dayId(), budget.monthId(), now, deadline,
-                request, List.of()));
+                request, 0));
         deadlines.add(contactKey, deadline);
         EnrichmentRequest parsed = Json.read(request.rawValue(), EnrichmentRequest.class);
         OutboundRow row = OutboundRow.forAttempt(parsed, request.contactKey(), correlationId, Instant.ofEpochMilli(now));
@@ -162,13 +165,13 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         long actual = result.status() == ResultStatus.NOT_FOUND ? 0
                 : result.creditsUsed() != null ? Credits.toMilli(result.creditsUsed()) : attempt.costMilli();
         settle(tenant, attempt, actual);
-        close(contactKey);
+        List<RequestEnvelope> waiting = close(contactKey, attempt);
         metrics.creditsSettled(tenant, actual);
         if (actual < attempt.costMilli()) {
             metrics.creditsRefunded(tenant, attempt.costMilli() - actual);
         }
         metrics.resultLatency(Duration.ofMillis(Math.max(0, now - attempt.startedAtMs())));
-        for (RequestEnvelope waiter : attempt.waiters()) {
+        for (RequestEnvelope waiter : waiting) {
             answerFromCache(result, waiter, tenant, now);
         }
         report(snapshot(tenant, now));
@@ -180,10 +183,10 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         if (attempt == null || !attempt.correlationId().equals(failure.correlationId())) {
             return;
         }
-        release(tenant, contactKey, attempt);
+        List<RequestEnvelope> waiting = release(tenant, contactKey, attempt);
         // The dispatcher dead-lettered the row itself; the duplicates waiting for it fail the same way.
         DeadLetterReason reason = reasonOf(failure.reason());
-        for (RequestEnvelope waiter : attempt.waiters()) {
+        for (RequestEnvelope waiter : waiting) {
             deadLetter(waiter, tenant, reason, "the attempt " + attempt.correlationId()
                     + " for the same contact failed: " + failure.detail(), attempt.correlationId(), now);
         }
@@ -211,22 +214,22 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
             return;
         }
         String tenant = attempt.request().tenant();
-        release(tenant, contactKey, attempt);
+        List<RequestEnvelope> waiting = release(tenant, contactKey, attempt);
         String detail = "no result within " + settings.resultTimeout() + " for attempt " + attempt.correlationId();
         deadLetter(attempt.request(), tenant, DeadLetterReason.RESULT_TIMEOUT, detail, attempt.correlationId(), now);
-        for (RequestEnvelope waiter : attempt.waiters()) {
+        for (RequestEnvelope waiter : waiting) {
             deadLetter(waiter, tenant, DeadLetterReason.RESULT_TIMEOUT, "waited for the attempt of the same contact: "
                     + detail, attempt.correlationId(), now);
         }
         LOG.info("attempt {} of tenant {} timed out after {}; reservation released, {} request(s) dead-lettered",
-                attempt.correlationId(), tenant, settings.resultTimeout(), 1 + attempt.waiters().size());
+                attempt.correlationId(), tenant, settings.resultTimeout(), 1 + waiting.size());
     }
 
-    /** Gives back an attempt's reservation without charging anything. */
-    private void release(String tenant, String contactKey, Attempt attempt) {
+    /** Gives back an attempt's reservation without charging anything; returns the requests that waited for it. */
+    private List<RequestEnvelope> release(String tenant, String contactKey, Attempt attempt) {
         settle(tenant, attempt, 0);
-        close(contactKey);
         metrics.creditsRefunded(tenant, attempt.costMilli());
+        return close(contactKey, attempt);
     }
 
     /** Replaces the attempt's reservation by {@code actualMilli}, in the periods it was reserved in. */
@@ -238,9 +241,18 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         }
     }
 
-    private void close(String contactKey) {
+    /** Ends the attempt and takes the requests that waited for it, in arrival order. */
+    private List<RequestEnvelope> close(String contactKey, Attempt attempt) {
         attempts.delete(contactKey);
         deadlines.remove(contactKey);
+        List<RequestEnvelope> waiting = new java.util.ArrayList<>(attempt.waiterCount());
+        for (int i = 0; i < attempt.waiterCount(); i++) {
+            RequestEnvelope waiter = waiters.delete(attempt.waiterKey(contactKey, i));
+            if (waiter != null) {
+                waiting.add(waiter);
+            }
+        }
+        return waiting;
     }
 
     private void answerFromCache(EnrichmentResult cached, RequestEnvelope request, String tenant, long now) {

@@ -22,14 +22,14 @@ class BinaryCodecTest {
         var attempts = BinaryCodec.attempts();
         var events = BinaryCodec.tenantEvents();
         Seeds.check(2000, random -> {
-            List<RequestEnvelope> waiters = new ArrayList<>();
-            for (int i = random.nextInt(4); i > 0; i--) {
-                waiters.add(envelope(random));
-            }
             Attempt attempt = new Attempt(text(random), random.nextLong(), text(random), text(random),
-                    random.nextLong(), random.nextLong(), envelope(random), waiters);
+                    random.nextLong(), random.nextLong(), envelope(random), random.nextInt(1000));
             Attempt back = attempts.deserializer().deserialize("t", attempts.serializer().serialize("t", attempt));
             assertThat(back).usingRecursiveComparison().isEqualTo(attempt);
+            var requests = BinaryCodec.requests();
+            RequestEnvelope request = envelope(random);
+            assertThat(requests.deserializer().deserialize("t", requests.serializer().serialize("t", request)))
+                    .usingRecursiveComparison().isEqualTo(request);
 
             TenantEvent event = switch (random.nextInt(3)) {
                 case 0 -> TenantEvent.of(envelope(random));

@@ -149,6 +149,29 @@ class DecisionTopologyTest {
         }
 
         @Test
+        void thousandsOfDuplicatesKeepTheAttemptSmallAndAreAllAnswered() {
+            OutboundRow row = sendAndReadRow("r0", "acme", "hot@example.com");
+            for (int i = 1; i <= 2000; i++) {
+                fixture.request(requestJson("r" + i, "acme", "hot@example.com"));
+            }
+            org.apache.kafka.streams.state.KeyValueStore<String, Attempt> attempts =
+                    fixture.driver.getKeyValueStore(StoreNames.ATTEMPTS);
+            Attempt attempt = attempts.get(TenantKeys.contact("acme", "email:hot@example.com"));
+            assertThat(attempt.waiterCount()).isEqualTo(2000);
+            assertThat(BinaryCodec.attempts().serializer().serialize("t", attempt)).hasSizeLessThan(1000);
+
+            fixture.clayResult(row, ResultStatus.SUCCESS, null);
+
+            List<EnrichmentResult> answers = fixture.results.readValuesToList();
+            assertThat(answers).hasSize(2000);
+            assertThat(answers.get(0).requestId()).isEqualTo("r1");
+            assertThat(answers.get(1999).requestId()).isEqualTo("r2000");
+            org.apache.kafka.streams.state.KeyValueStore<String, RequestEnvelope> waiters =
+                    fixture.driver.getKeyValueStore(StoreNames.WAITERS);
+            assertThat(waiters.approximateNumEntries()).isZero();
+        }
+
+        @Test
         void duplicatesAreDeadLetteredWithTheSameReasonWhenTheDispatcherGivesUp() {
             OutboundRow row = sendAndReadRow("r1", "acme", "ada@example.com");
             fixture.request("dup-key", requestJson("r2", "acme", "ada@example.com"),
