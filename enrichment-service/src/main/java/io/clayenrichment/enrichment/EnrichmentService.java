@@ -1,0 +1,105 @@
+package io.clayenrichment.enrichment;
+
+import io.clayenrichment.common.topics.TopicProvisioner;
+import io.clayenrichment.enrichment.budget.BudgetView;
+import io.clayenrichment.enrichment.budget.BudgetWriter;
+import io.clayenrichment.enrichment.http.BudgetRoutes;
+import io.clayenrichment.enrichment.http.HttpApi;
+import io.clayenrichment.enrichment.metrics.MicrometerTopologyMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The enrichment service: creates missing topics, then starts its components in order (Kafka
+ * Streams, its metrics, the budget writer) and closes them in reverse, and serves HTTP from start to
+ * the very end (health answers while Streams closes). A new component (such as the Clay dispatcher)
+ * is one more entry in {@link #start}.
+ */
+public final class EnrichmentService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnrichmentService.class);
+
+    private final List<AutoCloseable> components;
+    private final StreamsComponent streams;
+    private final HttpApi http;
+
+    private EnrichmentService(List<AutoCloseable> components, StreamsComponent streams, HttpApi http) {
+        this.components = components;
+        this.streams = streams;
+        this.http = http;
+    }
+
+    public static EnrichmentService start(EnrichmentSettings settings) throws Exception {
+        createTopics(settings);
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            MicrometerTopologyMetrics metrics = new MicrometerTopologyMetrics(registry);
+            StreamsComponent streams = StreamsComponent.start(settings, metrics);
+            started.add(streams);
+            KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams.streams());
+            streamsMetrics.bindTo(registry);
+            started.add(streamsMetrics);
+            BudgetWriter writer = new BudgetWriter(settings.kafka().toProperties(), settings.topology().budgetsTopic());
+            started.add(writer);
+            BudgetRoutes budgets = new BudgetRoutes(new BudgetView(streams.streams(), settings.topology().budgets()),
+                    writer, settings.operatorToken(), Clock.systemUTC());
+            HttpApi http = HttpApi.start(settings.httpPort(), streams::isRunning,
+                    () -> streams.streams().state().name(), registry, budgets::register);
+            if (settings.operatorToken() == null) {
+                LOG.warn("OPERATOR_TOKEN is not set: PUT /v1/budgets answers 503");
+            }
+            return new EnrichmentService(started, streams, http);
+        } catch (Exception | Error e) {
+            closeAll(started);
+            throw e;
+        }
+    }
+
+    static void createTopics(EnrichmentSettings settings) throws Exception {
+        List<NewTopic> topics = new ArrayList<>(TopicProvisioner.platformTopics(settings.topology().topics(),
+                settings.topicLayout()));
+        int partitions = settings.topicLayout().partitions();
+        short replicas = settings.topicLayout().replicationFactor();
+        topics.add(new NewTopic(settings.topology().budgetsTopic(),
+                partitions < 0 ? Optional.empty() : Optional.of(partitions),
+                replicas < 0 ? Optional.empty() : Optional.of(replicas))
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        TopicProvisioner.ensure(settings.kafka().toProperties(), topics);
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public StreamsComponent streams() {
+        return streams;
+    }
+
+    /** Closes the components (Kafka Streams last of them, within its timeout), then the HTTP server. */
+    @Override
+    public void close() {
+        closeAll(components);
+        http.close();
+    }
+
+    private static void closeAll(List<AutoCloseable> components) {
+        for (int i = components.size() - 1; i >= 0; i--) {
+            try {
+                components.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", components.get(i).getClass().getSimpleName(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.clayenrichment.enrichment;
+
+import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.config.KafkaSettings;
+import io.clayenrichment.common.config.SettingsException;
+import io.clayenrichment.common.topics.TopicLayout;
+import io.clayenrichment.common.topics.Topics;
+import io.clayenrichment.enrichment.budget.BudgetSettings;
+import io.clayenrichment.enrichment.topology.TopologySettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Every setting of the enrichment service, read once from the environment at start-up. A malformed
+ * value stops the service with one line naming the variable. (The Clay dispatcher's settings will join
+ * here as a sub-record.)
+ */
+public record EnrichmentSettings(
+        int httpPort,
+        KafkaSettings kafka,
+        TopicLayout topicLayout,
+        StreamsSettings streams,
+        TopologySettings topology,
+        String operatorToken,
+        Duration shutdownTimeout) {
+
+    public static final String DEFAULT_BUDGETS_TOPIC = "enrichment.budgets";
+
+    /** How the Kafka Streams application runs. */
+    public record StreamsSettings(String applicationId, Path stateDir, String processingGuarantee, int threads,
+            int standbyReplicas) {}
+
+    public static EnrichmentSettings fromEnv(Env env) {
+        Topics topics = Topics.fromEnv(env);
+        TopologySettings topology = new TopologySettings(topics,
+                env.string("TOPIC_BUDGETS", DEFAULT_BUDGETS_TOPIC),
+                BudgetSettings.fromEnv(env),
+                positive(env, "FRESHNESS_TTL", Duration.ofDays(30)),
+                positive(env, "RESULT_TIMEOUT", Duration.ofMinutes(30)),
+                positive(env, "PUNCTUATE_INTERVAL", Duration.ofSeconds(1)));
+        StreamsSettings streams = new StreamsSettings(
+                env.string("APPLICATION_ID", "clay-enrichment"),
+                Path.of(env.string("STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "clay-enrichment-state")
+                        .toString())),
+                guarantee(env),
+                env.positiveInteger("NUM_STREAM_THREADS", 1),
+                nonNegative(env, "NUM_STANDBY_REPLICAS", 0));
+        int port = env.integer("HTTP_PORT", 8081);
+        if (port < 0 || port > 65535) {
+            throw new SettingsException("HTTP_PORT=" + port + " is invalid: expected a port from 0 to 65535");
+        }
+        return new EnrichmentSettings(port, KafkaSettings.fromEnv(env), TopicLayout.fromEnv(env), streams, topology,
+                env.raw("OPERATOR_TOKEN"), positive(env, "SHUTDOWN_TIMEOUT", Duration.ofSeconds(30)));
+    }
+
+    private static String guarantee(Env env) {
+        String value = env.string("PROCESSING_GUARANTEE", "exactly_once_v2").toLowerCase(Locale.ROOT);
+        if (!value.equals("exactly_once_v2") && !value.equals("at_least_once")) {
+            throw new SettingsException("PROCESSING_GUARANTEE=" + env.raw("PROCESSING_GUARANTEE")
+                    + " is invalid: expected exactly_once_v2 or at_least_once");
+        }
+        return value;
+    }
+
+    private static Duration positive(Env env, String name, Duration defaultValue) {
+        Duration value = env.duration(name, defaultValue);
+        if (value.isZero()) {
+            throw new SettingsException(name + "=" + env.raw(name) + " is invalid: expected a duration greater than 0");
+        }
+        return value;
+    }
+
+    private static int nonNegative(Env env, String name, int defaultValue) {
+        int value = env.integer(name, defaultValue);
+        if (value < 0) {
+            throw new SettingsException(name + "=" + value + " is invalid: expected 0 or more");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,67 @@
+package io.clayenrichment.enrichment.budget;
+
+import io.clayenrichment.enrichment.topology.StoreNames;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Budgets as this instance sees them, through interactive queries on its local stores: the spend
+ * store of the tasks it runs and the global store of operator changes. With several instances each
+ * tenant's spend lives on one of them; another instance shows the limits with zero spend.
+ */
+public final class BudgetView {
+
+    private final KafkaStreams streams;
+    private final BudgetPolicy policy;
+
+    public BudgetView(KafkaStreams streams, BudgetPolicy policy) {
+        this.streams = streams;
+        this.policy = policy;
+    }
+
+    public BudgetSnapshot snapshot(String tenant, Instant now) {
+        return snapshotWith(tenant, override(tenant).orElse(null), now);
+    }
+
+    /** The budget as it is once {@code override} applies (before the global store has caught up with it). */
+    public BudgetSnapshot snapshotWith(String tenant, BudgetOverride override, Instant now) {
+        TenantSpend stored = spendStore().get(tenant);
+        TenantSpend spend = stored == null ? TenantSpend.startingAt(now.toEpochMilli())
+                : stored.rolledTo(now.toEpochMilli());
+        return policy.snapshot(tenant, policy.limitsFor(tenant, override), spend.dayId(), spend.day(), spend.monthId(),
+                spend.month());
+    }
+
+    public Optional<BudgetOverride> override(String tenant) {
+        return Optional.ofNullable(overridesStore().get(tenant));
+    }
+
+    /** Configured tenants, tenants with operator changes, and tenants this instance has seen. */
+    public Set<String> tenants() {
+        Set<String> tenants = new TreeSet<>(policy.perTenant().keySet());
+        try (KeyValueIterator<String, BudgetOverride> all = overridesStore().all()) {
+            all.forEachRemaining(entry -> tenants.add(entry.key));
+        }
+        try (KeyValueIterator<String, TenantSpend> all = spendStore().all()) {
+            all.forEachRemaining(entry -> tenants.add(entry.key));
+        }
+        return tenants;
+    }
+
+    private ReadOnlyKeyValueStore<String, TenantSpend> spendStore() {
+        return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.SPEND,
+                QueryableStoreTypes.<String, TenantSpend>keyValueStore()));
+    }
+
+    private ReadOnlyKeyValueStore<String, BudgetOverride> overridesStore() {
+        return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.BUDGETS,
+                QueryableStoreTypes.<String, BudgetOverride>keyValueStore()));
+    }
+}

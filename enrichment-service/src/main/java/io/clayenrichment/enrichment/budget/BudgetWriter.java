@@ -1,0 +1,46 @@
+package io.clayenrichment.enrichment.budget;
+
+import io.clayenrichment.common.json.Json;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Writes operator budget changes to the compacted budgets topic and waits for Kafka's acknowledgement. */
+public final class BudgetWriter implements AutoCloseable {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+
+    public BudgetWriter(Properties clientProperties, String topic) {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) WAIT.toMillis());
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) WAIT.toMillis());
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) WAIT.toMillis() - 1000);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.topic = topic;
+    }
+
+    /** Returns once Kafka has acknowledged the change; throws when it cannot within 15 seconds. */
+    public void write(BudgetOverride change) throws InterruptedException, ExecutionException, TimeoutException {
+        producer.send(new ProducerRecord<>(topic, change.tenant(), Json.write(change)))
+                .get(WAIT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

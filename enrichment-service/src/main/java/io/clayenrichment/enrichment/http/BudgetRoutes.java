@@ -1,0 +1,110 @@
+package io.clayenrichment.enrichment.http;
+
+import io.clayenrichment.common.json.MessageFormatException;
+import io.clayenrichment.enrichment.budget.BudgetChange;
+import io.clayenrichment.enrichment.budget.BudgetOverride;
+import io.clayenrichment.enrichment.budget.BudgetView;
+import io.clayenrichment.enrichment.budget.BudgetWriter;
+import io.clayenrichment.enrichment.topology.TenantKeys;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /v1/budgets}, {@code GET /v1/budgets/{tenant}} and {@code PUT /v1/budgets/{tenant}}.
+ * Changes need the operator token and are answered only after Kafka acknowledged them on the budgets
+ * topic, from which every instance's topology applies them.
+ */
+public final class BudgetRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BudgetRoutes.class);
+    private static final int MAX_TENANT_LENGTH = 200;
+
+    private final BudgetView view;
+    private final BudgetWriter writer;
+    private final byte[] operatorToken;
+    private final Clock clock;
+
+    public BudgetRoutes(BudgetView view, BudgetWriter writer, String operatorToken, Clock clock) {
+        this.view = view;
+        this.writer = writer;
+        this.operatorToken = operatorToken == null ? null : operatorToken.getBytes(StandardCharsets.UTF_8);
+        this.clock = clock;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.get("/v1/budgets", this::list);
+        config.routes.get("/v1/budgets/{tenant}", this::get);
+        config.routes.put("/v1/budgets/{tenant}", this::put);
+    }
+
+    private void list(Context ctx) {
+        Instant now = clock.instant();
+        List<BudgetJson> budgets = view.tenants().stream().map(t -> BudgetJson.of(view.snapshot(t, now))).toList();
+        HttpApi.json(ctx, 200, Map.of("budgets", budgets));
+    }
+
+    private void get(Context ctx) {
+        String tenant = tenant(ctx);
+        HttpApi.json(ctx, 200, BudgetJson.of(view.snapshot(tenant, clock.instant())));
+    }
+
+    private void put(Context ctx) throws InterruptedException {
+        authorise(ctx);
+        String tenant = tenant(ctx);
+        BudgetChange change;
+        try {
+            change = BudgetChange.parse(ctx.bodyAsBytes());
+        } catch (MessageFormatException e) {
+            throw new ApiError(400, "invalid_body", e.getMessage());
+        }
+        Instant now = clock.instant();
+        BudgetOverride updated = change.applyTo(tenant, view.override(tenant).orElse(null), now);
+        try {
+            writer.write(updated);
+        } catch (ExecutionException | TimeoutException e) {
+            ctx.header("Retry-After", "5");
+            throw new ApiError(503, "kafka_unavailable", "the change was not stored: "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage());
+        }
+        LOG.info("budget of tenant {} changed: daily={}, monthly={}, force_open={}", tenant, updated.daily(),
+                updated.monthly(), updated.forced());
+        HttpApi.json(ctx, 200, BudgetJson.of(view.snapshotWith(tenant, updated, now)));
+    }
+
+    private void authorise(Context ctx) {
+        if (operatorToken == null) {
+            throw new ApiError(503, "operator_token_not_configured",
+                    "budget changes are disabled: set OPERATOR_TOKEN to enable them");
+        }
+        String header = ctx.header("Authorization");
+        String prefix = "Bearer ";
+        if (header == null || !header.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiError(401, "unauthorized", "send Authorization: Bearer <OPERATOR_TOKEN>");
+        }
+        byte[] given = header.substring(prefix.length()).strip().getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, operatorToken)) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiError(401, "unauthorized", "the operator token is wrong");
+        }
+    }
+
+    private static String tenant(Context ctx) {
+        String tenant = ctx.pathParam("tenant").strip();
+        if (tenant.isEmpty() || tenant.length() > MAX_TENANT_LENGTH || TenantKeys.hasControlCharacters(tenant)) {
+            throw new ApiError(400, "invalid_tenant", "tenant must be 1 to " + MAX_TENANT_LENGTH
+                    + " characters without control characters");
+        }
+        return tenant;
+    }
+}

@@ -1,0 +1,81 @@
+package io.clayenrichment.enrichment.http;
+
+import io.clayenrichment.common.json.Json;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's HTTP server: health, Prometheus metrics and whatever feature routes are added
+ * (budgets today; the dispatcher may add its own). Every error is JSON {@code {"error","detail"}}.
+ */
+public final class HttpApi implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    private final Javalin app;
+
+    private HttpApi(Javalin app) {
+        this.app = app;
+    }
+
+    /**
+     * Starts the server on {@code port} (0 = any free port).
+     *
+     * @param ready whether the service can do its work (Kafka Streams RUNNING)
+     * @param state a word for the readiness answer (the Streams state)
+     */
+    public static HttpApi start(int port, BooleanSupplier ready, Supplier<String> state,
+            PrometheusMeterRegistry registry, Consumer<JavalinConfig> routes) {
+        Javalin app = Javalin.create(config -> {
+            config.jetty.port = port;
+            config.jetty.modifyServer(server -> server.setStopTimeout(Duration.ofSeconds(10).toMillis()));
+            config.http.maxRequestSize = 64 * 1024;
+            config.routes.get("/health/live", ctx -> json(ctx, 200, Map.of("status", "live")));
+            config.routes.get("/health/ready", ctx -> {
+                boolean isReady = ready.getAsBoolean();
+                json(ctx, isReady ? 200 : 503, Map.of("status", isReady ? "ready" : "not_ready", "streams", state.get()));
+            });
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(registry.scrape()));
+            routes.accept(config);
+            config.routes.exception(ApiError.class, (e, ctx) -> json(ctx, e.status(), e.body()));
+            config.routes.exception(InvalidStateStoreException.class, (e, ctx) -> json(ctx, 503,
+                    new ApiError.Body("unavailable", "state is not queryable now (" + state.get() + "): "
+                            + e.getMessage())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                json(ctx, 500, new ApiError.Body("internal", e.getClass().getSimpleName()));
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                    json(ctx, 404, new ApiError.Body("not_found", "no route " + ctx.method() + " " + ctx.path()));
+                }
+            });
+        }).start();
+        LOG.info("HTTP API listening on port {}", app.port());
+        return new HttpApi(app);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(Json.writeString(body));
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

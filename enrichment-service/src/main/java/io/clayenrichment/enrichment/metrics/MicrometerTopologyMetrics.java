@@ -1,0 +1,118 @@
+package io.clayenrichment.enrichment.metrics;
+
+import io.clayenrichment.enrichment.budget.BudgetSnapshot;
+import io.clayenrichment.enrichment.budget.Period;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The platform's enrichment metrics in Micrometer, under the agreed {@code clay.enrichment.} names. */
+public final class MicrometerTopologyMetrics implements TopologyMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer resultLatency;
+    private final Map<String, AtomicLong> gaugeValues = new ConcurrentHashMap<>();
+    private final Map<String, long[]> pendingByTask = new ConcurrentHashMap<>();
+
+    public MicrometerTopologyMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.resultLatency = Timer.builder("clay.enrichment.result.latency")
+                .description("from sending a row to Clay to its result arriving")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofSeconds(1))
+                .maximumExpectedValue(Duration.ofHours(2))
+                .register(registry);
+        Gauge.builder("clay.enrichment.pending.results", this, m -> m.pendingTotal())
+                .description("attempts sent to Clay and waiting for a result, on this instance")
+                .register(registry);
+        Gauge.builder("clay.enrichment.pending.oldest.age", this, m -> m.pendingOldestSeconds())
+                .description("age in seconds of the oldest attempt waiting for a result, on this instance")
+                .baseUnit("seconds")
+                .register(registry);
+    }
+
+    @Override
+    public void requestRouted(String tenant, Route route, String reason) {
+        Counter.builder("clay.enrichment.requests").description("requests by outcome")
+                .tags("tenant", tenant, "route", route.wire(), "reason", reason).register(registry).increment();
+    }
+
+    @Override
+    public void deadLettered(String reason, String tenant) {
+        Counter.builder("clay.enrichment.dead.letters").description("records sent to the dead-letter topic")
+                .tags("reason", reason, "tenant", tenant).register(registry).increment();
+    }
+
+    @Override
+    public void creditsReserved(String tenant, long milli) {
+        credits("clay.enrichment.credits.reserved", tenant, milli);
+    }
+
+    @Override
+    public void creditsSettled(String tenant, long milli) {
+        credits("clay.enrichment.credits.settled", tenant, milli);
+    }
+
+    @Override
+    public void creditsRefunded(String tenant, long milli) {
+        credits("clay.enrichment.credits.refunded", tenant, milli);
+    }
+
+    private void credits(String name, String tenant, long milli) {
+        Counter.builder(name).baseUnit("credits").tags("tenant", tenant).register(registry).increment(milli / 1000.0);
+    }
+
+    @Override
+    public void budget(BudgetSnapshot snapshot) {
+        String tenant = snapshot.tenant();
+        for (Period period : Period.values()) {
+            gauge("clay.enrichment.credits.remaining", "credits left in the current period", tenant,
+                    period.wire()).set(snapshot.remainingMilli(period));
+        }
+        gauge("clay.enrichment.budget.breaker.state", "0 closed, 1 warning, 2 open, 3 forced open", tenant, null)
+                .set(snapshot.state().code() * 1000L);
+    }
+
+    /** A gauge per tenant (and period) holding milli-units, shown in whole units. */
+    private AtomicLong gauge(String name, String description, String tenant, String period) {
+        String key = name + '|' + tenant + '|' + period;
+        return gaugeValues.computeIfAbsent(key, k -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.Builder<AtomicLong> builder = Gauge.builder(name, value, v -> v.get() / 1000.0)
+                    .description(description).tag("tenant", tenant);
+            if (period != null) {
+                builder.tag("period", period);
+            }
+            builder.register(registry);
+            return value;
+        });
+    }
+
+    @Override
+    public void pending(String taskId, int count, Duration oldestAge) {
+        pendingByTask.put(taskId, new long[] {count, oldestAge.toSeconds()});
+    }
+
+    @Override
+    public void tasksRunning(java.util.Set<String> taskIds) {
+        pendingByTask.keySet().retainAll(taskIds);
+    }
+
+    private double pendingTotal() {
+        return pendingByTask.values().stream().mapToLong(v -> v[0]).sum();
+    }
+
+    private double pendingOldestSeconds() {
+        return pendingByTask.values().stream().filter(v -> v[0] > 0).mapToLong(v -> v[1]).max().orElse(0);
+    }
+
+    @Override
+    public void resultLatency(Duration latency) {
+        resultLatency.record(latency);
+    }
+}

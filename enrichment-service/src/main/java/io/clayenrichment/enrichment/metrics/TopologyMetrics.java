@@ -1,0 +1,70 @@
+package io.clayenrichment.enrichment.metrics;
+
+import io.clayenrichment.enrichment.budget.BudgetSnapshot;
+import java.time.Duration;
+
+/**
+ * What the topology's processors report. The service wires a Micrometer implementation; tests use a
+ * recording one. Processors call it from their stream thread; implementations must be thread-safe
+ * because several stream threads share one.
+ */
+public interface TopologyMetrics {
+
+    /** Where a request ended: {@code clay} (sent), {@code cache} (answered), {@code dlq}. */
+    enum Route {
+        CLAY, CACHE, DLQ;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A request reached its outcome; {@code reason} is "none" unless dead-lettered. */
+    void requestRouted(String tenant, Route route, String reason);
+
+    void deadLettered(String reason, String tenant);
+
+    void creditsReserved(String tenant, long milli);
+
+    void creditsSettled(String tenant, long milli);
+
+    void creditsRefunded(String tenant, long milli);
+
+    /** The current budget of a tenant owned by this instance (remaining credits and breaker state). */
+    void budget(BudgetSnapshot snapshot);
+
+    /** Attempts waiting for a result in one task, and the age of the oldest. */
+    void pending(String taskId, int count, Duration oldestAge);
+
+    /** From sending a row to Clay to its result arriving. */
+    void resultLatency(Duration latency);
+
+    /** The tasks this instance runs after a rebalance; figures of tasks that moved away are dropped. */
+    default void tasksRunning(java.util.Set<String> taskIds) {}
+
+    TopologyMetrics NONE = new TopologyMetrics() {
+        @Override
+        public void requestRouted(String tenant, Route route, String reason) {}
+
+        @Override
+        public void deadLettered(String reason, String tenant) {}
+
+        @Override
+        public void creditsReserved(String tenant, long milli) {}
+
+        @Override
+        public void creditsSettled(String tenant, long milli) {}
+
+        @Override
+        public void creditsRefunded(String tenant, long milli) {}
+
+        @Override
+        public void budget(BudgetSnapshot snapshot) {}
+
+        @Override
+        public void pending(String taskId, int count, Duration oldestAge) {}
+
+        @Override
+        public void resultLatency(Duration latency) {}
+    };
+}

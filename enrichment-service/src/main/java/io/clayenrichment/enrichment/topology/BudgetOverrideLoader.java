@@ -1,0 +1,30 @@
+package io.clayenrichment.enrichment.topology;
+
+import io.clayenrichment.enrichment.budget.BudgetOverride;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** Keeps the global budgets store equal to the compacted budgets topic (a tombstone removes an override). */
+final class BudgetOverrideLoader implements Processor<String, BudgetOverride, Void, Void> {
+
+    private KeyValueStore<String, BudgetOverride> store;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        store = context.getStateStore(StoreNames.BUDGETS);
+    }
+
+    @Override
+    public void process(Record<String, BudgetOverride> record) {
+        if (record.key() == null) {
+            return;
+        }
+        if (record.value() == null) {
+            store.delete(record.key());
+        } else {
+            store.put(record.key(), record.value());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.clayenrichment.enrichment.topology;
+
+import io.clayenrichment.common.contact.ContactKey;
+import io.clayenrichment.common.deadletter.DeadLetterReason;
+import io.clayenrichment.common.schema.EnrichmentRequest;
+import io.clayenrichment.enrichment.metrics.TopologyMetrics;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * First step for a parsed request: checks that it names a tenant and a usable identity, and sends it
+ * on to its tenant's task with everything a later dead letter needs. A request without a usable
+ * identity is dead-lettered here as {@code invalid}, with a detail naming the problem.
+ */
+final class RequestIntake implements Processor<byte[], Parsed<EnrichmentRequest>, String, Routed> {
+
+    static final int MAX_TENANT_LENGTH = 200;
+
+    private final TopologyMetrics metrics;
+    private ProcessorContext<String, Routed> context;
+
+    RequestIntake(TopologyMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Routed> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], Parsed<EnrichmentRequest>> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        EnrichmentRequest request = record.value().value().normalised();
+        String tenant = request.tenantOrDefault();
+        Optional<String> contactKey = request.contactKey();
+        Optional<String> problem = problemWith(tenant).or(() -> contactKey.isPresent() ? Optional.empty()
+                : Optional.of(ContactKey.whyUnusable(request.email(),
+                        request.linkedinUrl(), request.domain(), request.firstName(), request.lastName())));
+        RequestEnvelope envelope = new RequestEnvelope(tenant, contactKey.orElse(null), request.requestId(),
+                request.forced(), record.key(), record.value().raw(), HeaderValue.listOf(record.headers()),
+                source.topic(), source.partition(), source.offset());
+        if (problem.isPresent()) {
+            String validTenant = problemWith(tenant).isPresent() ? null : tenant;
+            context.forward(DeadLetters.of(envelope, validTenant, DeadLetterReason.INVALID, problem.get(), null,
+                    context.currentSystemTimeMs()));
+            metrics.requestRouted(String.valueOf(validTenant), TopologyMetrics.Route.DLQ,
+                    DeadLetterReason.INVALID.wire());
+            metrics.deadLettered(DeadLetterReason.INVALID.wire(), String.valueOf(validTenant));
+            return;
+        }
+        context.forward(new Record<>(tenant, Routed.event(TenantEvent.of(envelope)), record.timestamp()));
+    }
+
+    private static Optional<String> problemWith(String tenant) {
+        if (TenantKeys.hasControlCharacters(tenant)) {
+            return Optional.of("field 'tenant': must not contain control characters");
+        }
+        if (tenant.length() > MAX_TENANT_LENGTH) {
+            return Optional.of("field 'tenant': longer than " + MAX_TENANT_LENGTH + " characters");
+        }
+        return Optional.empty();
+    }
+
+    static String utf8(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,17 @@
+package io.clayenrichment.enrichment.topology;
+
+/** The topology's state stores, named once for the processors and for interactive queries. */
+public final class StoreNames {
+    /** Spend per tenant in its current day and month (key = tenant). */
+    public static final String SPEND = "spend";
+    /** Attempts in flight per tenant and contact (key {@link TenantKeys#contact}). */
+    public static final String ATTEMPTS = "attempts";
+    /** Requests waiting for an attempt of the same contact, one entry each (key {@link Attempt#waiterKey}). */
+    public static final String WAITERS = "waiters";
+    /** The freshness cache: the latest successful Clay result per tenant and contact. */
+    public static final String FRESHNESS = "freshness";
+    /** Operator budget changes per tenant, a global store read from the budgets topic. */
+    public static final String BUDGETS = "budgets";
+
+    private StoreNames() {}
+}

@@ -1,0 +1,41 @@
+package io.clayenrichment.enrichment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clayenrichment.common.config.Env;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnrichmentSettingsTest {
+
+    @Test
+    void defaults() {
+        EnrichmentSettings settings = EnrichmentSettings.fromEnv(new Env(Map.of()));
+
+        assertThat(settings.httpPort()).isEqualTo(8081);
+        assertThat(settings.streams().applicationId()).isEqualTo("clay-enrichment");
+        assertThat(settings.streams().processingGuarantee()).isEqualTo("exactly_once_v2");
+        assertThat(settings.streams().threads()).isEqualTo(1);
+        assertThat(settings.topology().budgetsTopic()).isEqualTo("enrichment.budgets");
+        assertThat(settings.topology().freshnessTtl()).isEqualTo(Duration.ofDays(30));
+        assertThat(settings.topology().resultTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(settings.operatorToken()).isNull();
+        assertThat(settings.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
+    }
+
+    @Test
+    void atLeastOnceMayBeChosenAndAnythingElseIsRefused() {
+        assertThat(EnrichmentSettings.fromEnv(new Env(Map.of("PROCESSING_GUARANTEE", "at_least_once")))
+                .streams().processingGuarantee()).isEqualTo("at_least_once");
+        assertThatThrownBy(() -> EnrichmentSettings.fromEnv(new Env(Map.of("PROCESSING_GUARANTEE", "exactly_once"))))
+                .hasMessageContaining("PROCESSING_GUARANTEE");
+        assertThatThrownBy(() -> EnrichmentSettings.fromEnv(new Env(Map.of("RESULT_TIMEOUT", "30 minutes"))))
+                .hasMessageContaining("RESULT_TIMEOUT");
+        assertThatThrownBy(() -> EnrichmentSettings.fromEnv(new Env(Map.of("FRESHNESS_TTL", "PT0S"))))
+                .hasMessageContaining("FRESHNESS_TTL");
+        assertThatThrownBy(() -> EnrichmentSettings.fromEnv(new Env(Map.of("NUM_STREAM_THREADS", "0"))))
+                .hasMessageContaining("NUM_STREAM_THREADS");
+    }
+}

@@ -1,0 +1,109 @@
+package io.clayenrichment.enrichment.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.json.Json;
+import io.clayenrichment.enrichment.EnrichmentService;
+import io.clayenrichment.enrichment.EnrichmentSettings;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The budget HTTP API of a real service on a real broker, over real HTTP. */
+class BudgetApiTest {
+
+    private static final String TOKEN = "s3cret-operator-token";
+
+    private EnrichmentService service;
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private EnrichmentService start(Map<String, String> env) throws Exception {
+        service = EnrichmentService.start(EnrichmentSettings.fromEnv(new Env(env)));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Http.get(service.httpPort(), "/health/ready").statusCode() == 200);
+        return service;
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.mapper().readTree(response.body());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    @Test
+    void budgetsAreReadChangedWithTheTokenOnlyAndSurviveARestart() throws Exception {
+        Map<String, String> env = new HashMap<>(ServiceEnv.fresh("budget-api"));
+        env.put("OPERATOR_TOKEN", TOKEN);
+        env.put("CREDIT_BUDGETS", "acme:100:2000");
+        int port = start(env).httpPort();
+
+        JsonNode acme = json(Http.get(port, "/v1/budgets/acme"));
+        assertThat(acme.path("state").asText()).isEqualTo("closed");
+        assertThat(acme.path("day").path("limit").decimalValue()).isEqualByComparingTo("100");
+        assertThat(acme.path("month").path("remaining").decimalValue()).isEqualByComparingTo("2000");
+        assertThat(json(Http.get(port, "/v1/budgets")).path("budgets").findValuesAsText("tenant")).contains("acme");
+
+        HttpResponse<String> noToken = Http.put(port, "/v1/budgets/acme", "{\"daily\":5}", null);
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(json(noToken).path("error").asText()).isEqualTo("unauthorized");
+        assertThat(Http.put(port, "/v1/budgets/acme", "{\"daily\":5}", "wrong").statusCode()).isEqualTo(401);
+
+        HttpResponse<String> badBody = Http.put(port, "/v1/budgets/acme", "{\"daily\":\"lots\"}", TOKEN);
+        assertThat(badBody.statusCode()).isEqualTo(400);
+        assertThat(json(badBody).path("detail").asText()).contains("daily");
+        HttpResponse<String> typo = Http.put(port, "/v1/budgets/acme", "{\"dialy\":5}", TOKEN);
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(json(typo).path("detail").asText()).contains("dialy");
+        assertThat(Http.put(port, "/v1/budgets/acme", "not json", TOKEN).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> changed = Http.put(port, "/v1/budgets/acme", "{\"daily\":12.5,\"force_open\":true}", TOKEN);
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(json(changed).path("state").asText()).isEqualTo("forced_open");
+        assertThat(json(changed).path("day").path("limit").decimalValue()).isEqualByComparingTo("12.5");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(json(Http.get(port, "/v1/budgets/acme")).path("state").asText()).isEqualTo("forced_open"));
+
+        service.close();
+        service = null;
+        int restarted = start(env).httpPort();
+
+        JsonNode afterRestart = json(Http.get(restarted, "/v1/budgets/acme"));
+        assertThat(afterRestart.path("state").asText()).isEqualTo("forced_open");
+        assertThat(afterRestart.path("force_open").asBoolean()).isTrue();
+        assertThat(afterRestart.path("day").path("limit").decimalValue()).isEqualByComparingTo("12.5");
+        assertThat(afterRestart.path("month").path("limit").decimalValue()).isEqualByComparingTo("2000");
+
+        // a partial change keeps the rest of the earlier one
+        JsonNode reopened = json(Http.put(restarted, "/v1/budgets/acme", "{\"force_open\":false}", TOKEN));
+        assertThat(reopened.path("state").asText()).isEqualTo("closed");
+        assertThat(reopened.path("day").path("limit").decimalValue()).isEqualByComparingTo("12.5");
+    }
+
+    @Test
+    void withoutAnOperatorTokenChangesAreDisabledAndHealthAndMetricsAnswer() throws Exception {
+        int port = start(ServiceEnv.fresh("budget-api-no-token")).httpPort();
+
+        HttpResponse<String> put = Http.put(port, "/v1/budgets/acme", "{\"daily\":5}", "anything");
+        assertThat(put.statusCode()).isEqualTo(503);
+        assertThat(json(put).path("error").asText()).isEqualTo("operator_token_not_configured");
+        assertThat(Http.get(port, "/health/live").statusCode()).isEqualTo(200);
+        assertThat(json(Http.get(port, "/health/ready")).path("streams").asText()).isEqualTo("RUNNING");
+        String metrics = Http.get(port, "/metrics").body();
+        assertThat(metrics).contains("clay_enrichment_pending_results").contains("kafka_stream");
+        assertThat(Http.get(port, "/v1/budgets/bad%01tenant").statusCode()).isEqualTo(400);
+    }
+}

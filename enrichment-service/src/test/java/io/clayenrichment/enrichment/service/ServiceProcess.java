@@ -1,0 +1,65 @@
+package io.clayenrichment.enrichment.service;
+
+import io.clayenrichment.enrichment.EnrichmentServiceMain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The enrichment service as a child JVM (the real main class), which a test can kill without warning. */
+final class ServiceProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static ServiceProcess start(Map<String, String> env) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx384m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(EnrichmentServiceMain.class.getName());
+        Path log = Files.createTempFile("enrichment-service-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().keySet().removeIf(name -> name.startsWith("KAFKA_"));
+        builder.environment().putAll(env);
+        return new ServiceProcess(builder.start(), log);
+    }
+
+    /** SIGKILL: no shutdown hook, no commit, no clean close of state. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGTERM, as Kubernetes stops a pod: the service closes Streams and HTTP itself. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

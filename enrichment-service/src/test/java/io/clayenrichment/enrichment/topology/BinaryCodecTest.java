@@ -1,0 +1,74 @@
+package io.clayenrichment.enrichment.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.common.schema.ResultSource;
+import io.clayenrichment.common.schema.ResultStatus;
+import io.clayenrichment.common.testing.Seeds;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class BinaryCodecTest {
+
+    @Test
+    void anyAttemptAndEventReadsBackAsWritten() {
+        var attempts = BinaryCodec.attempts();
+        var events = BinaryCodec.tenantEvents();
+        Seeds.check(2000, random -> {
+            Attempt attempt = new Attempt(text(random), random.nextLong(), text(random), text(random),
+                    random.nextLong(), random.nextLong(), envelope(random), random.nextInt(1000));
+            Attempt back = attempts.deserializer().deserialize("t", attempts.serializer().serialize("t", attempt));
+            assertThat(back).usingRecursiveComparison().isEqualTo(attempt);
+            var requests = BinaryCodec.requests();
+            RequestEnvelope request = envelope(random);
+            assertThat(requests.deserializer().deserialize("t", requests.serializer().serialize("t", request)))
+                    .usingRecursiveComparison().isEqualTo(request);
+
+            TenantEvent event = switch (random.nextInt(3)) {
+                case 0 -> TenantEvent.of(envelope(random));
+                case 1 -> TenantEvent.of(new DispatchFailure(text(random), text(random), text(random), text(random)));
+                default -> TenantEvent.of(new EnrichmentResult(text(random), text(random), text(random), text(random),
+                        ResultStatus.SUCCESS, ResultSource.CLAY, Map.of("k", "v"), 1.5, Instant.ofEpochSecond(7), null));
+            };
+            TenantEvent eventBack = events.deserializer().deserialize("t", events.serializer().serialize("t", event));
+            assertThat(eventBack).usingRecursiveComparison().isEqualTo(event);
+        });
+    }
+
+    @Test
+    void anUnknownVersionIsRefusedNotMisread() {
+        assertThatThrownBy(() -> BinaryCodec.attempts().deserializer().deserialize("t", new byte[] {9, 0, 0}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
+    }
+
+    private static RequestEnvelope envelope(Random random) {
+        List<HeaderValue> headers = new ArrayList<>();
+        for (int i = random.nextInt(3); i > 0; i--) {
+            headers.add(new HeaderValue(text(random), random.nextBoolean() ? null : bytes(random)));
+        }
+        return new RequestEnvelope(text(random), text(random), random.nextBoolean() ? null : text(random),
+                random.nextBoolean(), random.nextBoolean() ? null : bytes(random), bytes(random), headers, text(random),
+                random.nextInt(), random.nextLong());
+    }
+
+    private static String text(Random random) {
+        StringBuilder text = new StringBuilder();
+        for (int i = random.nextInt(20); i > 0; i--) {
+            text.appendCodePoint(random.nextInt(4) == 0 ? 0x1F600 + random.nextInt(50) : 32 + random.nextInt(0x2000));
+        }
+        return text.toString();
+    }
+
+    private static byte[] bytes(Random random) {
+        byte[] bytes = new byte[random.nextInt(300)];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+}

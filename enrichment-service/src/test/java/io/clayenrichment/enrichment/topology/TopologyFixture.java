@@ -1,0 +1,168 @@
+package io.clayenrichment.enrichment.topology;
+
+import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.common.schema.OutboundRow;
+import io.clayenrichment.common.schema.ResultSource;
+import io.clayenrichment.common.schema.ResultStatus;
+import io.clayenrichment.common.topics.Topics;
+import io.clayenrichment.enrichment.budget.BudgetLimits;
+import io.clayenrichment.enrichment.budget.BudgetOverride;
+import io.clayenrichment.enrichment.budget.BudgetPolicy;
+import io.clayenrichment.enrichment.budget.Spend;
+import io.clayenrichment.enrichment.budget.TenantSpend;
+import io.clayenrichment.enrichment.budget.Period;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The topology in a {@link TopologyTestDriver} with its topics, stores and a test wall clock. */
+final class TopologyFixture implements AutoCloseable {
+
+    static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
+    static final Topics TOPICS = Topics.defaults();
+    static final String BUDGETS_TOPIC = "enrichment.budgets";
+    static final Duration TTL = Duration.ofDays(30);
+    static final Duration TIMEOUT = Duration.ofMinutes(30);
+    static final Duration TICK = Duration.ofSeconds(1);
+
+    final RecordingMetrics metrics = new RecordingMetrics();
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> requests;
+    final TestInputTopic<String, EnrichmentResult> resultsIn;
+    final TestInputTopic<byte[], byte[]> deadLettersIn;
+    final TestInputTopic<String, BudgetOverride> budgets;
+    final TestOutputTopic<String, OutboundRow> outbound;
+    final TestOutputTopic<String, EnrichmentResult> results;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final Path stateDir;
+
+    TopologyFixture(BudgetPolicy policy) {
+        try {
+            stateDir = Files.createTempDirectory("topology-test-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        TopologySettings settings = new TopologySettings(TOPICS, BUDGETS_TOPIC, policy, TTL, TIMEOUT, TICK);
+        StreamsBuilder builder = EnrichmentTopology.build(new StreamsBuilder(), settings, metrics);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.putAll(EnrichmentTopology.streamsSettings(TOPICS, metrics));
+        driver = new TopologyTestDriver(builder.build(), props, START);
+        requests = driver.createInputTopic(TOPICS.requests().name(), new ByteArraySerializer(), new ByteArraySerializer());
+        resultsIn = driver.createInputTopic(TOPICS.results().name(), new StringSerializer(),
+                TOPICS.results().valueSerde().serializer());
+        deadLettersIn = driver.createInputTopic(TOPICS.deadLetters().name(), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        budgets = driver.createInputTopic(BUDGETS_TOPIC, new StringSerializer(),
+                new io.clayenrichment.common.json.JsonSerde<>(BudgetOverride.class).serializer());
+        outbound = driver.createOutputTopic(TOPICS.outbound().name(), new StringDeserializer(),
+                TOPICS.outbound().valueSerde().deserializer());
+        results = driver.createOutputTopic(TOPICS.results().name(), new StringDeserializer(),
+                TOPICS.results().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(TOPICS.deadLetters().name(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    static BudgetPolicy policy(long dailyCredits, long monthlyCredits) {
+        return new BudgetPolicy(new BudgetLimits(dailyCredits * 1000, monthlyCredits * 1000, false), Map.of(), 1000, 0.8);
+    }
+
+    Instant now() {
+        return START.plus(elapsed);
+    }
+
+    private Duration elapsed = Duration.ZERO;
+
+    /** Moves the wall clock (firing punctuations) and the record time together. */
+    void advance(Duration by) {
+        elapsed = elapsed.plus(by);
+        driver.advanceWallClockTime(by);
+    }
+
+    void request(String json) {
+        request(null, json, new RecordHeaders());
+    }
+
+    void request(String key, String json, Headers headers) {
+        requests.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8), headers, now()));
+    }
+
+    static String requestJson(String requestId, String tenant, String email) {
+        return "{\"request_id\":\"" + requestId + "\",\"tenant\":\"" + tenant + "\",\"email\":\"" + email + "\"}";
+    }
+
+    /** Clay's result for an outbound row, as the receiver publishes it. */
+    void clayResult(OutboundRow row, ResultStatus status, Double creditsUsed) {
+        EnrichmentResult result = new EnrichmentResult(row.correlationId(), row.requestId(), row.contactKey(),
+                row.tenant(), status, ResultSource.CLAY, Map.of("title", "Engineer"), creditsUsed, now(), null);
+        resultsIn.pipeInput(result.recordKey(), result, now());
+    }
+
+    /** The dispatcher's dead letter for a row, as the dispatcher writes it. */
+    void dispatcherDeadLetter(OutboundRow row, String reason) {
+        Headers headers = new RecordHeaders();
+        io.clayenrichment.common.deadletter.DeadLetterHeaders.stamp(headers,
+                io.clayenrichment.common.deadletter.DeadLetterReason.fromWire(reason), "HTTP 400 from Clay",
+                row.tenant(), TOPICS.outbound().name(), 0, 0, now());
+        io.clayenrichment.common.deadletter.DeadLetterHeaders.put(headers,
+                io.clayenrichment.common.deadletter.DeadLetterHeaders.CORRELATION_ID, row.correlationId());
+        deadLettersIn.pipeInput(new TestRecord<>(row.contactKey().getBytes(StandardCharsets.UTF_8), Json.write(row),
+                headers, now()));
+    }
+
+    void override(String tenant, Long daily, Long monthly, boolean forceOpen) {
+        budgets.pipeInput(tenant, new BudgetOverride(tenant, daily == null ? null : java.math.BigDecimal.valueOf(daily),
+                monthly == null ? null : java.math.BigDecimal.valueOf(monthly), forceOpen, now()), now());
+    }
+
+    Spend spend(String tenant, Period period) {
+        KeyValueStore<String, TenantSpend> store = driver.getKeyValueStore(StoreNames.SPEND);
+        TenantSpend spend = store.get(tenant);
+        if (spend == null) {
+            return Spend.NONE;
+        }
+        TenantSpend current = spend.rolledTo(now().toEpochMilli());
+        return period == Period.DAY ? current.day() : current.month();
+    }
+
+    List<TestRecord<byte[], byte[]>> deadLetterRecords() {
+        return deadLetters.readRecordsToList();
+    }
+
+    static String header(TestRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        try (var files = Files.walk(stateDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // a temp folder; leaving it behind is harmless
+        }
+    }
+}
