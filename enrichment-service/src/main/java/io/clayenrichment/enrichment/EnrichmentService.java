@@ -3,6 +3,7 @@ package io.clayenrichment.enrichment;
 import io.clayenrichment.common.topics.TopicProvisioner;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
+import io.clayenrichment.enrichment.dispatch.ClayDispatcher;
 import io.clayenrichment.enrichment.http.BudgetRoutes;
 import io.clayenrichment.enrichment.http.HttpApi;
 import io.clayenrichment.enrichment.metrics.MicrometerTopologyMetrics;
@@ -52,10 +53,17 @@ public final class EnrichmentService implements AutoCloseable {
             started.add(streamsMetrics);
             BudgetWriter writer = new BudgetWriter(settings.kafka().toProperties(), settings.topology().budgetsTopic());
             started.add(writer);
+            Optional<ClayDispatcher> dispatcher = settings.dispatcher().map(dispatch -> new ClayDispatcher(dispatch,
+                    settings.topology().topics(), settings.kafka().toProperties(), registry));
+            if (dispatcher.isPresent()) {
+                started.add(dispatcher.get());
+                dispatcher.get().start();
+            }
             BudgetRoutes budgets = new BudgetRoutes(new BudgetView(streams.streams(), settings.topology().budgets()),
                     writer, settings.operatorToken(), Clock.systemUTC());
-            HttpApi http = HttpApi.start(settings.httpPort(), streams::isRunning,
-                    () -> streams.streams().state().name(), registry, budgets::register);
+            Readiness readiness = new Readiness(streams, dispatcher);
+            HttpApi http = HttpApi.start(settings.httpPort(), readiness::isReady, readiness::describe, registry,
+                    budgets::register);
             if (settings.operatorToken() == null) {
                 LOG.warn("OPERATOR_TOKEN is not set: PUT /v1/budgets answers 503");
             }
@@ -69,12 +77,7 @@ public final class EnrichmentService implements AutoCloseable {
     static void createTopics(EnrichmentSettings settings) throws Exception {
         List<NewTopic> topics = new ArrayList<>(TopicProvisioner.platformTopics(settings.topology().topics(),
                 settings.topicLayout()));
-        int partitions = settings.topicLayout().partitions();
-        short replicas = settings.topicLayout().replicationFactor();
-        topics.add(new NewTopic(settings.topology().budgetsTopic(),
-                partitions < 0 ? Optional.empty() : Optional.of(partitions),
-                replicas < 0 ? Optional.empty() : Optional.of(replicas))
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        topics.add(settings.topicLayout().compacted(settings.topology().budgetsTopic()));
         TopicProvisioner.ensure(settings.kafka().toProperties(), topics);
     }
 

@@ -6,15 +6,18 @@ import io.clayenrichment.common.config.SettingsException;
 import io.clayenrichment.common.topics.TopicLayout;
 import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.budget.BudgetSettings;
+import io.clayenrichment.enrichment.dispatch.DispatcherSettings;
 import io.clayenrichment.enrichment.topology.TopologySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Every setting of the enrichment service, read once from the environment at start-up. A malformed
- * value stops the service with one line naming the variable. (The Clay dispatcher's settings will join
- * here as a sub-record.)
+ * value stops the service with one line naming the variable. The Clay dispatcher runs in the same
+ * process unless {@code DISPATCHER_ENABLED=false} (then {@code CLAY_WEBHOOK_URLS} is not needed, and
+ * rows wait on {@code clay.outbound} for a dispatcher elsewhere).
  */
 public record EnrichmentSettings(
         int httpPort,
@@ -23,9 +26,8 @@ public record EnrichmentSettings(
         StreamsSettings streams,
         TopologySettings topology,
         String operatorToken,
-        Duration shutdownTimeout) {
-
-    public static final String DEFAULT_BUDGETS_TOPIC = "enrichment.budgets";
+        Duration shutdownTimeout,
+        Optional<DispatcherSettings> dispatcher) {
 
     /** How the Kafka Streams application runs. */
     public record StreamsSettings(String applicationId, Path stateDir, String processingGuarantee, int threads,
@@ -34,7 +36,7 @@ public record EnrichmentSettings(
     public static EnrichmentSettings fromEnv(Env env) {
         Topics topics = Topics.fromEnv(env);
         TopologySettings topology = new TopologySettings(topics,
-                env.string("TOPIC_BUDGETS", DEFAULT_BUDGETS_TOPIC),
+                env.string("TOPIC_BUDGETS", Topics.DEFAULT_BUDGETS),
                 BudgetSettings.fromEnv(env),
                 positive(env, "FRESHNESS_TTL", Duration.ofDays(30)),
                 positive(env, "RESULT_TIMEOUT", Duration.ofMinutes(30)),
@@ -51,7 +53,8 @@ public record EnrichmentSettings(
             throw new SettingsException("HTTP_PORT=" + port + " is invalid: expected a port from 0 to 65535");
         }
         return new EnrichmentSettings(port, KafkaSettings.fromEnv(env), TopicLayout.fromEnv(env), streams, topology,
-                env.raw("OPERATOR_TOKEN"), positive(env, "SHUTDOWN_TIMEOUT", Duration.ofSeconds(30)));
+                env.raw("OPERATOR_TOKEN"), positive(env, "SHUTDOWN_TIMEOUT", Duration.ofSeconds(30)),
+                env.bool("DISPATCHER_ENABLED", true) ? Optional.of(DispatcherSettings.fromEnv(env)) : Optional.empty());
     }
 
     private static String guarantee(Env env) {

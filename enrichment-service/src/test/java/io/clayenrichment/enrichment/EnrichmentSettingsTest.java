@@ -12,7 +12,8 @@ class EnrichmentSettingsTest {
 
     @Test
     void defaults() {
-        EnrichmentSettings settings = EnrichmentSettings.fromEnv(new Env(Map.of()));
+        EnrichmentSettings settings = EnrichmentSettings.fromEnv(new Env(Map.of("CLAY_WEBHOOK_URLS",
+                "https://api.clay.com/v3/sources/webhook/pull-in-data-from-a-webhook-1")));
 
         assertThat(settings.httpPort()).isEqualTo(8081);
         assertThat(settings.streams().applicationId()).isEqualTo("clay-enrichment");
@@ -23,11 +24,19 @@ class EnrichmentSettingsTest {
         assertThat(settings.topology().resultTimeout()).isEqualTo(Duration.ofMinutes(30));
         assertThat(settings.operatorToken()).isNull();
         assertThat(settings.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(settings.dispatcher()).hasValueSatisfying(d -> assertThat(d.webhookUrls()).hasSize(1));
+    }
+
+    @Test
+    void theDispatcherNeedsWebhookUrlsUnlessItRunsElsewhere() {
+        assertThatThrownBy(() -> EnrichmentSettings.fromEnv(new Env(Map.of())))
+                .hasMessageStartingWith("CLAY_WEBHOOK_URLS is required");
+        assertThat(EnrichmentSettings.fromEnv(new Env(Map.of("DISPATCHER_ENABLED", "false"))).dispatcher()).isEmpty();
     }
 
     @Test
     void atLeastOnceMayBeChosenAndAnythingElseIsRefused() {
-        assertThat(EnrichmentSettings.fromEnv(new Env(Map.of("PROCESSING_GUARANTEE", "at_least_once")))
+        assertThat(EnrichmentSettings.fromEnv(new Env(Map.of("PROCESSING_GUARANTEE", "at_least_once", "DISPATCHER_ENABLED", "false")))
                 .streams().processingGuarantee()).isEqualTo("at_least_once");
         assertThatThrownBy(() -> EnrichmentSettings.fromEnv(new Env(Map.of("PROCESSING_GUARANTEE", "exactly_once"))))
                 .hasMessageContaining("PROCESSING_GUARANTEE");

@@ -15,6 +15,12 @@ public record TopicLayout(int partitions, short replicationFactor) {
         return new TopicLayout(env.integer("TOPIC_PARTITIONS", 6), (short) env.integer("TOPIC_REPLICATION_FACTOR", -1));
     }
 
+    /** A compacted topic (latest value per key): budgets, URL submission counts. */
+    public NewTopic compacted(String name) {
+        return newTopic(name, Map.of(org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_CONFIG,
+                org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
     NewTopic newTopic(String name, Map<String, String> configs) {
         return new NewTopic(name, partitions < 0 ? Optional.empty() : Optional.of(partitions),
                 replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor)).configs(configs);

@@ -5,9 +5,7 @@ import io.clayenrichment.common.config.KafkaSettings;
 import io.clayenrichment.common.config.SettingsException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +16,6 @@ import org.slf4j.LoggerFactory;
  * Settings: {@code KAFKA_*}, {@code TOPIC_*} names, {@code TOPIC_PARTITIONS}, {@code TOPIC_REPLICATION_FACTOR}.
  */
 public final class TopicProvisionerMain {
-
-    public static final String DEFAULT_BUDGETS = "enrichment.budgets";
-    public static final String DEFAULT_URL_SUBMISSIONS = "clay.url.submissions";
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisionerMain.class);
 
@@ -53,9 +48,8 @@ public final class TopicProvisionerMain {
     static List<NewTopic> wanted(Env env) {
         TopicLayout layout = TopicLayout.fromEnv(env);
         List<NewTopic> topics = new ArrayList<>(TopicProvisioner.platformTopics(Topics.fromEnv(env), layout));
-        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        topics.add(layout.newTopic(env.string("TOPIC_BUDGETS", DEFAULT_BUDGETS), compacted));
-        topics.add(layout.newTopic(env.string("TOPIC_URL_SUBMISSIONS", DEFAULT_URL_SUBMISSIONS), compacted));
+        topics.add(layout.compacted(env.string("TOPIC_BUDGETS", Topics.DEFAULT_BUDGETS)));
+        topics.add(layout.compacted(env.string("TOPIC_URL_SUBMISSIONS", Topics.DEFAULT_URL_SUBMISSIONS)));
         return topics;
     }
 }

@@ -24,6 +24,9 @@ public record Topics(
     public static final String DEFAULT_RESULTS = "enriched.contacts";
     public static final String DEFAULT_DEAD_LETTERS = "dlq.clay";
     public static final String DEFAULT_OUTBOUND = "clay.outbound";
+    /** The enrichment service's own compacted topics: budget changes, and Clay URL submission counts. */
+    public static final String DEFAULT_BUDGETS = "enrichment.budgets";
+    public static final String DEFAULT_URL_SUBMISSIONS = "clay.url.submissions";
 
     public static Topics named(String requests, String results, String deadLetters, String outbound) {
         return new Topics(

@@ -3,6 +3,7 @@ package io.clayenrichment.enrichment.dispatch;
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.config.SettingsException;
 import io.clayenrichment.common.topics.TopicLayout;
+import io.clayenrichment.common.topics.Topics;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -82,7 +83,7 @@ public record DispatcherSettings(
                 env.positiveInteger("CLAY_BREAKER_MINIMUM_CALLS", 10),
                 env.positiveInteger("CLAY_BREAKER_HALF_OPEN_CALLS", 3),
                 env.string("DISPATCHER_GROUP_ID", "clay-dispatcher"),
-                env.string("TOPIC_URL_SUBMISSIONS", "clay.url.submissions"),
+                env.string("TOPIC_URL_SUBMISSIONS", Topics.DEFAULT_URL_SUBMISSIONS),
                 TopicLayout.fromEnv(env).replicationFactor(),
                 env.duration("DISPATCHER_SHUTDOWN_GRACE", Duration.ofSeconds(10)));
     }

@@ -31,10 +31,10 @@ public final class HttpApi implements AutoCloseable {
     /**
      * Starts the server on {@code port} (0 = any free port).
      *
-     * @param ready whether the service can do its work (Kafka Streams RUNNING)
-     * @param state a word for the readiness answer (the Streams state)
+     * @param ready whether the service can do its work (Kafka Streams RUNNING, the dispatcher polling)
+     * @param state what each component is doing, for the readiness answer and errors
      */
-    public static HttpApi start(int port, BooleanSupplier ready, Supplier<String> state,
+    public static HttpApi start(int port, BooleanSupplier ready, Supplier<Map<String, String>> state,
             PrometheusMeterRegistry registry, Consumer<JavalinConfig> routes) {
         Javalin app = Javalin.create(config -> {
             config.jetty.port = port;
@@ -43,14 +43,17 @@ public final class HttpApi implements AutoCloseable {
             config.routes.get("/health/live", ctx -> json(ctx, 200, Map.of("status", "live")));
             config.routes.get("/health/ready", ctx -> {
                 boolean isReady = ready.getAsBoolean();
-                json(ctx, isReady ? 200 : 503, Map.of("status", isReady ? "ready" : "not_ready", "streams", state.get()));
+                Map<String, String> body = new java.util.LinkedHashMap<>();
+                body.put("status", isReady ? "ready" : "not_ready");
+                body.putAll(state.get());
+                json(ctx, isReady ? 200 : 503, body);
             });
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(registry.scrape()));
             routes.accept(config);
             config.routes.exception(ApiError.class, (e, ctx) -> json(ctx, e.status(), e.body()));
             config.routes.exception(InvalidStateStoreException.class, (e, ctx) -> json(ctx, 503,
-                    new ApiError.Body("unavailable", "state is not queryable now (" + state.get() + "): "
+                    new ApiError.Body("unavailable", "state is not queryable now (" + state.get().get("streams") + "): "
                             + e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);

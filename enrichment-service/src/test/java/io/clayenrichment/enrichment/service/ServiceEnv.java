@@ -25,6 +25,8 @@ final class ServiceEnv {
         env.put("TOPIC_PARTITIONS", "2");
         env.put("TOPIC_REPLICATION_FACTOR", "1");
         env.put("HTTP_PORT", "0");
+        // these tests watch the topology's routing on clay.outbound; the dispatcher has its own tests
+        env.put("DISPATCHER_ENABLED", "false");
         try {
             env.put("STATE_DIR", Files.createTempDirectory("enrichment-state-").toString());
         } catch (IOException e) {

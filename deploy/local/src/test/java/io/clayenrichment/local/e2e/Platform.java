@@ -1,0 +1,169 @@
+package io.clayenrichment.local.e2e;
+
+import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.config.KafkaSettings;
+import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.testing.TestKafka;
+import io.clayenrichment.common.topics.TopicLayout;
+import io.clayenrichment.common.topics.TopicProvisioner;
+import io.clayenrichment.common.topics.Topics;
+import io.clayenrichment.enrichment.EnrichmentService;
+import io.clayenrichment.enrichment.EnrichmentSettings;
+import io.clayenrichment.receiver.ReceiverSettings;
+import io.clayenrichment.receiver.WebhookReceiver;
+import io.clayenrichment.sandbox.ClaySandbox;
+import io.clayenrichment.sandbox.SandboxSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The whole platform in one JVM, wired as in production but for ports: the webhook receiver, the Clay
+ * sandbox calling it back, and the enrichment service (topology and dispatcher) sending to the sandbox,
+ * all on the real test broker with topics of their own.
+ */
+final class Platform implements AutoCloseable {
+
+    static final String CALLBACK_SECRET = "e2e-callback-secret";
+    static final String WEBHOOK_TOKEN = "e2e-webhook-token";
+    static final String REQUEST_ID_HEADER = "e2e.request_id";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final Map<String, String> env;
+    final Topics topics;
+    final WebhookReceiver receiver;
+    final ClaySandbox sandbox;
+    final EnrichmentService enrichment;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    private Platform(Map<String, String> env, WebhookReceiver receiver, ClaySandbox sandbox,
+            EnrichmentService enrichment) {
+        this.env = env;
+        this.topics = Topics.fromEnv(new Env(env));
+        this.receiver = receiver;
+        this.sandbox = sandbox;
+        this.enrichment = enrichment;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Starts the platform. {@code settings} are the services' environment variables on top of the
+     * test's defaults; {@code sandbox} adjusts the sandbox (delays, caps, faults).
+     */
+    static Platform start(Map<String, String> settings, UnaryOperator<SandboxSettings.Builder> sandboxSettings,
+            List<String> sources) throws Exception {
+        Map<String, String> env = baseEnv();
+        env.putAll(settings);
+        TopicProvisioner.ensure(KafkaSettings.fromEnv(new Env(env)).toProperties(),
+                TopicProvisioner.platformTopics(Topics.fromEnv(new Env(env)), TopicLayout.fromEnv(new Env(env))));
+
+        WebhookReceiver receiver = WebhookReceiver.start(ReceiverSettings.fromEnv(new Env(env)));
+        ClaySandbox sandbox = null;
+        try {
+            sandbox = ClaySandbox.start(sandboxSettings.apply(SandboxSettings.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .sources(sources)
+                    .webhookToken(WEBHOOK_TOKEN)
+                    .callbackUrl(URI.create("http://127.0.0.1:" + receiver.port() + "/clay-webhook"))
+                    .callbackSecret(CALLBACK_SECRET)
+                    .enrichDelay(Duration.ofMillis(200), Duration.ofMillis(200))
+                    .seed(20261127L)).build());
+            Map<String, String> enrichmentEnv = new HashMap<>(env);
+            ClaySandbox clay = sandbox;
+            enrichmentEnv.put("CLAY_WEBHOOK_URLS", String.join(",",
+                    sources.stream().map(id -> clay.webhookUrl(id).toString()).toList()));
+            enrichmentEnv.put("CLAY_WEBHOOK_AUTH_TOKEN", WEBHOOK_TOKEN);
+            EnrichmentService enrichment = EnrichmentService.start(EnrichmentSettings.fromEnv(new Env(enrichmentEnv)));
+            Platform platform = new Platform(enrichmentEnv, receiver, sandbox, enrichment);
+            platform.awaitReady();
+            return platform;
+        } catch (Exception | Error e) {
+            if (sandbox != null) {
+                sandbox.close();
+            }
+            receiver.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, String> baseEnv() throws java.io.IOException {
+        String run = TestKafka.uniqueName("e2e");
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
+        env.put("HTTP_PORT", "0");
+        env.put("APPLICATION_ID", run);
+        env.put("DISPATCHER_GROUP_ID", run + "-dispatcher");
+        env.put("TOPIC_REQUESTS", run + ".requests");
+        env.put("TOPIC_RESULTS", run + ".results");
+        env.put("TOPIC_DEAD_LETTERS", run + ".dlq");
+        env.put("TOPIC_OUTBOUND", run + ".outbound");
+        env.put("TOPIC_BUDGETS", run + ".budgets");
+        env.put("TOPIC_URL_SUBMISSIONS", run + ".submissions");
+        env.put("TOPIC_PARTITIONS", "3");
+        env.put("TOPIC_REPLICATION_FACTOR", "1");
+        env.put("STATE_DIR", Files.createTempDirectory("e2e-state-").toString());
+        env.put("CALLBACK_SECRETS", CALLBACK_SECRET);
+        env.put("SHUTDOWN_GRACE", "PT2S");
+        env.put("SHUTDOWN_TIMEOUT", "PT10S");
+        env.put("DISPATCHER_SHUTDOWN_GRACE", "PT2S");
+        env.put("PUNCTUATE_INTERVAL", "PT0.5S");
+        env.put("KAFKA_COMMIT_INTERVAL_MS", "100");
+        return env;
+    }
+
+    private void awaitReady() {
+        org.awaitility.Awaitility.await("enrichment service ready").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> get(enrichment.httpPort(), "/health/ready").statusCode() == 200);
+    }
+
+    /** Produces each value as a request, with a header naming its request id (dead letters keep headers). */
+    void produce(Map<String, byte[]> requestsById) throws Exception {
+        for (var request : requestsById.entrySet()) {
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.requests().name(), null,
+                    request.getValue());
+            record.headers().add(REQUEST_ID_HEADER, request.getKey().getBytes(StandardCharsets.UTF_8));
+            producer.send(record);
+        }
+        producer.flush();
+    }
+
+    static byte[] request(String requestId, String tenant, String email) {
+        return Json.write(Map.of("request_id", requestId, "tenant", tenant, "email", email));
+    }
+
+    static HttpResponse<String> get(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The enrichment service's budget view of a tenant (GET /v1/budgets/{tenant}). */
+    com.fasterxml.jackson.databind.JsonNode budget(String tenant) throws Exception {
+        return Json.mapper().readTree(get(enrichment.httpPort(), "/v1/budgets/" + tenant).body());
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+        enrichment.close();
+        sandbox.close();
+        receiver.close();
+    }
+}

@@ -1,0 +1,92 @@
+package io.clayenrichment.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.clayenrichment.sandbox.stats.SandboxStats;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests in, results and dead letters out, through the real receiver, dispatcher, topology and the
+ * Clay sandbox on a real broker: every request ends once, the budgets hold against what Clay charged,
+ * nothing is sent faster than Clay allows, and duplicate callbacks settle nothing twice.
+ */
+class PlatformEndToEndTest {
+
+    private static final int ACME_CONTACTS = 60;
+    private static final int ACME_REPEATS = 20;
+    private static final int STARTUP_CONTACTS = 30;
+    private static final int STARTUP_DAILY = 12;
+
+    @Test
+    void everyRequestEndsOnceAndBudgetsHoldAgainstWhatClayCharged() throws Exception {
+        Map<String, String> settings = Map.of("CREDIT_BUDGETS", "startup:" + STARTUP_DAILY + ":500",
+                "RESULT_TIMEOUT", "PT2M");
+        try (Platform platform = Platform.start(settings, sandbox -> sandbox.faults(
+                        io.clayenrichment.sandbox.faults.FaultSettings.NONE), List.of("table-1"));
+                Outcomes outcomes = new Outcomes(platform.topics)) {
+            platform.sandbox.faults().notFoundRate(0.15).duplicateCallbackRate(0.3);
+            Map<String, byte[]> requests = requests(new Random(42));
+
+            platform.produce(requests);
+            await("every request has an outcome").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> outcomes.poll() >= requests.size());
+            await("callbacks settled").atMost(Duration.ofSeconds(30)).until(() -> platform.sandbox.stats()
+                    .callbacks().pending() == 0 && reserved(platform, "acme") == 0 && reserved(platform, "startup") == 0);
+            Thread.sleep(1_000); // anything published twice would show up by now
+            outcomes.poll();
+
+            assertThat(outcomes.byRequest.keySet()).containsExactlyInAnyOrderElementsOf(requests.keySet());
+            assertThat(outcomes.byRequest).allSatisfy((id, ends) -> assertThat(ends).as(id).hasSize(1));
+            assertThat(outcomes.count("dlq:invalid")).isEqualTo(6);
+            assertThat(outcomes.count("dlq:budget_exhausted")).isEqualTo(STARTUP_CONTACTS - STARTUP_DAILY);
+
+            SandboxStats clay = platform.sandbox.stats();
+            assertThat(clay.rejected(429)).as("429s from Clay").isZero();
+            assertThat(clay.accepted()).as("rows Clay took = Clay results published")
+                    .isEqualTo(outcomes.countStartingWith("clay:"));
+            assertThat(clay.accepted() + outcomes.count("cache") + outcomes.countStartingWith("dlq:"))
+                    .isEqualTo(requests.size());
+            assertThat(clay.callbacks().duplicated()).as("Clay re-sent some callbacks").isPositive();
+
+            double startupCharged = clay.creditsByTenant().getOrDefault("startup", 0.0);
+            assertThat(startupCharged).isLessThanOrEqualTo(STARTUP_DAILY);
+            for (String tenant : List.of("acme", "startup")) {
+                assertThat(platform.budget(tenant).path("day").path("spent").asDouble()).as("spent by %s", tenant)
+                        .isEqualTo(clay.creditsByTenant().getOrDefault(tenant, 0.0));
+            }
+        }
+    }
+
+    private static long reserved(Platform platform, String tenant) throws Exception {
+        return platform.budget(tenant).path("day").path("reserved").asLong(-1);
+    }
+
+    /** 60 acme contacts and 20 repeats of them (other case, spaces), 30 startup contacts, 6 invalid. */
+    private static Map<String, byte[]> requests(Random random) {
+        Map<String, byte[]> requests = new LinkedHashMap<>();
+        for (int i = 0; i < ACME_CONTACTS; i++) {
+            requests.put("acme-" + i, Platform.request("acme-" + i, "acme", "person" + i + "@acme.example"));
+        }
+        for (int i = 0; i < ACME_REPEATS; i++) {
+            int again = random.nextInt(ACME_CONTACTS);
+            requests.put("acme-repeat-" + i, Platform.request("acme-repeat-" + i, "acme",
+                    "  Person" + again + "@ACME.example "));
+        }
+        for (int i = 0; i < STARTUP_CONTACTS; i++) {
+            requests.put("startup-" + i, Platform.request("startup-" + i, "startup", "founder" + i + "@startup.example"));
+        }
+        for (int i = 0; i < 3; i++) {
+            requests.put("no-identity-" + i, Platform.request("no-identity-" + i, "acme", "not-an-email-" + i));
+            requests.put("malformed-" + i, ("{\"request_id\":\"malformed-" + i + "\",\"email\":")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        return requests;
+    }
+}
