@@ -51,7 +51,27 @@ public final class TopicProvisioner {
                     }
                 }
             }
+            awaitVisible(admin, created);
             return created;
+        }
+    }
+
+    /**
+     * Waits until the broker describes the new topics: a client that starts right after creation (a
+     * Kafka Streams global store, say) fails if its first metadata request does not see them yet.
+     */
+    private static void awaitVisible(Admin admin, List<String> created) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!created.isEmpty()) {
+            try {
+                admin.describeTopics(created).allTopicNames().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("created topics " + created + " are still not visible after 30 s");
+                }
+                Thread.sleep(100);
+            }
         }
     }
 }
