@@ -1,6 +1,11 @@
 package io.clayenrichment.local;
 
+import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.config.KafkaSettings;
 import io.clayenrichment.common.kafka.KafkaBrokerProcess;
+import io.clayenrichment.common.topics.TopicLayout;
+import io.clayenrichment.common.topics.TopicProvisioner;
+import io.clayenrichment.common.topics.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -9,6 +14,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Starts the platform's pieces in order and stops them in reverse, each as its own process. */
@@ -36,15 +43,59 @@ final class LocalStack implements AutoCloseable {
         return broker;
     }
 
+    ServiceProcess startSandbox() throws IOException, InterruptedException {
+        requireFreePort(settings.sandboxPort(), "LOCAL_SANDBOX_PORT");
+        Map<String, String> env = new HashMap<>();
+        env.put("SANDBOX_PORT", Integer.toString(settings.sandboxPort()));
+        env.put("SANDBOX_HOST", "127.0.0.1");
+        env.put("SANDBOX_WEBHOOK_TOKEN", LocalStackSettings.SANDBOX_TOKEN);
+        env.put("SANDBOX_CALLBACK_URL", settings.url(settings.receiverPort()) + "/clay-webhook");
+        env.put("SANDBOX_CALLBACK_SECRET", settings.callbackSecret());
+        // the sandbox remembers each URL's lifetime submissions, as Clay does
+        env.put("SANDBOX_STATE_FILE", settings.dataDir().resolve("sandbox-state.json").toString());
+        return startService(new ServiceProcess("clay-sandbox", settings.jar("deploy/clay-sandbox"), env,
+                URI.create(settings.url(settings.sandboxPort()) + "/health/ready"),
+                settings.logDir().resolve("clay-sandbox.log")));
+    }
+
     ServiceProcess startReceiver() throws IOException, InterruptedException {
         requireFreePort(settings.receiverPort(), "LOCAL_RECEIVER_PORT");
-        ServiceProcess receiver = new ServiceProcess("webhook-receiver", settings.jar("webhook-receiver"),
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers(),
-                        "HTTP_PORT", Integer.toString(settings.receiverPort()),
-                        "CALLBACK_SECRETS", settings.callbackSecret()),
-                URI.create("http://127.0.0.1:" + settings.receiverPort() + "/health/ready"),
-                settings.logDir().resolve("webhook-receiver.log"));
-        return startService(receiver);
+        Map<String, String> env = kafkaEnv();
+        env.put("HTTP_PORT", Integer.toString(settings.receiverPort()));
+        env.put("CALLBACK_SECRETS", settings.callbackSecret());
+        return startService(new ServiceProcess("webhook-receiver", settings.jar("webhook-receiver"), env,
+                URI.create(settings.url(settings.receiverPort()) + "/health/ready"),
+                settings.logDir().resolve("webhook-receiver.log")));
+    }
+
+    ServiceProcess startEnrichment(List<String> clayUrls, String clayToken) throws IOException, InterruptedException {
+        requireFreePort(settings.enrichmentPort(), "LOCAL_ENRICHMENT_PORT");
+        Map<String, String> env = kafkaEnv();
+        env.put("HTTP_PORT", Integer.toString(settings.enrichmentPort()));
+        env.put("CLAY_WEBHOOK_URLS", String.join(",", clayUrls));
+        env.put("CLAY_WEBHOOK_AUTH_TOKEN", clayToken);
+        env.put("CREDIT_BUDGETS", settings.creditBudgets());
+        env.put("OPERATOR_TOKEN", settings.operatorToken());
+        env.put("STATE_DIR", settings.dataDir().resolve("enrichment-state").toString());
+        return startService(new ServiceProcess("enrichment-service", settings.jar("enrichment-service"), env,
+                URI.create(settings.url(settings.enrichmentPort()) + "/health/ready"),
+                settings.logDir().resolve("enrichment-service.log")));
+    }
+
+    /** The platform's topics, created as the Helm chart's Job does, before any service starts. */
+    void createTopics() throws Exception {
+        Env env = new Env(kafkaEnv());
+        TopicProvisioner.ensure(KafkaSettings.fromEnv(env).toProperties(),
+                TopicProvisioner.platformTopics(Topics.fromEnv(env), TopicLayout.fromEnv(env)));
+    }
+
+    private Map<String, String> kafkaEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers());
+        // one broker: replication factor 1 for the topics the services create
+        env.put("TOPIC_REPLICATION_FACTOR", "1");
+        env.put("TOPIC_PARTITIONS", "3");
+        return env;
     }
 
     private ServiceProcess startService(ServiceProcess service) throws IOException, InterruptedException {

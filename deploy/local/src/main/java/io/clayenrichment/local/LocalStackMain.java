@@ -2,74 +2,103 @@ package io.clayenrichment.local;
 
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.config.SettingsException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
 
 /**
- * The README's run command: starts a real Kafka broker and the platform on this machine, shows how to
- * use it, and stops everything cleanly on Ctrl-C. {@code kafka} starts the broker alone.
+ * The README's run command. {@code up} (the default) starts a real Kafka broker, the Clay sandbox
+ * (unless {@code CLAY_WEBHOOK_URLS} names real Clay tables), the webhook receiver and the enrichment
+ * service, produces a demo batch (or the JSON lines of {@code --file}) and shows where the requests
+ * go. {@code kafka} starts the broker alone. Ctrl-C stops everything cleanly; data stays for the next run.
  */
 public final class LocalStackMain {
+
+    private static final String USAGE = """
+            usage: local-stack [up [--file requests.jsonl] | kafka]
+              up      Kafka, the Clay sandbox, the webhook receiver and the enrichment service, then a demo
+                      batch of requests (LOCAL_DEMO_COUNT, default 300; 0 for none) or --file's JSON lines
+              kafka   only the Kafka broker""";
 
     private LocalStackMain() {}
 
     public static void main(String[] args) throws Exception {
-        String command = args.length == 0 ? "up" : args[0];
         PrintStream out = System.out;
-        LocalStackSettings settings;
+        String command = args.length == 0 ? "up" : args[0];
+        Path demoFile = null;
+        if (args.length == 3 && command.equals("up") && args[1].equals("--file")) {
+            demoFile = Path.of(args[2]).toAbsolutePath();
+        } else if (args.length > 1 || !(command.equals("up") || command.equals("kafka"))) {
+            fail(USAGE);
+        }
+        LocalStackSettings settings = null;
         try {
-            settings = LocalStackSettings.fromEnv(Env.system(), Path.of("").toAbsolutePath());
+            settings = LocalStackSettings.fromEnv(Env.system(), Path.of("").toAbsolutePath(), demoFile);
         } catch (SettingsException e) {
-            System.err.println("local-stack: " + e.getMessage());
-            System.exit(2);
-            return;
+            fail("local-stack: " + e.getMessage());
         }
-        if (!command.equals("up") && !command.equals("kafka")) {
-            System.err.println("usage: local-stack [up|kafka]\n  up     Kafka and the platform (default)\n"
-                    + "  kafka  only the Kafka broker");
-            System.exit(2);
-        }
+        List<byte[]> demo = command.equals("up") ? demoRequests(settings) : List.of();
 
         LocalStack stack = new LocalStack(settings, out);
         CountDownLatch stopped = new CountDownLatch(1);
+        Path dataDir = settings.dataDir();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("\nstopping ...");
             stack.close();
-            out.println("stopped; data kept in " + settings.dataDir() + " for the next run");
+            out.println("stopped; data kept in " + dataDir + " for the next run");
             stopped.countDown();
         }, "local-stack-stop"));
 
         try {
             stack.startKafka();
             if (command.equals("up")) {
-                stack.startReceiver();
+                startPlatform(stack, settings);
             }
         } catch (Exception e) {
             System.err.println("local-stack: " + e.getMessage());
             System.exit(1);
         }
-        printWhereToLook(out, settings, command.equals("up"));
+        WhereToLook.print(out, settings, command.equals("up"));
+        if (!demo.isEmpty()) {
+            new DemoRun(settings, out).run(demo, demoFile == null ? "demo batch: two tenants, duplicates, invalid ones"
+                    : demoFile.toString());
+            WhereToLook.printShort(out, settings);
+        }
+        out.println("\nrunning; Ctrl-C stops everything (data stays in " + dataDir + ")");
         stopped.await();
     }
 
-    private static void printWhereToLook(PrintStream out, LocalStackSettings settings, boolean platform) {
-        out.println();
-        out.println("Kafka:            " + settings.bootstrapServers());
-        if (platform) {
-            String receiver = "http://127.0.0.1:" + settings.receiverPort();
-            out.println("webhook receiver: " + receiver + "/clay-webhook  (secret: " + settings.callbackSecret() + ")");
-            out.println("metrics:          " + receiver + "/metrics");
-            out.println();
-            out.println("post a callback as Clay would:");
-            out.println("  curl -s " + receiver + "/clay-webhook -H 'Content-Type: application/json' \\");
-            out.println("    -H 'X-Clay-Callback-Secret: " + settings.callbackSecret() + "' \\");
-            out.println("    -d '{\"correlation_id\":\"demo-1\",\"contact_key\":\"email:ada@example.com\","
-                    + "\"tenant\":\"acme\",\"data\":{\"title\":\"Countess\"}}'");
+    private static void startPlatform(LocalStack stack, LocalStackSettings settings) throws Exception {
+        stack.createTopics();
+        stack.startReceiver();
+        if (settings.usesSandbox()) {
+            stack.startSandbox();
+            List<String> urls = IntStream.rangeClosed(1, 3)
+                    .mapToObj(i -> settings.url(settings.sandboxPort()) + "/webhooks/table-" + i).toList();
+            stack.startEnrichment(urls, LocalStackSettings.SANDBOX_TOKEN);
+        } else {
+            stack.startEnrichment(settings.realClayUrls(), settings.realClayToken());
         }
-        out.println("read the results:");
-        out.println("  kcat -b " + settings.bootstrapServers() + " -t enriched.contacts -C -e -f '%k %s\\n'");
-        out.println();
-        out.println("Ctrl-C stops everything; data stays in " + settings.dataDir());
+    }
+
+    private static List<byte[]> demoRequests(LocalStackSettings settings) throws IOException {
+        if (settings.demoFile() != null) {
+            if (!Files.isReadable(settings.demoFile())) {
+                fail("local-stack: cannot read " + settings.demoFile());
+            }
+            return Files.readAllLines(settings.demoFile(), StandardCharsets.UTF_8).stream()
+                    .filter(line -> !line.isBlank()).map(line -> line.getBytes(StandardCharsets.UTF_8)).toList();
+        }
+        return DemoBatch.generate(settings.demoCount(), 20261127L, Long.toString(System.currentTimeMillis(), 36));
+    }
+
+    private static void fail(String message) {
+        System.err.println(message);
+        System.exit(2);
     }
 }

@@ -1,0 +1,42 @@
+package io.clayenrichment.local;
+
+import java.io.PrintStream;
+
+/** What the local stack prints so a user knows where to look and what to try. */
+final class WhereToLook {
+
+    private WhereToLook() {}
+
+    static void print(PrintStream out, LocalStackSettings s, boolean platform) {
+        out.println();
+        out.println("Kafka               " + s.bootstrapServers() + "   (log: " + s.dataDir().resolve("kafka/broker.log") + ")");
+        if (!platform) {
+            out.println("read a topic        kcat -b " + s.bootstrapServers() + " -t enriched.contacts -C -e -f '%k %s\\n'");
+            return;
+        }
+        String receiver = s.url(s.receiverPort());
+        String enrichment = s.url(s.enrichmentPort());
+        out.println("webhook receiver    " + receiver + "/clay-webhook   (X-Clay-Callback-Secret: " + s.callbackSecret() + ")");
+        out.println("enrichment service  " + enrichment + "/v1/budgets   (operator token: " + s.operatorToken() + ")");
+        if (s.usesSandbox()) {
+            out.println("Clay sandbox        " + s.url(s.sandboxPort()) + "/admin/stats   (webhooks /webhooks/table-1..3)");
+        } else {
+            out.println("Clay                " + s.realClayUrls().size() + " webhook URL(s) from CLAY_WEBHOOK_URLS");
+        }
+        out.println("metrics             " + receiver + "/metrics   " + enrichment + "/metrics");
+        out.println("logs                " + s.logDir());
+        out.println("topics              enrichment.requests -> clay.outbound -> enriched.contacts, dead letters in dlq.clay");
+    }
+
+    static void printShort(PrintStream out, LocalStackSettings s) {
+        String kafka = s.bootstrapServers();
+        out.println();
+        out.println("look closer:");
+        out.println("  kcat -b " + kafka + " -t enriched.contacts -C -e -f '%k %s\\n'");
+        out.println("  kcat -b " + kafka + " -t dlq.clay -C -e -f '%h\\n%s\\n\\n'");
+        out.println("  curl -s " + s.url(s.enrichmentPort()) + "/v1/budgets");
+        out.println("  echo '{\"tenant\":\"acme\",\"email\":\"ada@example.com\"}' | kcat -b " + kafka
+                + " -t enrichment.requests -P");
+        out.println("  deploy/local/run.sh up --file my-contacts.jsonl   (one request JSON per line)");
+    }
+}
