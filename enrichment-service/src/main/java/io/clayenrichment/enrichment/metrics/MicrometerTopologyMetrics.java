@@ -64,7 +64,8 @@ public final class MicrometerTopologyMetrics implements TopologyMetrics {
     }
 
     private void credits(String name, String tenant, long milli) {
-        Counter.builder(name).baseUnit("credits").tags("tenant", tenant).register(registry).increment(milli / 1000.0);
+        Counter.builder(name).description("credits, as decimals").tags("tenant", tenant).register(registry)
+                .increment(milli / 1000.0);
     }
 
     @Override

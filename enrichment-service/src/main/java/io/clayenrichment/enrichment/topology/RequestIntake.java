@@ -48,9 +48,9 @@ final class RequestIntake implements Processor<byte[], Parsed<EnrichmentRequest>
             String validTenant = problemWith(tenant).isPresent() ? null : tenant;
             context.forward(DeadLetters.of(envelope, validTenant, DeadLetterReason.INVALID, problem.get(), null,
                     context.currentSystemTimeMs()));
-            metrics.requestRouted(String.valueOf(validTenant), TopologyMetrics.Route.DLQ,
-                    DeadLetterReason.INVALID.wire());
-            metrics.deadLettered(DeadLetterReason.INVALID.wire(), String.valueOf(validTenant));
+            String tenantLabel = validTenant == null ? "unknown" : validTenant;
+            metrics.requestRouted(tenantLabel, TopologyMetrics.Route.DLQ, DeadLetterReason.INVALID.wire());
+            metrics.deadLettered(DeadLetterReason.INVALID.wire(), tenantLabel);
             return;
         }
         context.forward(new Record<>(tenant, Routed.event(TenantEvent.of(envelope)), record.timestamp()));
