@@ -69,10 +69,14 @@ class DashboardAndAlertsTest {
     }
 
     @Test
-    void exportedNamesFollowThePrometheusFormOfTheAgreedNames() {
+    void theRunningPlatformExportsTheAgreedNamesAndKafkasOwn() {
         assertThat(ExportedMetrics.names()).contains("clay_enrichment_callbacks_total",
                 "clay_enrichment_callback_publish_seconds_bucket", "clay_enrichment_credits_remaining",
-                "clay_enrichment_clay_url_submissions_left").allMatch(name -> name.startsWith("clay_enrichment_"));
+                "clay_enrichment_requests_total", "clay_enrichment_dead_letters_total",
+                "clay_enrichment_clay_url_submissions_left", "clay_enrichment_clay_rows_total");
+        assertThat(ExportedMetrics.names()).anyMatch(name -> name.startsWith("kafka_producer_"))
+                .anyMatch(name -> name.startsWith("kafka_stream_"));
+        assertThat(ExportedMetrics.series().get("clay_enrichment_requests_total")).contains("tenant", "route", "reason");
     }
 
     @Test

@@ -1,15 +1,31 @@
 package io.clayenrichment.helm;
 
+import static org.awaitility.Awaitility.await;
+
+import io.clayenrichment.local.e2e.Outcomes;
+import io.clayenrichment.local.e2e.Platform;
+import io.clayenrichment.sandbox.faults.FaultSettings;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The metrics the services export, in Prometheus form, with their labels. Built from the names the
- * shared brief agrees on; {@link #series()} is the single place to switch to names and tags read from
- * the services' registries (Micrometer: {@code registry.getMeters()}, each id's name and tag keys).
+ * The series the services really export, with their labels: the whole platform runs once on the
+ * test broker, requests go down every route (Clay, cache, budget refusal, invalid), and the receiver's
+ * and the enrichment service's {@code /metrics} are scraped. A dashboard panel or alert that queries
+ * anything else would show nothing in production.
  */
 final class ExportedMetrics {
+
+    private static final Pattern SERIES = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
+    private static Map<String, Set<String>> series;
 
     private ExportedMetrics() {}
 
@@ -19,56 +35,52 @@ final class ExportedMetrics {
     }
 
     /** Every exported series name, with the labels it carries. */
-    static Map<String, Set<String>> series() {
-        Map<String, Set<String>> names = new TreeMap<>();
-        // webhook-receiver
-        counter(names, "clay.enrichment.callbacks", "outcome", "status");
-        timer(names, "clay.enrichment.callback.publish");
-        counter(names, "clay.enrichment.intake.requests");
-        // enrichment-service
-        counter(names, "clay.enrichment.requests", "tenant", "route", "reason");
-        counter(names, "clay.enrichment.dead.letters", "reason", "tenant");
-        counter(names, "clay.enrichment.credits.reserved", "tenant");
-        counter(names, "clay.enrichment.credits.settled", "tenant");
-        counter(names, "clay.enrichment.credits.refunded", "tenant");
-        gauge(names, "clay.enrichment.credits.remaining", "tenant", "period");
-        gauge(names, "clay.enrichment.budget.breaker.state", "tenant");
-        gauge(names, "clay.enrichment.pending.results");
-        gauge(names, "clay.enrichment.pending.oldest.age");
-        timer(names, "clay.enrichment.result.latency");
-        // Clay dispatcher
-        counter(names, "clay.enrichment.clay.rows", "outcome", "status");
-        timer(names, "clay.enrichment.clay.latency");
-        gauge(names, "clay.enrichment.clay.tokens.available");
-        gauge(names, "clay.enrichment.clay.breaker.state");
-        gauge(names, "clay.enrichment.clay.url.submissions.left", "url_index");
-        return names;
+    static synchronized Map<String, Set<String>> series() {
+        if (series == null) {
+            series = scrapeRunningPlatform();
+        }
+        return series;
     }
 
-    private static String prometheus(String micrometerName) {
-        return micrometerName.replace('.', '_');
+    private static Map<String, Set<String>> scrapeRunningPlatform() {
+        try (Platform platform = Platform.start(Map.of("CREDIT_BUDGETS", "small:1:10"),
+                        sandbox -> sandbox.faults(FaultSettings.NONE), List.of("table-1"));
+                Outcomes outcomes = new Outcomes(platform.topics)) {
+            Map<String, byte[]> requests = new LinkedHashMap<>();
+            requests.put("fresh", Platform.request("fresh", "acme", "ada@example.com"));
+            requests.put("again", Platform.request("again", "acme", "ADA@example.com"));
+            requests.put("small-1", Platform.request("small-1", "small", "grace@example.com"));
+            requests.put("small-2", Platform.request("small-2", "small", "alan@example.com"));
+            requests.put("invalid", Platform.request("invalid", "acme", "not-an-email"));
+            platform.produce(requests);
+            await().atMost(Duration.ofSeconds(60)).until(() -> outcomes.poll() == requests.size());
+            // and one Clay finds nothing for: a refund
+            platform.sandbox.faults().notFoundRate(1.0);
+            platform.produce(Map.of("unknown", Platform.request("unknown", "acme", "nobody@example.com")));
+            await().atMost(Duration.ofSeconds(60)).until(() -> outcomes.poll() == requests.size() + 1);
+            Map<String, Set<String>> found = new TreeMap<>();
+            for (int port : List.of(platform.receiver.port(), platform.enrichment.httpPort())) {
+                parse(Platform.get(port, "/metrics").body(), found);
+            }
+            return found;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot run the platform to read its metrics", e);
+        }
     }
 
-    private static void counter(Map<String, Set<String>> names, String name, String... labels) {
-        names.put(prometheus(name) + "_total", Set.of(labels));
-    }
-
-    private static void gauge(Map<String, Set<String>> names, String name, String... labels) {
-        names.put(prometheus(name), Set.of(labels));
-    }
-
-    /** A Micrometer timer with a histogram: seconds buckets (label le), count, sum and max. */
-    private static void timer(Map<String, Set<String>> names, String name, String... labels) {
-        String base = prometheus(name) + "_seconds";
-        names.put(base + "_bucket", Set.copyOf(withLe(labels)));
-        names.put(base + "_count", Set.of(labels));
-        names.put(base + "_sum", Set.of(labels));
-        names.put(base + "_max", Set.of(labels));
-    }
-
-    private static Set<String> withLe(String... labels) {
-        var all = new java.util.HashSet<>(Set.of(labels));
-        all.add("le");
-        return all;
+    private static void parse(String exposition, Map<String, Set<String>> into) {
+        for (String line : exposition.lines().toList()) {
+            Matcher series = SERIES.matcher(line);
+            if (line.startsWith("#") || !series.find()) {
+                continue;
+            }
+            Set<String> labels = into.computeIfAbsent(series.group(1), name -> new HashSet<>());
+            if (series.group(3) != null) {
+                Matcher label = LABEL.matcher(series.group(3));
+                while (label.find()) {
+                    labels.add(label.group(1));
+                }
+            }
+        }
     }
 }

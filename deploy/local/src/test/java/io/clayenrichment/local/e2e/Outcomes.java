@@ -22,15 +22,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Every outcome the platform published, per request id: a result on the results topic (its
  * {@code request_id}) or a dead letter (the request id header the test put on the original record).
  */
-final class Outcomes implements AutoCloseable {
+public final class Outcomes implements AutoCloseable {
 
     /** One end of a request: {@code clay:success}, {@code clay:not_found}, {@code cache}, {@code dlq:<reason>}. */
-    final Map<String, List<String>> byRequest = new ConcurrentHashMap<>();
+    public final Map<String, List<String>> byRequest = new ConcurrentHashMap<>();
     final List<EnrichmentResult> results = new ArrayList<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Topics topics;
 
-    Outcomes(Topics topics) {
+    public Outcomes(Topics topics) {
         this.topics = topics;
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
@@ -42,7 +42,7 @@ final class Outcomes implements AutoCloseable {
     }
 
     /** Reads what has arrived; returns how many requests have at least one outcome. */
-    synchronized int poll() {
+    public synchronized int poll() {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             if (record.topic().equals(topics.results().name())) {
                 EnrichmentResult result = Json.read(record.value(), EnrichmentResult.class);
@@ -62,11 +62,11 @@ final class Outcomes implements AutoCloseable {
         byRequest.computeIfAbsent(String.valueOf(requestId), k -> new ArrayList<>()).add(outcome);
     }
 
-    long count(String outcome) {
+    public long count(String outcome) {
         return byRequest.values().stream().flatMap(List::stream).filter(outcome::equals).count();
     }
 
-    long countStartingWith(String prefix) {
+    public long countStartingWith(String prefix) {
         return byRequest.values().stream().flatMap(List::stream).filter(o -> o.startsWith(prefix)).count();
     }
 

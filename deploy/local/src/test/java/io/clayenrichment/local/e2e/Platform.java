@@ -3,6 +3,7 @@ package io.clayenrichment.local.e2e;
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.config.KafkaSettings;
 import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.testing.IsolatedEnv;
 import io.clayenrichment.common.testing.TestKafka;
 import io.clayenrichment.common.topics.TopicLayout;
 import io.clayenrichment.common.topics.TopicProvisioner;
@@ -18,7 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -35,18 +35,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * sandbox calling it back, and the enrichment service (topology and dispatcher) sending to the sandbox,
  * all on the real test broker with topics of their own.
  */
-final class Platform implements AutoCloseable {
+public final class Platform implements AutoCloseable {
 
-    static final String CALLBACK_SECRET = "e2e-callback-secret";
-    static final String WEBHOOK_TOKEN = "e2e-webhook-token";
-    static final String REQUEST_ID_HEADER = "e2e.request_id";
+    public static final String CALLBACK_SECRET = "e2e-callback-secret";
+    public static final String WEBHOOK_TOKEN = "e2e-webhook-token";
+    public static final String REQUEST_ID_HEADER = "e2e.request_id";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final Map<String, String> env;
-    final Topics topics;
-    final WebhookReceiver receiver;
-    final ClaySandbox sandbox;
-    final EnrichmentService enrichment;
+    public final Map<String, String> env;
+    public final Topics topics;
+    public final WebhookReceiver receiver;
+    public final ClaySandbox sandbox;
+    public final EnrichmentService enrichment;
     private final KafkaProducer<byte[], byte[]> producer;
 
     private Platform(Map<String, String> env, WebhookReceiver receiver, ClaySandbox sandbox,
@@ -66,7 +66,7 @@ final class Platform implements AutoCloseable {
      * Starts the platform. {@code settings} are the services' environment variables on top of the
      * test's defaults; {@code sandbox} adjusts the sandbox (delays, caps, faults).
      */
-    static Platform start(Map<String, String> settings, UnaryOperator<SandboxSettings.Builder> sandboxSettings,
+    public static Platform start(Map<String, String> settings, UnaryOperator<SandboxSettings.Builder> sandboxSettings,
             List<String> sources) throws Exception {
         Map<String, String> env = baseEnv();
         env.putAll(settings);
@@ -103,22 +103,9 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> baseEnv() throws java.io.IOException {
-        String run = TestKafka.uniqueName("e2e");
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
-        env.put("HTTP_PORT", "0");
-        env.put("APPLICATION_ID", run);
-        env.put("DISPATCHER_GROUP_ID", run + "-dispatcher");
-        env.put("TOPIC_REQUESTS", run + ".requests");
-        env.put("TOPIC_RESULTS", run + ".results");
-        env.put("TOPIC_DEAD_LETTERS", run + ".dlq");
-        env.put("TOPIC_OUTBOUND", run + ".outbound");
-        env.put("TOPIC_BUDGETS", run + ".budgets");
-        env.put("TOPIC_URL_SUBMISSIONS", run + ".submissions");
+    private static Map<String, String> baseEnv() {
+        Map<String, String> env = IsolatedEnv.named("e2e");
         env.put("TOPIC_PARTITIONS", "3");
-        env.put("TOPIC_REPLICATION_FACTOR", "1");
-        env.put("STATE_DIR", Files.createTempDirectory("e2e-state-").toString());
         env.put("CALLBACK_SECRETS", CALLBACK_SECRET);
         env.put("SHUTDOWN_GRACE", "PT2S");
         env.put("SHUTDOWN_TIMEOUT", "PT10S");
@@ -135,7 +122,7 @@ final class Platform implements AutoCloseable {
     }
 
     /** Produces each value as a request, with a header naming its request id (dead letters keep headers). */
-    void produce(Map<String, byte[]> requestsById) throws Exception {
+    public void produce(Map<String, byte[]> requestsById) throws Exception {
         for (var request : requestsById.entrySet()) {
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.requests().name(), null,
                     request.getValue());
@@ -145,17 +132,17 @@ final class Platform implements AutoCloseable {
         producer.flush();
     }
 
-    static byte[] request(String requestId, String tenant, String email) {
+    public static byte[] request(String requestId, String tenant, String email) {
         return Json.write(Map.of("request_id", requestId, "tenant", tenant, "email", email));
     }
 
-    static HttpResponse<String> get(int port, String path) throws Exception {
+    public static HttpResponse<String> get(int port, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The enrichment service's budget view of a tenant (GET /v1/budgets/{tenant}). */
-    com.fasterxml.jackson.databind.JsonNode budget(String tenant) throws Exception {
+    public com.fasterxml.jackson.databind.JsonNode budget(String tenant) throws Exception {
         return Json.mapper().readTree(get(enrichment.httpPort(), "/v1/budgets/" + tenant).body());
     }
 
