@@ -58,6 +58,9 @@ final class ExportedMetrics {
             platform.sandbox.faults().notFoundRate(1.0);
             platform.produce(Map.of("unknown", Platform.request("unknown", "acme", "nobody@example.com")));
             await().atMost(Duration.ofSeconds(60)).until(() -> outcomes.poll() == requests.size() + 1);
+            // the result is out; the enrichment service settles it a moment later
+            await().atMost(Duration.ofSeconds(30)).until(
+                    () -> platform.budget("acme").path("day").path("reserved").asDouble(-1) == 0);
             Map<String, Set<String>> found = new TreeMap<>();
             for (int port : List.of(platform.receiver.port(), platform.enrichment.httpPort())) {
                 parse(Platform.get(port, "/metrics").body(), found);
