@@ -10,12 +10,19 @@ import io.clayenrichment.common.deadletter.DeadLetterHeaders;
 import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.schema.EnrichmentRequest;
 import io.clayenrichment.common.schema.OutboundRow;
+import io.clayenrichment.common.testing.TestKafka;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 class DlqReplayTest {
@@ -103,6 +110,31 @@ class DlqReplayTest {
         assertThat(second.out()).contains("replayed: 0, already replayed: 2");
         assertThat(third.out()).contains("replayed: 1, already replayed: 2");
         assertThat(requestIds(dlq.replayed())).containsExactly("r1", "r2", "r3");
+    }
+
+    @Test
+    void aRunThatCrashedMidTransactionLeavesNoMarkAndTheNextRunReplaysOnce() throws Exception {
+        DeadLetterFixture dlq = new DeadLetterFixture("replay-crash");
+        dlq.request(0, "r1", BUDGET_EXHAUSTED, "acme", T0);
+        assertThat(dlq.replay("--dry-run").exit()).isZero(); // creates the ledger topic
+        String ledger = dlq.deadLetters + ReplaySettings.REPLAYED_SUFFIX;
+        Properties crashed = TestKafka.clientProperties();
+        crashed.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "dlq-replay-" + dlq.deadLetters);
+        // a run that sent the request and its mark, then died before committing: never closed, never aborted
+        KafkaProducer<byte[], byte[]> dead = new KafkaProducer<>(crashed, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        dead.initTransactions();
+        dead.beginTransaction();
+        dead.send(new ProducerRecord<>(dlq.requests, "k".getBytes(), DeadLetterFixture.requestJson("r1", "acme")
+                .getBytes())).get();
+        dead.send(new ProducerRecord<>(ledger, "0:0".getBytes(), "{}".getBytes())).get();
+
+        DeadLetterFixture.Run next = dlq.replay();
+
+        assertThat(next.out()).contains("replayed: 1, already replayed: 0");
+        assertThat(requestIds(dlq.replayed())).containsExactly("r1");
+        assertThat(dlq.replay().out()).contains("replayed: 0, already replayed: 1");
+        dead.close(Duration.ZERO);
     }
 
     @Test
