@@ -2,10 +2,15 @@ package io.clayenrichment.enrichment;
 
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.config.SettingsException;
+import io.clayenrichment.enrichment.replay.ReplayCommand;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar enrichment-service.jar}: configured by environment variables only (see the README). */
+/**
+ * {@code java -jar enrichment-service.jar}: the service, configured by environment variables only (see the
+ * README); {@code java -jar enrichment-service.jar dlq replay [options]}: the dead-letter replay command.
+ */
 public final class EnrichmentServiceMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrichmentServiceMain.class);
@@ -13,6 +18,11 @@ public final class EnrichmentServiceMain {
     private EnrichmentServiceMain() {}
 
     public static void main(String[] args) throws Exception {
+        if (ReplayCommand.isCommand(args)) {
+            System.exit(ReplayCommand.run(List.of(args), Env.system(), System.out, System.err,
+                    System.console() != null));
+            return;
+        }
         EnrichmentSettings settings;
         try {
             settings = EnrichmentSettings.fromEnv(Env.system());
