@@ -31,7 +31,10 @@ class EnrichmentSettingsTest {
     @Test
     void theAdvertisedHostIsWhereOtherInstancesForwardContactLookups() {
         assertThat(EnrichmentSettings.fromEnv(new Env(Map.of("DISPATCHER_ENABLED", "false",
-                "ADVERTISED_HOST", "10.0.3.7"))).advertisedHost()).isEqualTo("10.0.3.7");
+                "ADVERTISED_HOST", "10.0.3.7", "POD_IP", "10.0.9.9"))).advertisedHost()).isEqualTo("10.0.3.7");
+        // In Kubernetes the chart sets POD_IP: other pods reach that, not the pod's name.
+        assertThat(EnrichmentSettings.fromEnv(new Env(Map.of("DISPATCHER_ENABLED", "false",
+                "POD_IP", "10.0.9.9"))).advertisedHost()).isEqualTo("10.0.9.9");
     }
 
     @Test
