@@ -4,19 +4,28 @@ import io.clayenrichment.common.topics.TopicProvisioner;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
 import io.clayenrichment.enrichment.dispatch.ClayDispatcher;
+import io.clayenrichment.enrichment.contacts.ContactLookup;
+import io.clayenrichment.enrichment.contacts.OwnerForwarder;
 import io.clayenrichment.enrichment.http.BudgetRoutes;
+import io.clayenrichment.enrichment.http.ContactRoutes;
 import io.clayenrichment.enrichment.http.HttpApi;
 import io.clayenrichment.enrichment.metrics.MicrometerTopologyMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.javalin.config.JavalinConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class EnrichmentService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrichmentService.class);
+    /** A forwarded contact lookup is one local store read on the owner: answered in milliseconds, or lost. */
+    private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(2);
 
     private final List<AutoCloseable> components;
     private final StreamsComponent streams;
@@ -46,7 +57,8 @@ public final class EnrichmentService implements AutoCloseable {
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             MicrometerTopologyMetrics metrics = new MicrometerTopologyMetrics(registry);
-            StreamsComponent streams = StreamsComponent.start(settings, metrics);
+            HostInfo self = new HostInfo(settings.advertisedHost(), httpPort(settings));
+            StreamsComponent streams = StreamsComponent.start(settings, metrics, self);
             started.add(streams);
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams.streams());
             streamsMetrics.bindTo(registry);
@@ -62,8 +74,11 @@ public final class EnrichmentService implements AutoCloseable {
             BudgetRoutes budgets = new BudgetRoutes(new BudgetView(streams.streams(), settings.topology().budgets()),
                     writer, settings.operatorToken(), Clock.systemUTC());
             Readiness readiness = new Readiness(streams, dispatcher);
-            HttpApi http = HttpApi.start(settings.httpPort(), readiness::isReady, readiness::describe, registry,
-                    budgets::register);
+            ContactRoutes contacts = new ContactRoutes(new ContactLookup(streams.streams(), self),
+                    new OwnerForwarder(FORWARD_TIMEOUT, self), registry);
+            Consumer<JavalinConfig> routes = budgets::register;
+            HttpApi http = HttpApi.start(self.port(), readiness::isReady, readiness::describe, registry,
+                    routes.andThen(contacts::register));
             if (settings.operatorToken() == null) {
                 LOG.warn("OPERATOR_TOKEN is not set: PUT /v1/budgets answers 503");
             }
@@ -71,6 +86,20 @@ public final class EnrichmentService implements AutoCloseable {
         } catch (Exception | Error e) {
             closeAll(started);
             throw e;
+        }
+    }
+
+    /**
+     * The HTTP port, chosen before Kafka Streams starts because Streams advertises it to the other
+     * instances; HTTP_PORT=0 (tests) takes a free port now, which another process could take in the
+     * moment before the server binds it (the start then fails, it never serves the wrong port).
+     */
+    private static int httpPort(EnrichmentSettings settings) throws IOException {
+        if (settings.httpPort() != 0) {
+            return settings.httpPort();
+        }
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.Optional;
  */
 public record EnrichmentSettings(
         int httpPort,
+        String advertisedHost,
         KafkaSettings kafka,
         TopicLayout topicLayout,
         StreamsSettings streams,
@@ -52,9 +53,23 @@ public record EnrichmentSettings(
         if (port < 0 || port > 65535) {
             throw new SettingsException("HTTP_PORT=" + port + " is invalid: expected a port from 0 to 65535");
         }
-        return new EnrichmentSettings(port, KafkaSettings.fromEnv(env), TopicLayout.fromEnv(env), streams, topology,
+        return new EnrichmentSettings(port, env.string("ADVERTISED_HOST", env.string("POD_IP", localHostName())), KafkaSettings.fromEnv(env), TopicLayout.fromEnv(env), streams, topology,
                 env.raw("OPERATOR_TOKEN"), positive(env, "SHUTDOWN_TIMEOUT", Duration.ofSeconds(30)),
                 env.bool("DISPATCHER_ENABLED", true) ? Optional.of(DispatcherSettings.fromEnv(env)) : Optional.empty());
+    }
+
+    /**
+     * Where other instances reach this one for contact lookups (Streams' {@code application.server}
+     * host) when neither ADVERTISED_HOST nor POD_IP (set by the Helm chart: a pod's name does not
+     * resolve without a headless Service, its IP always routes) is given: the machine's host name, else
+     * the loopback address when the name cannot be found.
+     */
+    static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "127.0.0.1";
+        }
     }
 
     private static String guarantee(Env env) {

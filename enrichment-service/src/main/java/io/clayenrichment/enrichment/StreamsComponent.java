@@ -9,6 +9,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +26,12 @@ public final class StreamsComponent implements AutoCloseable {
         this.closeTimeout = closeTimeout;
     }
 
-    public static StreamsComponent start(EnrichmentSettings settings, TopologyMetrics metrics) {
+    /** @param self where this instance's HTTP API is reached, advertised to the others for contact lookups */
+    public static StreamsComponent start(EnrichmentSettings settings, TopologyMetrics metrics, HostInfo self) {
         StreamsBuilder builder = EnrichmentTopology.build(new StreamsBuilder(), settings.topology(), metrics);
-        KafkaStreams streams = new KafkaStreams(builder.build(), properties(settings, metrics));
+        Properties properties = properties(settings, metrics);
+        properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        KafkaStreams streams = new KafkaStreams(builder.build(), properties);
         streams.setUncaughtExceptionHandler(error -> {
             // A failed thread is replaced and its tasks resume from the last commit (exactly once).
             LOG.error("stream thread failed; replacing it", error);

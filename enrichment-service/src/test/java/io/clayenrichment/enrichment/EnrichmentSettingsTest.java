@@ -25,6 +25,16 @@ class EnrichmentSettingsTest {
         assertThat(settings.operatorToken()).isNull();
         assertThat(settings.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(settings.dispatcher()).hasValueSatisfying(d -> assertThat(d.webhookUrls()).hasSize(1));
+        assertThat(settings.advertisedHost()).isEqualTo(EnrichmentSettings.localHostName()).isNotBlank();
+    }
+
+    @Test
+    void theAdvertisedHostIsWhereOtherInstancesForwardContactLookups() {
+        assertThat(EnrichmentSettings.fromEnv(new Env(Map.of("DISPATCHER_ENABLED", "false",
+                "ADVERTISED_HOST", "10.0.3.7", "POD_IP", "10.0.9.9"))).advertisedHost()).isEqualTo("10.0.3.7");
+        // In Kubernetes the chart sets POD_IP: other pods reach that, not the pod's name.
+        assertThat(EnrichmentSettings.fromEnv(new Env(Map.of("DISPATCHER_ENABLED", "false",
+                "POD_IP", "10.0.9.9"))).advertisedHost()).isEqualTo("10.0.9.9");
     }
 
     @Test

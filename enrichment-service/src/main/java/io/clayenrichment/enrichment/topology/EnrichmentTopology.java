@@ -30,7 +30,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * enrichment.requests ─ parse (bad JSON → dlq.clay via the dead-letter handler)
  *                     ─ RequestIntake (no identity → dlq.clay) ─┐
- * enriched.contacts ─ source=clay results ──────────────────────┤ merge, key = tenant
+ * enriched.contacts ─┬ source=clay results ─────────────────────┤ merge, key = tenant
+ *                    └ LatestContactResult ─> store "contacts" (key = contact key; GET /v1/contacts/{key})
  * dlq.clay ─ dispatcher dead letters (dlq.source.topic=outbound)┘
  *        └─> repartition "by-tenant" (the one hop) ─> TenantDecider [spend, attempts, waiters, freshness; global budgets]
  *              ├─> clay.outbound      (rows to send, key = contact key)
@@ -48,6 +49,7 @@ public final class EnrichmentTopology {
         Topics topics = settings.topics();
         addBudgetsStore(builder, settings.budgetsTopic());
         addDecisionStores(builder);
+        addContactsStore(builder);
 
         KStream<String, Routed> intake = builder
                 .stream(topics.requests().name(), Consumed.with(Serdes.ByteArray(), Parsed.serde(EnrichmentRequest.class))
@@ -60,9 +62,12 @@ public final class EnrichmentTopology {
 
         KStream<String, TenantEvent> requests = intakeRoutes.get("intake-valid").mapValues(Routed::event,
                 Named.as("request-events"));
-        KStream<String, TenantEvent> results = builder
+        KStream<String, EnrichmentResult> allResults = builder
                 .stream(topics.results().name(), Consumed.with(topics.results().keySerde(), topics.results().valueSerde())
-                        .withName("results"))
+                        .withName("results"));
+        // Results are keyed by contact key already: the lookup store sits on the source partitions, no hop.
+        allResults.process(LatestContactResult::new, Named.as("latest-contact-result"), StoreNames.CONTACTS);
+        KStream<String, TenantEvent> results = allResults
                 .filter((key, result) -> result != null && result.source() != ResultSource.CACHE
                         && result.correlationId() != null, Named.as("clay-results"))
                 .map((key, result) -> KeyValue.pair(tenantOf(result), TenantEvent.of(result)),
@@ -129,6 +134,12 @@ public final class EnrichmentTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WAITERS),
                 Serdes.String(), BinaryCodec.requests()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FRESHNESS),
+                Serdes.String(), new JsonSerde<>(EnrichmentResult.class)).withCachingEnabled());
+    }
+
+    private static void addContactsStore(StreamsBuilder builder) {
+        // One entry per enriched contact, so it grows like the freshness cache: RocksDB, restored from its changelog.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CONTACTS),
                 Serdes.String(), new JsonSerde<>(EnrichmentResult.class)).withCachingEnabled());
     }
 

@@ -1,0 +1,122 @@
+package io.clayenrichment.enrichment.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.common.schema.ResultSource;
+import io.clayenrichment.common.schema.ResultStatus;
+import io.clayenrichment.common.testing.TestKafka;
+import io.clayenrichment.enrichment.EnrichmentService;
+import io.clayenrichment.enrichment.EnrichmentSettings;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two real instances of one application on a real broker: each holds about half the contact keys, and
+ * both answer GET /v1/contacts/{contact_key} for every key, forwarding to the owner over real HTTP.
+ */
+class ContactLookupTest {
+
+    private static final Instant AT = Instant.parse("2026-11-27T18:00:00Z");
+
+    private final List<EnrichmentService> services = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        services.forEach(EnrichmentService::close);
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.mapper().readTree(response.body());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    private static String path(String key) {
+        return "/v1/contacts/" + URLEncoder.encode(key, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void bothInstancesAnswerEveryKeyFromWhicheverHoldsIt() throws Exception {
+        Map<String, String> env = new HashMap<>(ServiceEnv.fresh("contact-lookup"));
+        env.put("TOPIC_PARTITIONS", "4");
+        env.put("ADVERTISED_HOST", "127.0.0.1");
+        Map<String, String> second = new HashMap<>(env);
+        second.put("STATE_DIR", java.nio.file.Files.createTempDirectory("contact-lookup-b-").toString());
+        services.add(EnrichmentService.start(EnrichmentSettings.fromEnv(new Env(env))));
+        services.add(EnrichmentService.start(EnrichmentSettings.fromEnv(new Env(second))));
+
+        Map<String, EnrichmentResult> expected = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            String key = switch (i % 3) {
+                case 0 -> "email:person" + i + "@example.com";
+                case 1 -> "linkedin:linkedin.com/in/person-" + i;
+                default -> "name:example.com/first" + i + ".last";
+            };
+            expected.put(key, new EnrichmentResult("corr-" + i, "req-" + i, key, "tenant-" + (i % 2),
+                    ResultStatus.SUCCESS, ResultSource.CLAY, Map.of("title", "Title " + i), 1.0, AT.plusSeconds(i),
+                    null));
+        }
+        produce(env.get("TOPIC_RESULTS"), expected.values());
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            for (EnrichmentService service : services) {
+                for (EnrichmentResult result : expected.values()) {
+                    HttpResponse<String> response = Http.get(service.httpPort(), path(result.contactKey()));
+                    assertThat(response.statusCode()).as(result.contactKey() + ": " + response.body()).isEqualTo(200);
+                    assertThat(Json.read(response.body().getBytes(StandardCharsets.UTF_8), EnrichmentResult.class))
+                            .isEqualTo(result);
+                }
+            }
+        });
+
+        for (EnrichmentService service : services) {
+            int port = service.httpPort();
+            HttpResponse<String> unknown = Http.get(port, path("email:nobody@example.com"));
+            assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+            assertThat(json(unknown).path("error").asText()).isEqualTo("not_found");
+            HttpResponse<String> malformed = Http.get(port, path("phone:+44 20 7946 0000"));
+            assertThat(malformed.statusCode()).isEqualTo(400);
+            assertThat(json(malformed).path("error").asText()).isEqualTo("invalid_contact_key");
+            // Callers need not normalise: the key is brought to its stored form, and slashes may be left as they are.
+            assertThat(Http.get(port, path("email:Person0@Example.COM")).statusCode()).isEqualTo(200);
+            assertThat(Http.get(port, "/v1/contacts/linkedin:linkedin.com/in/person-1").statusCode()).isEqualTo(200);
+            // Each instance answered some keys itself and forwarded the others to their owner.
+            String metrics = Http.get(port, "/metrics").body();
+            assertThat(metrics).contains("clay_enrichment_contact_lookups_total{outcome=\"forwarded\"}")
+                    .contains("clay_enrichment_contact_lookups_total{outcome=\"found\"}");
+        }
+    }
+
+    private static void produce(String topic, Iterable<EnrichmentResult> results) throws Exception {
+        Properties props = TestKafka.clientProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (EnrichmentResult result : results) {
+                producer.send(new ProducerRecord<>(topic, result.recordKey(), Json.write(result))).get();
+            }
+        }
+    }
+}
