@@ -1,0 +1,71 @@
+package io.clayenrichment.receiver.publish;
+
+import io.clayenrichment.common.config.KafkaSettings;
+import io.clayenrichment.receiver.intake.IntakeItem;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes intake requests to the requests topic as the bytes that were validated, keyed by contact
+ * key, with the same idempotent acks=all settings as the results producer (its own client, since the
+ * value type differs). The future completes once Kafka acknowledged every item, or fails with the
+ * first error.
+ */
+public final class KafkaRequestPublisher implements AutoCloseable {
+
+    private final Producer<String, byte[]> producer;
+    private final String topic;
+    private final KafkaClientMetrics producerMetrics;
+    private final Duration closeGrace;
+
+    public KafkaRequestPublisher(KafkaSettings kafka, String topic, Duration publishTimeout, Duration closeGrace,
+            MeterRegistry registry) {
+        this.topic = topic;
+        this.closeGrace = closeGrace;
+        Properties properties = KafkaResultPublisher.producerProperties(kafka, publishTimeout);
+        // A second client with the same id would clash with the results producer's JMX and quota names.
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG,
+                properties.getProperty(ProducerConfig.CLIENT_ID_CONFIG) + "-intake");
+        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
+    }
+
+    public CompletableFuture<Void> publish(List<IntakeItem> items) {
+        CompletableFuture<?>[] acknowledged = items.stream().map(this::publish).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(acknowledged);
+    }
+
+    private CompletableFuture<Void> publish(IntakeItem item) {
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topic, item.contactKey(), item.json()), (metadata, error) -> {
+                if (error != null) {
+                    acknowledged.completeExceptionally(error);
+                } else {
+                    acknowledged.complete(null);
+                }
+            });
+        } catch (RuntimeException e) {
+            // send() throws when it could not even queue the record (metadata or buffer wait timed out)
+            acknowledged.completeExceptionally(e);
+        }
+        return acknowledged;
+    }
+
+    @Override
+    public void close() {
+        producer.close(closeGrace);
+        producerMetrics.close();
+    }
+}
