@@ -1,8 +1,9 @@
 package io.clayenrichment.receiver.intake;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clayenrichment.common.contact.ContactKey;
@@ -11,7 +12,9 @@ import io.clayenrichment.common.json.MessageFormatException;
 import io.clayenrichment.common.schema.EnrichmentRequest;
 import io.clayenrichment.receiver.http.ApiError;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -26,10 +29,12 @@ public final class RequestBatchParser {
     static final int MAX_TENANT_LENGTH = 200;
     private static final String INVALID = "invalid_request";
 
-    // Decimals are read exactly, so a re-written item carries the same numbers it was sent with.
+    // Items are sliced out of the body as sent; reading them again exactly keeps numbers as written.
     private static final ObjectReader READER = Json.mapper().reader()
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final String REQUEST_ID_FIELD = "\"request_id\":";
 
     private final int maxBatch;
     private final Supplier<String> requestIds;
@@ -41,53 +46,67 @@ public final class RequestBatchParser {
 
     /** @throws ApiError 400 for malformed JSON or an invalid item, 413 for more items than allowed */
     public List<IntakeItem> parse(byte[] body) {
-        JsonNode root = tree(body);
-        List<JsonNode> nodes = new ArrayList<>();
-        if (root.isObject()) {
-            nodes.add(root);
-        } else if (root.isArray()) {
-            root.forEach(nodes::add);
-        } else {
-            throw new ApiError(400, INVALID, "expected a request object or an array of them, got "
-                    + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        if (nodes.isEmpty()) {
-            throw new ApiError(400, INVALID, "the array is empty: send at least one request");
-        }
-        if (nodes.size() > maxBatch) {
-            throw new ApiError(413, "batch_too_large", "the batch has " + nodes.size()
+        List<Slice> slices = slices(body);
+        if (slices.size() > maxBatch) {
+            throw new ApiError(413, "batch_too_large", "the batch has " + slices.size()
                     + " requests, over the limit of " + maxBatch + " (INTAKE_MAX_BATCH): split it");
         }
-        List<IntakeItem> items = new ArrayList<>(nodes.size());
-        for (int i = 0; i < nodes.size(); i++) {
-            items.add(item(i, nodes.get(i)));
+        List<IntakeItem> items = new ArrayList<>(slices.size());
+        for (int i = 0; i < slices.size(); i++) {
+            items.add(item(i, slices.get(i), body));
         }
         return items;
     }
 
-    private static JsonNode tree(byte[] body) {
-        if (body.length == 0) {
-            throw new ApiError(400, INVALID, "body is empty: expected a request object or an array of them");
-        }
-        try {
-            JsonNode root = READER.readTree(body);
-            if (root == null || root.isMissingNode()) {
+    /** Where each item starts and ends in the body, and what JSON type it is. */
+    private record Slice(int from, int to, JsonToken first) {}
+
+    private static List<Slice> slices(byte[] body) {
+        List<Slice> slices = new ArrayList<>();
+        try (JsonParser parser = READER.createParser(body)) {
+            JsonToken root = parser.nextToken();
+            if (root == null) {
                 throw new ApiError(400, INVALID, "body is empty: expected a request object or an array of them");
             }
-            return root;
+            if (root == JsonToken.START_OBJECT) {
+                slices.add(slice(parser));
+            } else if (root == JsonToken.START_ARRAY) {
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    slices.add(slice(parser));
+                }
+                if (slices.isEmpty()) {
+                    throw new ApiError(400, INVALID, "the array is empty: send at least one request");
+                }
+            } else {
+                throw new ApiError(400, INVALID, "expected a request object or an array of them, got "
+                        + describe(root));
+            }
+            if (parser.nextToken() != null) {
+                throw new ApiError(400, INVALID, "malformed JSON: more content after the end of the "
+                        + (root == JsonToken.START_OBJECT ? "object" : "array"));
+            }
         } catch (IOException e) {
             throw new ApiError(400, INVALID, "malformed JSON: " + Json.describe(e));
         }
+        return slices;
     }
 
-    private IntakeItem item(int index, JsonNode node) {
-        if (!node.isObject()) {
+    private static Slice slice(JsonParser parser) throws IOException {
+        JsonToken first = parser.currentToken();
+        int from = (int) parser.currentTokenLocation().getByteOffset();
+        parser.skipChildren();
+        return new Slice(from, (int) parser.currentLocation().getByteOffset(), first);
+    }
+
+    private IntakeItem item(int index, Slice slice, byte[] body) {
+        if (slice.first() != JsonToken.START_OBJECT) {
             throw ApiError.forItem(400, INVALID, index, "expected a JSON object, got "
-                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                    + describe(slice.first()));
         }
+        byte[] json = Arrays.copyOfRange(body, slice.from(), slice.to());
         EnrichmentRequest request;
         try {
-            request = Json.read(Json.write(node), EnrichmentRequest.class).normalised();
+            request = Json.read(json, EnrichmentRequest.class).normalised();
         } catch (MessageFormatException e) {
             throw ApiError.forItem(400, INVALID, index, e.getMessage());
         }
@@ -98,12 +117,46 @@ public final class RequestBatchParser {
         String contactKey = request.contactKey().orElseThrow(() -> ApiError.forItem(400, INVALID, index,
                 ContactKey.whyUnusable(request.email(), request.linkedinUrl(),
                         request.domain(), request.firstName(), request.lastName())));
-        String requestId = request.requestId();
-        if (requestId == null) {
-            requestId = requestIds.get();
-            ((ObjectNode) node).put("request_id", requestId);
+        if (request.requestId() != null) {
+            return new IntakeItem(request.requestId(), contactKey, json);
         }
-        return new IntakeItem(requestId, contactKey, Json.write(node));
+        String requestId = requestIds.get();
+        return new IntakeItem(requestId, contactKey, withRequestId(json, requestId));
+    }
+
+    /**
+     * The item with {@code request_id} set: put first into the bytes as sent when the field is absent,
+     * else (it was null or blank) replaced in an exact re-write of the item.
+     */
+    private static byte[] withRequestId(byte[] json, String requestId) {
+        try {
+            ObjectNode node = (ObjectNode) READER.readTree(json);
+            if (node.has("request_id")) {
+                node.put("request_id", requestId);
+                return Json.mapper().writeValueAsBytes(node);
+            }
+            byte[] field = (REQUEST_ID_FIELD + Json.writeString(requestId)
+                    + (node.isEmpty() ? "" : ",")).getBytes(StandardCharsets.UTF_8);
+            // json starts with '{': the slice begins at the object's first token.
+            byte[] spliced = new byte[json.length + field.length];
+            spliced[0] = json[0];
+            System.arraycopy(field, 0, spliced, 1, field.length);
+            System.arraycopy(json, 1, spliced, 1 + field.length, json.length - 1);
+            return spliced;
+        } catch (IOException e) {
+            throw new IllegalStateException("an item that parsed once did not parse again", e);
+        }
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /** The topology's rules for a tenant (after the default applies): at most 200 characters, no control characters. */
