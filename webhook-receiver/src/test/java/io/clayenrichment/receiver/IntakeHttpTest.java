@@ -9,7 +9,6 @@ import io.clayenrichment.receiver.support.ResultsTopic;
 import io.clayenrichment.receiver.support.RunningReceiver;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -217,11 +216,8 @@ class IntakeHttpTest {
                 .orElse(null);
     }
 
-    static HttpRequest.Builder request(String body) {
-        return HttpRequest.newBuilder(receiver.uri("/v1/requests"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    private static HttpRequest.Builder request(String body) {
+        return receiver.intake(body);
     }
 
     private static HttpResponse<String> post(String body) {

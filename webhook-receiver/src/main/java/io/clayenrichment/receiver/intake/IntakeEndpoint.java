@@ -62,9 +62,10 @@ public final class IntakeEndpoint implements Handler {
                 throw new ApiError(401, "unauthorized", refusal);
             }
             List<IntakeItem> items = parser.parse(body);
-            long remainingNanos = publishTimeout.toNanos() - (System.nanoTime() - started);
+            long deadline = started + publishTimeout.toNanos();
+            // The remaining time is taken after the sends: a send that blocked on metadata used it up.
             ctx.future(() -> publisher.publish(items)
-                    .orTimeout(Math.max(remainingNanos, 0), TimeUnit.NANOSECONDS)
+                    .orTimeout(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS)
                     .handle((ignored, error) -> {
                         if (error == null) {
                             JsonAnswer.write(ctx, 202, new Accepted("accepted",
