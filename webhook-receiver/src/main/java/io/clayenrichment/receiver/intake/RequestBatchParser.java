@@ -86,7 +86,7 @@ public final class RequestBatchParser {
                         + (root == JsonToken.START_OBJECT ? "object" : "array"));
             }
         } catch (IOException e) {
-            throw new ApiError(400, INVALID, "malformed JSON: " + Json.describe(e));
+            throw new ApiError(400, INVALID, Json.describe(e));
         }
         return slices;
     }
