@@ -64,7 +64,7 @@ public final class IntakeEndpoint implements Handler {
             List<IntakeItem> items = parser.parse(body);
             long deadline = started + publishTimeout.toNanos();
             // The remaining time is taken after the sends: a send that blocked on metadata used it up.
-            ctx.future(() -> publisher.publish(items)
+            ctx.future(() -> publisher.publish(items, deadline)
                     .orTimeout(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS)
                     .handle((ignored, error) -> {
                         if (error == null) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,10 +47,15 @@ public final class KafkaRequestPublisher implements AutoCloseable {
      * Sends every item; the future completes once all are acknowledged. When one cannot even be queued
      * (send() blocked for max.block.ms: no metadata, full buffer), the rest are not sent and the batch
      * fails at once, so a batch waits on Kafka about as long as one record does, not once per item.
+     * Nothing more is sent once {@code deadlineNanos} (a {@link System#nanoTime()} value) has passed.
      */
-    public CompletableFuture<Void> publish(List<IntakeItem> items) {
+    public CompletableFuture<Void> publish(List<IntakeItem> items, long deadlineNanos) {
         List<CompletableFuture<Void>> acknowledged = new ArrayList<>(items.size());
         for (IntakeItem item : items) {
+            if (System.nanoTime() - deadlineNanos > 0) {
+                return CompletableFuture.failedFuture(new TimeoutException("publish deadline passed after "
+                        + acknowledged.size() + " of " + items.size() + " items were sent"));
+            }
             CompletableFuture<Void> sent = publish(item);
             if (sent.isCompletedExceptionally()) {
                 return sent;
