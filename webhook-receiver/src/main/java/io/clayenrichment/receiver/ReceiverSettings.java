@@ -24,18 +24,28 @@ public record ReceiverSettings(
         Duration signatureTolerance,
         Duration shutdownGrace,
         int duplicateCacheSize,
+        List<String> intakeTokens,
+        int intakeMaxBatch,
         Topics topics,
         TopicLayout topicLayout,
         KafkaSettings kafka) {
 
     public static final String CALLBACK_SECRETS = "CALLBACK_SECRETS";
     public static final String CALLBACK_SIGNING_SECRETS = "CALLBACK_SIGNING_SECRETS";
+    /** Bearer tokens for {@code POST /v1/requests}; unset leaves the intake disabled. */
+    public static final String INTAKE_TOKENS = "INTAKE_TOKENS";
     /** Two secrets are enough to rotate without downtime; more is a forgotten secret still accepted. */
     static final int MAX_ACTIVE_SECRETS = 2;
 
     public ReceiverSettings {
         callbackSecrets = List.copyOf(callbackSecrets);
         signingSecrets = List.copyOf(signingSecrets);
+        intakeTokens = List.copyOf(intakeTokens);
+    }
+
+    /** Whether {@code POST /v1/requests} takes requests (it does once at least one token is set). */
+    public boolean intakeEnabled() {
+        return !intakeTokens.isEmpty();
     }
 
     public static ReceiverSettings fromEnv(Env env) {
@@ -54,6 +64,8 @@ public record ReceiverSettings(
                 positive(env, "SIGNATURE_TOLERANCE", Duration.ofMinutes(5)),
                 env.duration("SHUTDOWN_GRACE", Duration.ofSeconds(30)),
                 env.positiveInteger("DUPLICATE_CACHE_SIZE", 100_000),
+                atMostTwo(INTAKE_TOKENS, env.list(INTAKE_TOKENS)),
+                env.positiveInteger("INTAKE_MAX_BATCH", 500),
                 Topics.fromEnv(env),
                 TopicLayout.fromEnv(env),
                 KafkaSettings.fromEnv(env));
@@ -108,6 +120,9 @@ public record ReceiverSettings(
                 + ", signatureTolerance=" + signatureTolerance
                 + ", shutdownGrace=" + shutdownGrace
                 + ", duplicateCacheSize=" + duplicateCacheSize
+                + ", intakeTokens=" + intakeTokens.size() + " [redacted]"
+                + ", intakeMaxBatch=" + intakeMaxBatch
+                + ", requestsTopic=" + topics.requests().name()
                 + ", resultsTopic=" + topics.results().name()
                 + ", topicLayout=" + topicLayout
                 + ", kafka=" + kafka.redacted();

@@ -1,6 +1,7 @@
 package io.clayenrichment.receiver;
 
 import io.clayenrichment.receiver.auth.CallbackAuthenticator;
+import io.clayenrichment.receiver.auth.IntakeAuthenticator;
 import io.clayenrichment.receiver.auth.SignatureVerifier;
 import io.clayenrichment.receiver.auth.StaticSecrets;
 import io.clayenrichment.receiver.callback.CallbackEndpoint;
@@ -8,9 +9,14 @@ import io.clayenrichment.receiver.callback.CallbackParser;
 import io.clayenrichment.receiver.callback.RecentCallbacks;
 import io.clayenrichment.receiver.health.KafkaReachability;
 import io.clayenrichment.receiver.http.HttpServer;
+import io.clayenrichment.receiver.intake.IntakeEndpoint;
+import io.clayenrichment.receiver.intake.RequestBatchParser;
 import io.clayenrichment.receiver.metrics.CallbackMetrics;
+import io.clayenrichment.receiver.metrics.IntakeMetrics;
+import io.clayenrichment.receiver.publish.KafkaRequestPublisher;
 import io.clayenrichment.receiver.publish.KafkaResultPublisher;
 import io.clayenrichment.receiver.publish.ResultPublisher;
+import io.javalin.http.Handler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -35,6 +42,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaReachability kafka;
     private final ResultPublisher publisher;
+    private final KafkaRequestPublisher requestPublisher;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final HttpServer http;
     private volatile boolean stopping;
@@ -60,7 +68,15 @@ public final class WebhookReceiver implements AutoCloseable {
                 Clock.systemUTC(),
                 settings.maxBodyBytes(),
                 settings.publishTimeout());
-        this.http = new HttpServer(settings.httpPort(), settings.shutdownGrace(), endpoint,
+        IntakeMetrics intakeMetrics = new IntakeMetrics(registry);
+        this.requestPublisher = settings.intakeEnabled() ? new KafkaRequestPublisher(settings.kafka(),
+                settings.topics().requests().name(), settings.publishTimeout(), settings.shutdownGrace(), registry)
+                : null;
+        Handler intake = requestPublisher == null ? IntakeEndpoint.disabled(intakeMetrics) : new IntakeEndpoint(
+                new IntakeAuthenticator(settings.intakeTokens()),
+                new RequestBatchParser(settings.intakeMaxBatch(), () -> UUID.randomUUID().toString()),
+                requestPublisher, intakeMetrics, settings.maxBodyBytes(), settings.publishTimeout());
+        this.http = new HttpServer(settings.httpPort(), settings.shutdownGrace(), endpoint, intake,
                 () -> !stopping && kafka.isReachable(), registry);
     }
 
@@ -92,6 +108,9 @@ public final class WebhookReceiver implements AutoCloseable {
         stopping = true;
         http.stop();
         publisher.close();
+        if (requestPublisher != null) {
+            requestPublisher.close();
+        }
         kafka.close();
         gcMetrics.close();
         registry.close();

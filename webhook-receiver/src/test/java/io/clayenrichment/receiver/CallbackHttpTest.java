@@ -212,6 +212,14 @@ class CallbackHttpTest {
     }
 
     @Test
+    void withoutIntakeTokensTheIntakeIs404SayingItIsDisabled() {
+        HttpResponse<String> response = receiver.send(receiver.intake("{\"email\":\"a@example.com\"}")
+                .header("Authorization", "Bearer " + RunningReceiver.SECRET).build());
+        assertError(response, 404, "intake_disabled");
+        assertThat(json(response).get("detail").asText()).contains("INTAKE_TOKENS");
+    }
+
+    @Test
     void healthAndMetricsAnswer() {
         assertThat(receiver.get("/health/live").statusCode()).isEqualTo(200);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))

@@ -28,6 +28,23 @@ class ReceiverSettingsTest {
         assertThat(settings.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.topics().results().name()).isEqualTo("enriched.contacts");
         assertThat(settings.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(settings.intakeEnabled()).isFalse();
+        assertThat(settings.intakeMaxBatch()).isEqualTo(500);
+        assertThat(settings.topics().requests().name()).isEqualTo("enrichment.requests");
+    }
+
+    @Test
+    void intakeTokensEnableTheIntakeAtMostTwoAndAreNeverShown() {
+        ReceiverSettings settings = ReceiverSettings.fromEnv(new Env(Map.of("CALLBACK_SECRETS", "a",
+                "INTAKE_TOKENS", "tok-new, tok-old", "INTAKE_MAX_BATCH", "50")));
+        assertThat(settings.intakeEnabled()).isTrue();
+        assertThat(settings.intakeTokens()).containsExactly("tok-new", "tok-old");
+        assertThat(settings.intakeMaxBatch()).isEqualTo(50);
+        assertThat(settings.toString()).doesNotContain("tok-").contains("intakeTokens=2 [redacted]");
+        assertThatThrownBy(() -> ReceiverSettings.fromEnv(new Env(Map.of("CALLBACK_SECRETS", "a",
+                "INTAKE_TOKENS", "x,y,z")))).hasMessageStartingWith("INTAKE_TOKENS has 3");
+        assertThatThrownBy(() -> ReceiverSettings.fromEnv(new Env(Map.of("CALLBACK_SECRETS", "a",
+                "INTAKE_MAX_BATCH", "0")))).hasMessageStartingWith("INTAKE_MAX_BATCH");
     }
 
     @Test
@@ -59,7 +76,7 @@ class ReceiverSettingsTest {
     void malformedValuesNameTheirVariable() {
         Map<String, String> base = Map.of("CALLBACK_SECRETS", "a");
         for (String variable : new String[] {"HTTP_PORT", "MAX_BODY_BYTES", "PUBLISH_TIMEOUT", "SIGNATURE_TOLERANCE",
-                "SHUTDOWN_GRACE", "DUPLICATE_CACHE_SIZE"}) {
+                "SHUTDOWN_GRACE", "DUPLICATE_CACHE_SIZE", "INTAKE_MAX_BATCH"}) {
             Map<String, String> env = new java.util.HashMap<>(base);
             env.put(variable, "soon");
             assertThatThrownBy(() -> ReceiverSettings.fromEnv(new Env(env))).as(variable)

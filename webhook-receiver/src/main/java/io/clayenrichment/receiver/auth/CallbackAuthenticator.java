@@ -1,7 +1,6 @@
 package io.clayenrichment.receiver.auth;
 
 import java.time.Clock;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -17,7 +16,6 @@ public final class CallbackAuthenticator {
     public static final String WEBHOOK_ID = "webhook-id";
     public static final String WEBHOOK_TIMESTAMP = "webhook-timestamp";
     public static final String WEBHOOK_SIGNATURE = "webhook-signature";
-    private static final String BEARER = "bearer ";
 
     private final StaticSecrets staticSecrets;
     private final SignatureVerifier signatures;
@@ -39,7 +37,7 @@ public final class CallbackAuthenticator {
             return signatures.refusal(headers.apply(WEBHOOK_ID), headers.apply(WEBHOOK_TIMESTAMP), signature, body,
                     clock.instant());
         }
-        String bearer = bearerToken(headers.apply(AUTHORIZATION));
+        String bearer = Bearer.token(headers.apply(AUTHORIZATION));
         String header = headers.apply(SECRET_HEADER);
         if (bearer == null && header == null) {
             return "no callback secret: send Authorization: Bearer <secret>, " + SECRET_HEADER
@@ -49,13 +47,5 @@ public final class CallbackAuthenticator {
         boolean bearerMatches = staticSecrets.matches(bearer);
         boolean headerMatches = staticSecrets.matches(header);
         return bearerMatches || headerMatches ? null : "wrong callback secret";
-    }
-
-    private static String bearerToken(String authorization) {
-        if (authorization == null || authorization.length() <= BEARER.length()
-                || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
-            return null;
-        }
-        return authorization.substring(BEARER.length()).strip();
     }
 }

@@ -5,19 +5,16 @@ import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.receiver.auth.CallbackAuthenticator;
 import io.clayenrichment.receiver.auth.Sha256;
 import io.clayenrichment.receiver.http.ApiError;
-import io.clayenrichment.receiver.http.BoundedBody;
 import io.clayenrichment.receiver.http.JsonAnswer;
-import io.clayenrichment.receiver.http.JsonMediaType;
+import io.clayenrichment.receiver.http.JsonBody;
 import io.clayenrichment.receiver.metrics.CallbackMetrics;
 import io.clayenrichment.receiver.metrics.CallbackMetrics.Outcome;
 import io.clayenrichment.receiver.publish.ResultPublisher;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -85,19 +82,7 @@ public final class CallbackEndpoint implements Handler {
     }
 
     private byte[] checkedBody(Context ctx) {
-        if (ctx.req().getContentLengthLong() > maxBodyBytes) {
-            throw BoundedBody.tooLarge(maxBodyBytes);
-        }
-        if (!JsonMediaType.isJson(ctx.contentType())) {
-            throw new ApiError(415, "unsupported_media_type", "Content-Type must be application/json, got "
-                    + (ctx.contentType() == null ? "none" : "'" + abbreviate(ctx.contentType()) + "'"));
-        }
-        byte[] body;
-        try {
-            body = BoundedBody.read(ctx.req().getInputStream(), maxBodyBytes);
-        } catch (IOException e) {
-            throw new ApiError(400, "unreadable_body", "the body could not be read: " + e.getClass().getSimpleName());
-        }
+        byte[] body = JsonBody.read(ctx, maxBodyBytes);
         String refusal = authenticator.refusal(ctx::header, body);
         if (refusal != null) {
             throw new ApiError(401, "unauthorized", refusal);
@@ -118,10 +103,7 @@ public final class CallbackEndpoint implements Handler {
                 ? error.getCause() : error;
         LOG.warn("callback {} not accepted: Kafka did not acknowledge it within {} ({})", callback.correlationId(),
                 publishTimeout, cause.getClass().getSimpleName());
-        long retryAfter = Math.max(1, (publishTimeout.toMillis() + 999) / 1000);
-        return new ApiError(503, "kafka_unavailable", "the callback could not be written to Kafka within "
-                + publishTimeout + "; it was not accepted, send it again",
-                Map.of("Retry-After", Long.toString(retryAfter)));
+        return JsonBody.kafkaUnavailable("the callback", publishTimeout);
     }
 
     private void answer(Context ctx, Outcome outcome, ClayCallback callback, String status) {
@@ -140,9 +122,5 @@ public final class CallbackEndpoint implements Handler {
         }
         LOG.info("callback rejected from {}: {} {} ({})", ctx.ip(), error.status(), error.error(), error.detail());
         metrics.count(Outcome.REJECTED, error.status());
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 }

@@ -14,16 +14,27 @@ public final class ApiError extends RuntimeException {
     private final int status;
     private final String error;
     private final Map<String, String> headers;
+    private final Integer index;
 
     public ApiError(int status, String error, String detail) {
         this(status, error, detail, Map.of());
     }
 
     public ApiError(int status, String error, String detail, Map<String, String> headers) {
+        this(status, error, detail, headers, null);
+    }
+
+    private ApiError(int status, String error, String detail, Map<String, String> headers, Integer index) {
         super(detail, null, false, false);
         this.status = status;
         this.error = error;
         this.headers = Map.copyOf(headers);
+        this.index = index;
+    }
+
+    /** An error about one item of a batch: the body also carries the item's zero-based {@code index}. */
+    public static ApiError forItem(int status, String error, int index, String detail) {
+        return new ApiError(status, error, "item " + index + ": " + detail, Map.of(), index);
     }
 
     public int status() {
@@ -40,9 +51,9 @@ public final class ApiError extends RuntimeException {
 
     public void writeTo(Context ctx) {
         headers.forEach(ctx::header);
-        JsonAnswer.write(ctx, status, new Body(error, detail()));
+        JsonAnswer.write(ctx, status, new Body(error, detail(), index));
     }
 
-    /** The wire form of an error. */
-    record Body(String error, String detail) {}
+    /** The wire form of an error; {@code index} only for an error about one item of a batch. */
+    record Body(String error, String detail, Integer index) {}
 }

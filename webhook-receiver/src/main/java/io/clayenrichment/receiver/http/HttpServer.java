@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receiver's Javalin server: the callback route, health and metrics, and JSON answers for every
+ * The receiver's Javalin server: the callback and intake routes, health and metrics, and JSON answers for every
  * error Javalin itself raises (404, 405, ...). Stopping waits up to the shutdown grace for requests
  * in flight, including those waiting on Kafka.
  */
@@ -21,14 +21,17 @@ public final class HttpServer {
 
     private final Javalin app;
 
-    public HttpServer(int port, Duration shutdownGrace, Handler callbackEndpoint, BooleanSupplier ready,
-            PrometheusMeterRegistry registry) {
+    public static final String INTAKE_PATH = "/v1/requests";
+
+    public HttpServer(int port, Duration shutdownGrace, Handler callbackEndpoint, Handler intakeEndpoint,
+            BooleanSupplier ready, PrometheusMeterRegistry registry) {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.port = port;
             config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> server.setStopTimeout(shutdownGrace.toMillis()));
             config.routes.post(CALLBACK_PATH, callbackEndpoint);
+            config.routes.post(INTAKE_PATH, intakeEndpoint);
             config.routes.get("/health/live", ctx -> JsonAnswer.write(ctx, 200, new Status("up")));
             config.routes.get("/health/ready", ctx -> {
                 if (ready.getAsBoolean()) {

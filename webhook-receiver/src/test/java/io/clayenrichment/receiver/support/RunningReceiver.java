@@ -68,6 +68,14 @@ public final class RunningReceiver implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     }
 
+    /** A JSON POST to the HTTP intake, without a token. */
+    public HttpRequest.Builder intake(String body) {
+        return HttpRequest.newBuilder(uri("/v1/requests"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    }
+
     /** Posts {@code body} with the current secret. */
     public HttpResponse<String> post(String body) {
         return send(callback(body).header("X-Clay-Callback-Secret", SECRET).build());
