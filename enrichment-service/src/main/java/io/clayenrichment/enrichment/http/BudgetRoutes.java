@@ -1,11 +1,11 @@
 package io.clayenrichment.enrichment.http;
 
+import io.clayenrichment.common.schema.Tenants;
 import io.clayenrichment.common.json.MessageFormatException;
 import io.clayenrichment.enrichment.budget.BudgetChange;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
-import io.clayenrichment.enrichment.topology.TenantKeys;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class BudgetRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(BudgetRoutes.class);
-    private static final int MAX_TENANT_LENGTH = 200;
 
     private final BudgetView view;
     private final BudgetWriter writer;
@@ -101,8 +100,8 @@ public final class BudgetRoutes {
 
     private static String tenant(Context ctx) {
         String tenant = ctx.pathParam("tenant").strip();
-        if (tenant.isEmpty() || tenant.length() > MAX_TENANT_LENGTH || TenantKeys.hasControlCharacters(tenant)) {
-            throw new ApiError(400, "invalid_tenant", "tenant must be 1 to " + MAX_TENANT_LENGTH
+        if (tenant.isEmpty() || Tenants.problem(tenant).isPresent()) {
+            throw new ApiError(400, "invalid_tenant", "tenant must be 1 to " + Tenants.MAX_LENGTH
                     + " characters without control characters");
         }
         return tenant;

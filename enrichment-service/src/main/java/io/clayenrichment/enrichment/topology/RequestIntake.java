@@ -1,5 +1,6 @@
 package io.clayenrichment.enrichment.topology;
 
+import io.clayenrichment.common.schema.Tenants;
 import io.clayenrichment.common.contact.ContactKey;
 import io.clayenrichment.common.deadletter.DeadLetterReason;
 import io.clayenrichment.common.schema.EnrichmentRequest;
@@ -17,8 +18,6 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * identity is dead-lettered here as {@code invalid}, with a detail naming the problem.
  */
 final class RequestIntake implements Processor<byte[], Parsed<EnrichmentRequest>, String, Routed> {
-
-    static final int MAX_TENANT_LENGTH = 200;
 
     private final TopologyMetrics metrics;
     private ProcessorContext<String, Routed> context;
@@ -38,14 +37,14 @@ final class RequestIntake implements Processor<byte[], Parsed<EnrichmentRequest>
         EnrichmentRequest request = record.value().value().normalised();
         String tenant = request.tenantOrDefault();
         Optional<String> contactKey = request.contactKey();
-        Optional<String> problem = problemWith(tenant).or(() -> contactKey.isPresent() ? Optional.empty()
+        Optional<String> problem = Tenants.problem(tenant).or(() -> contactKey.isPresent() ? Optional.empty()
                 : Optional.of(ContactKey.whyUnusable(request.email(),
                         request.linkedinUrl(), request.domain(), request.firstName(), request.lastName())));
         RequestEnvelope envelope = new RequestEnvelope(tenant, contactKey.orElse(null), request.requestId(),
                 request.forced(), record.key(), record.value().raw(), HeaderValue.listOf(record.headers()),
                 source.topic(), source.partition(), source.offset());
         if (problem.isPresent()) {
-            String validTenant = problemWith(tenant).isPresent() ? null : tenant;
+            String validTenant = Tenants.problem(tenant).isPresent() ? null : tenant;
             context.forward(DeadLetters.of(envelope, validTenant, DeadLetterReason.INVALID, problem.get(), null,
                     context.currentSystemTimeMs()));
             String tenantLabel = validTenant == null ? "unknown" : validTenant;
@@ -54,16 +53,6 @@ final class RequestIntake implements Processor<byte[], Parsed<EnrichmentRequest>
             return;
         }
         context.forward(new Record<>(tenant, Routed.event(TenantEvent.of(envelope)), record.timestamp()));
-    }
-
-    private static Optional<String> problemWith(String tenant) {
-        if (TenantKeys.hasControlCharacters(tenant)) {
-            return Optional.of("field 'tenant': must not contain control characters");
-        }
-        if (tenant.length() > MAX_TENANT_LENGTH) {
-            return Optional.of("field 'tenant': longer than " + MAX_TENANT_LENGTH + " characters");
-        }
-        return Optional.empty();
     }
 
     static String utf8(byte[] bytes) {

@@ -2,7 +2,7 @@ package io.clayenrichment.enrichment.topology;
 
 /**
  * Store keys that start with the tenant. The separator is a control character, which a valid tenant
- * never contains (see {@link RequestIntake}), so "a"+"b␟c" and "a␟b"+"c" cannot collide.
+ * never contains (see {@link io.clayenrichment.common.schema.Tenants}), so "a"+"b␟c" and "a␟b"+"c" cannot collide.
  */
 public final class TenantKeys {
 
@@ -12,9 +12,5 @@ public final class TenantKeys {
 
     public static String contact(String tenant, String contactKey) {
         return tenant + SEPARATOR + contactKey;
-    }
-
-    public static boolean hasControlCharacters(String text) {
-        return text.chars().anyMatch(Character::isISOControl);
     }
 }

@@ -1,5 +1,7 @@
 package io.clayenrichment.receiver.intake;
 
+import io.clayenrichment.common.schema.Tenants;
+import java.util.Optional;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -26,7 +28,6 @@ import java.util.function.Supplier;
  */
 public final class RequestBatchParser {
 
-    static final int MAX_TENANT_LENGTH = 200;
     private static final String INVALID = "invalid_request";
 
     // Items are sliced out of the body as sent; reading them again exactly keeps numbers as written.
@@ -110,9 +111,9 @@ public final class RequestBatchParser {
         } catch (MessageFormatException e) {
             throw ApiError.forItem(400, INVALID, index, e.getMessage());
         }
-        String tenantProblem = tenantProblem(request.tenantOrDefault());
-        if (tenantProblem != null) {
-            throw ApiError.forItem(400, INVALID, index, tenantProblem);
+        Optional<String> tenantProblem = Tenants.problem(request.tenantOrDefault());
+        if (tenantProblem.isPresent()) {
+            throw ApiError.forItem(400, INVALID, index, tenantProblem.get());
         }
         String contactKey = request.contactKey().orElseThrow(() -> ApiError.forItem(400, INVALID, index,
                 ContactKey.whyUnusable(request.email(), request.linkedinUrl(),
@@ -159,14 +160,4 @@ public final class RequestBatchParser {
         };
     }
 
-    /** The topology's rules for a tenant (after the default applies): at most 200 characters, no control characters. */
-    static String tenantProblem(String tenant) {
-        if (tenant.chars().anyMatch(Character::isISOControl)) {
-            return "field 'tenant': must not contain control characters";
-        }
-        if (tenant.length() > MAX_TENANT_LENGTH) {
-            return "field 'tenant': longer than " + MAX_TENANT_LENGTH + " characters";
-        }
-        return null;
-    }
 }
