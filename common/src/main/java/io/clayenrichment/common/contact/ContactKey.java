@@ -111,7 +111,8 @@ public final class ContactKey {
         if (host.contains("@")) {
             host = host.substring(host.lastIndexOf('@') + 1);
         }
-        if (host.startsWith("www.")) {
+        // every leading "www." (a typed "www.www.example.com" is example.com), keeping at least two labels
+        while (host.startsWith("www.") && host.indexOf('.', 4) > 0) {
             host = host.substring(4);
         }
         if (host.endsWith(".")) {

@@ -106,6 +106,9 @@ class ContactKeyPropertyTest {
                 .contains("linkedin:linkedin.com/in/ada-lovelace");
         assertThat(ContactKey.of(null, null, "https://www.Example.com/about", " Ada ", "Lovelace"))
                 .contains("name:example.com/ada.lovelace");
+        // found by normalisationIsIdempotent (seed -985930262575505474): a domain whose first label is "www"
+        assertThat(ContactKey.normaliseDomain("www.www.example.com")).contains("example.com");
+        assertThat(ContactKey.normaliseDomain("www.com")).contains("www.com");
     }
 
     private static Optional<String> key(String email, String url) {
