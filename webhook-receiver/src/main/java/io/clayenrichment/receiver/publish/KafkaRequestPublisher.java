@@ -66,20 +66,8 @@ public final class KafkaRequestPublisher implements AutoCloseable {
     }
 
     private CompletableFuture<Void> publish(IntakeItem item) {
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        try {
-            producer.send(new ProducerRecord<>(topic, item.contactKey(), item.json()), (metadata, error) -> {
-                if (error != null) {
-                    acknowledged.completeExceptionally(error);
-                } else {
-                    acknowledged.complete(null);
-                }
-            });
-        } catch (RuntimeException e) {
-            // send() throws when it could not even queue the record (metadata or buffer wait timed out)
-            acknowledged.completeExceptionally(e);
-        }
-        return acknowledged;
+        return Acknowledgements.send(producer, new ProducerRecord<>(topic, item.contactKey(), item.json()))
+                .thenApply(metadata -> null);
     }
 
     @Override

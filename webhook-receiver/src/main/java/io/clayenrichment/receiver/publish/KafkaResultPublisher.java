@@ -76,22 +76,9 @@ public final class KafkaResultPublisher implements ResultPublisher {
 
     @Override
     public CompletableFuture<Void> publish(EnrichmentResult result) {
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         long started = System.nanoTime();
-        try {
-            producer.send(new ProducerRecord<>(topic.name(), result.recordKey(), result), (metadata, error) -> {
-                if (error != null) {
-                    acknowledged.completeExceptionally(error);
-                } else {
-                    publishLatency.record(Duration.ofNanos(System.nanoTime() - started));
-                    acknowledged.complete(null);
-                }
-            });
-        } catch (RuntimeException e) {
-            // send() throws when it could not even queue the record (metadata or buffer wait timed out)
-            acknowledged.completeExceptionally(e);
-        }
-        return acknowledged;
+        return Acknowledgements.send(producer, new ProducerRecord<>(topic.name(), result.recordKey(), result))
+                .thenAccept(metadata -> publishLatency.record(Duration.ofNanos(System.nanoTime() - started)));
     }
 
     @Override
