@@ -1,5 +1,7 @@
 package io.clayenrichment.receiver;
 
+import static io.clayenrichment.receiver.support.ErrorAnswers.assertError;
+import static io.clayenrichment.receiver.support.ErrorAnswers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -237,17 +239,6 @@ class CallbackHttpTest {
                 .doesNotContain(RunningReceiver.SECRET);
     }
 
-    private static void assertError(HttpResponse<String> response, int status, String error) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
-        JsonNode body = json(response);
-        assertThat(body.get("error").asText()).isEqualTo(error);
-        assertThat(body.get("detail").asText()).isNotBlank();
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        return Json.read(response.body(), JsonNode.class);
-    }
 
     /** Posts a callback of its own and returns its id: once it is read back, everything before it was too. */
     private static String marker() {
