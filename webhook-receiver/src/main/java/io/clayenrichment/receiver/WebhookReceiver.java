@@ -1,16 +1,16 @@
 package io.clayenrichment.receiver;
 
 import io.clayenrichment.receiver.auth.CallbackAuthenticator;
-import io.clayenrichment.receiver.auth.IntakeAuthenticator;
+import io.clayenrichment.common.auth.IntakeAuthenticator;
 import io.clayenrichment.receiver.auth.SignatureVerifier;
-import io.clayenrichment.receiver.auth.StaticSecrets;
+import io.clayenrichment.common.auth.StaticSecrets;
 import io.clayenrichment.receiver.callback.CallbackEndpoint;
 import io.clayenrichment.receiver.callback.CallbackParser;
 import io.clayenrichment.receiver.callback.RecentCallbacks;
 import io.clayenrichment.receiver.health.KafkaReachability;
 import io.clayenrichment.receiver.http.HttpServer;
 import io.clayenrichment.receiver.intake.IntakeEndpoint;
-import io.clayenrichment.receiver.intake.RequestBatchParser;
+import io.clayenrichment.common.intake.RequestBatchParser;
 import io.clayenrichment.receiver.metrics.CallbackMetrics;
 import io.clayenrichment.receiver.metrics.IntakeMetrics;
 import io.clayenrichment.receiver.publish.KafkaRequestPublisher;

@@ -1,5 +1,7 @@
 package io.clayenrichment.receiver.auth;
 
+import io.clayenrichment.common.auth.Bearer;
+import io.clayenrichment.common.auth.StaticSecrets;
 import java.time.Clock;
 import java.util.function.UnaryOperator;
 

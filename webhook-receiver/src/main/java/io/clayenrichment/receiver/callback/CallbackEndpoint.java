@@ -3,7 +3,7 @@ package io.clayenrichment.receiver.callback;
 import io.clayenrichment.common.schema.ClayCallback;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.receiver.auth.CallbackAuthenticator;
-import io.clayenrichment.receiver.auth.Sha256;
+import io.clayenrichment.common.auth.Sha256;
 import io.clayenrichment.receiver.http.ApiError;
 import io.clayenrichment.receiver.http.JsonAnswer;
 import io.clayenrichment.receiver.http.JsonBody;

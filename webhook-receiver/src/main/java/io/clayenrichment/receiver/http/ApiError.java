@@ -1,5 +1,6 @@
 package io.clayenrichment.receiver.http;
 
+import io.clayenrichment.common.intake.RejectedRequest;
 import io.javalin.http.Context;
 import java.util.Map;
 
@@ -32,9 +33,9 @@ public final class ApiError extends RuntimeException {
         this.index = index;
     }
 
-    /** An error about one item of a batch: the body also carries the item's zero-based {@code index}. */
-    public static ApiError forItem(int status, String error, int index, String detail) {
-        return new ApiError(status, error, "item " + index + ": " + detail, Map.of(), index);
+    /** A request refused by the shared intake checks; an item's zero-based {@code index} goes into the body. */
+    public static ApiError of(RejectedRequest rejected) {
+        return new ApiError(rejected.status(), rejected.error(), rejected.detail(), Map.of(), rejected.index());
     }
 
     public int status() {

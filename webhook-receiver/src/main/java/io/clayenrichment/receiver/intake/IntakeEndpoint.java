@@ -1,6 +1,9 @@
 package io.clayenrichment.receiver.intake;
 
-import io.clayenrichment.receiver.auth.IntakeAuthenticator;
+import io.clayenrichment.common.intake.IntakeItem;
+import io.clayenrichment.common.intake.RejectedRequest;
+import io.clayenrichment.common.intake.RequestBatchParser;
+import io.clayenrichment.common.auth.IntakeAuthenticator;
 import io.clayenrichment.receiver.http.ApiError;
 import io.clayenrichment.receiver.http.JsonAnswer;
 import io.clayenrichment.receiver.http.JsonBody;
@@ -61,7 +64,7 @@ public final class IntakeEndpoint implements Handler {
             if (refusal != null) {
                 throw new ApiError(401, "unauthorized", refusal);
             }
-            List<IntakeItem> items = parser.parse(body);
+            List<IntakeItem> items = parse(body);
             long deadline = started + publishTimeout.toNanos();
             // The remaining time is taken after the sends: a send that blocked on metadata used it up.
             ctx.future(() -> publisher.publish(items, deadline)
@@ -78,6 +81,14 @@ public final class IntakeEndpoint implements Handler {
                     }));
         } catch (ApiError e) {
             reject(ctx, e);
+        }
+    }
+
+    private List<IntakeItem> parse(byte[] body) {
+        try {
+            return parser.parse(body);
+        } catch (RejectedRequest e) {
+            throw ApiError.of(e);
         }
     }
 

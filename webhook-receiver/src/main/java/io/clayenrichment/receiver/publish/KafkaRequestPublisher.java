@@ -1,7 +1,8 @@
 package io.clayenrichment.receiver.publish;
 
+import io.clayenrichment.common.kafka.Acknowledgements;
 import io.clayenrichment.common.config.KafkaSettings;
-import io.clayenrichment.receiver.intake.IntakeItem;
+import io.clayenrichment.common.intake.IntakeItem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.clayenrichment.receiver.publish;
 
+import io.clayenrichment.common.kafka.Acknowledgements;
 import io.clayenrichment.common.config.KafkaSettings;
 import io.clayenrichment.common.config.SettingsException;
 import io.clayenrichment.common.schema.EnrichmentResult;

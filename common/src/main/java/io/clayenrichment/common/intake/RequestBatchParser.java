@@ -1,4 +1,4 @@
-package io.clayenrichment.receiver.intake;
+package io.clayenrichment.common.intake;
 
 import io.clayenrichment.common.schema.Tenants;
 import java.util.Optional;
@@ -12,7 +12,6 @@ import io.clayenrichment.common.contact.ContactKey;
 import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.json.MessageFormatException;
 import io.clayenrichment.common.schema.EnrichmentRequest;
-import io.clayenrichment.receiver.http.ApiError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,11 +44,11 @@ public final class RequestBatchParser {
         this.requestIds = requestIds;
     }
 
-    /** @throws ApiError 400 for malformed JSON or an invalid item, 413 for more items than allowed */
+    /** @throws RejectedRequest 400 for malformed JSON or an invalid item, 413 for more items than allowed */
     public List<IntakeItem> parse(byte[] body) {
         List<Slice> slices = slices(body);
         if (slices.size() > maxBatch) {
-            throw new ApiError(413, "batch_too_large", "the batch has " + slices.size()
+            throw new RejectedRequest(413, "batch_too_large", "the batch has " + slices.size()
                     + " requests, over the limit of " + maxBatch + " (INTAKE_MAX_BATCH): split it");
         }
         List<IntakeItem> items = new ArrayList<>(slices.size());
@@ -57,6 +56,33 @@ public final class RequestBatchParser {
             items.add(item(i, slices.get(i), body));
         }
         return items;
+    }
+
+    /**
+     * A body that must hold exactly one request object (the synchronous API), checked like a batch item.
+     *
+     * @throws RejectedRequest 400 for malformed JSON, an array, or an invalid request
+     */
+    public IntakeItem parseOne(byte[] body) {
+        List<Slice> slices = slices(body);
+        if (startsWithArray(body)) {
+            throw new RejectedRequest(400, INVALID, "expected one request object, got an array: send batches to "
+                    + "POST /v1/requests on the webhook-receiver");
+        }
+        try {
+            return item(0, slices.get(0), body);
+        } catch (RejectedRequest e) {
+            throw e.withoutIndex();
+        }
+    }
+
+    private static boolean startsWithArray(byte[] body) {
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return b == '[';
+            }
+        }
+        return false;
     }
 
     /** Where each item starts and ends in the body, and what JSON type it is. */
@@ -67,7 +93,7 @@ public final class RequestBatchParser {
         try (JsonParser parser = READER.createParser(body)) {
             JsonToken root = parser.nextToken();
             if (root == null) {
-                throw new ApiError(400, INVALID, "body is empty: expected a request object or an array of them");
+                throw new RejectedRequest(400, INVALID, "body is empty: expected a request object or an array of them");
             }
             if (root == JsonToken.START_OBJECT) {
                 slices.add(slice(parser));
@@ -76,18 +102,18 @@ public final class RequestBatchParser {
                     slices.add(slice(parser));
                 }
                 if (slices.isEmpty()) {
-                    throw new ApiError(400, INVALID, "the array is empty: send at least one request");
+                    throw new RejectedRequest(400, INVALID, "the array is empty: send at least one request");
                 }
             } else {
-                throw new ApiError(400, INVALID, "expected a request object or an array of them, got "
+                throw new RejectedRequest(400, INVALID, "expected a request object or an array of them, got "
                         + describe(root));
             }
             if (parser.nextToken() != null) {
-                throw new ApiError(400, INVALID, "malformed JSON: more content after the end of the "
+                throw new RejectedRequest(400, INVALID, "malformed JSON: more content after the end of the "
                         + (root == JsonToken.START_OBJECT ? "object" : "array"));
             }
         } catch (IOException e) {
-            throw new ApiError(400, INVALID, Json.describe(e));
+            throw new RejectedRequest(400, INVALID, Json.describe(e));
         }
         return slices;
     }
@@ -101,7 +127,7 @@ public final class RequestBatchParser {
 
     private IntakeItem item(int index, Slice slice, byte[] body) {
         if (slice.first() != JsonToken.START_OBJECT) {
-            throw ApiError.forItem(400, INVALID, index, "expected a JSON object, got "
+            throw RejectedRequest.forItem(400, INVALID, index, "expected a JSON object, got "
                     + describe(slice.first()));
         }
         byte[] json = Arrays.copyOfRange(body, slice.from(), slice.to());
@@ -109,13 +135,13 @@ public final class RequestBatchParser {
         try {
             request = Json.read(json, EnrichmentRequest.class).normalised();
         } catch (MessageFormatException e) {
-            throw ApiError.forItem(400, INVALID, index, e.getMessage());
+            throw RejectedRequest.forItem(400, INVALID, index, e.getMessage());
         }
         Optional<String> tenantProblem = Tenants.problem(request.tenantOrDefault());
         if (tenantProblem.isPresent()) {
-            throw ApiError.forItem(400, INVALID, index, tenantProblem.get());
+            throw RejectedRequest.forItem(400, INVALID, index, tenantProblem.get());
         }
-        String contactKey = request.contactKey().orElseThrow(() -> ApiError.forItem(400, INVALID, index,
+        String contactKey = request.contactKey().orElseThrow(() -> RejectedRequest.forItem(400, INVALID, index,
                 ContactKey.whyUnusable(request.email(), request.linkedinUrl(),
                         request.domain(), request.firstName(), request.lastName())));
         if (request.requestId() != null) {

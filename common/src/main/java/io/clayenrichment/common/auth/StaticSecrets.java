@@ -1,4 +1,4 @@
-package io.clayenrichment.receiver.auth;
+package io.clayenrichment.common.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.clayenrichment.receiver.intake;
+package io.clayenrichment.common.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.schema.Blank;
 import io.clayenrichment.common.testing.Seeds;
-import io.clayenrichment.receiver.http.ApiError;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +79,7 @@ class RequestBatchParserPropertyTest {
             int bad = random.nextInt(size);
             sent.set(bad, INVALID.get(random.nextInt(INVALID.size())));
 
-            ApiError error = catchThrowableOfType(ApiError.class,
+            RejectedRequest error = catchThrowableOfType(RejectedRequest.class,
                     () -> parser.parse(batch(random, sent, false)));
             assertThat(error).as(sent.get(bad)).isNotNull();
             assertThat(error.status()).isEqualTo(400);
@@ -92,7 +92,7 @@ class RequestBatchParserPropertyTest {
     void aBatchOverTheLimitIs413() {
         RequestBatchParser parser = new RequestBatchParser(2, () -> "gen");
         List<String> three = List.of("{\"email\":\"a@x.com\"}", "{\"email\":\"b@x.com\"}", "{\"email\":\"c@x.com\"}");
-        ApiError error = catchThrowableOfType(ApiError.class,
+        RejectedRequest error = catchThrowableOfType(RejectedRequest.class,
                 () -> parser.parse(("[" + String.join(",", three) + "]").getBytes(StandardCharsets.UTF_8)));
         assertThat(error.status()).isEqualTo(413);
         assertThat(parser.parse(("[" + three.get(0) + "," + three.get(1) + "]").getBytes(StandardCharsets.UTF_8)))
@@ -103,11 +103,27 @@ class RequestBatchParserPropertyTest {
     void trailingContentAfterTheBodyIs400() {
         RequestBatchParser parser = new RequestBatchParser(2, () -> "gen");
         for (String body : List.of("{\"email\":\"a@x.com\"} {}", "[{\"email\":\"a@x.com\"}]]", "[{\"email\":\"a@x.com\"}")) {
-            ApiError error = catchThrowableOfType(ApiError.class,
+            RejectedRequest error = catchThrowableOfType(RejectedRequest.class,
                     () -> parser.parse(body.getBytes(StandardCharsets.UTF_8)));
             assertThat(error).as(body).isNotNull();
             assertThat(error.status()).as(body).isEqualTo(400);
         }
+    }
+
+    @Test
+    void parseOneTakesOneObjectAndRefusesArraysAndInvalidRequestsWithoutAnIndex() {
+        RequestBatchParser parser = new RequestBatchParser(2, () -> "gen");
+        IntakeItem item = parser.parseOne(" {\"email\":\"Ada@Example.com\"} ".getBytes(StandardCharsets.UTF_8));
+        assertThat(item.requestId()).isEqualTo("gen");
+        assertThat(item.contactKey()).isEqualTo("email:ada@example.com");
+        RejectedRequest array = catchThrowableOfType(RejectedRequest.class,
+                () -> parser.parseOne("[{\"email\":\"a@x.com\"}]".getBytes(StandardCharsets.UTF_8)));
+        assertThat(array.status()).isEqualTo(400);
+        assertThat(array.detail()).startsWith("expected one request object, got an array");
+        RejectedRequest invalid = catchThrowableOfType(RejectedRequest.class,
+                () -> parser.parseOne("{\"email\":\"nobody\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(invalid.index()).isNull();
+        assertThat(invalid.detail()).startsWith("no usable identity");
     }
 
     private static byte[] batch(Random random, List<String> items, boolean bare) {

@@ -1,4 +1,4 @@
-package io.clayenrichment.receiver.publish;
+package io.clayenrichment.common.kafka;
 
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
@@ -6,12 +6,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /** Sends whose futures complete from the producer's callback, so no request thread waits on Kafka. */
-final class Acknowledgements {
+public final class Acknowledgements {
 
     private Acknowledgements() {}
 
     /** Completes when Kafka acknowledged {@code record}; fails with the reason it did not. */
-    static <K, V> CompletableFuture<RecordMetadata> send(Producer<K, V> producer, ProducerRecord<K, V> record) {
+    public static <K, V> CompletableFuture<RecordMetadata> send(Producer<K, V> producer, ProducerRecord<K, V> record) {
         CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
         try {
             producer.send(record, (metadata, error) -> {

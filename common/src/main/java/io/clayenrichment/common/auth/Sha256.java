@@ -1,4 +1,4 @@
-package io.clayenrichment.receiver.auth;
+package io.clayenrichment.common.auth;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
