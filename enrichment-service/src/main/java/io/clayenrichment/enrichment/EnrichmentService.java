@@ -8,8 +8,12 @@ import io.clayenrichment.enrichment.contacts.ContactLookup;
 import io.clayenrichment.enrichment.contacts.OwnerForwarder;
 import io.clayenrichment.enrichment.http.BudgetRoutes;
 import io.clayenrichment.enrichment.http.ContactRoutes;
+import io.clayenrichment.enrichment.http.EnrichRoutes;
 import io.clayenrichment.enrichment.http.HttpApi;
 import io.clayenrichment.enrichment.metrics.MicrometerTopologyMetrics;
+import io.clayenrichment.enrichment.sync.OutcomeWatch;
+import io.clayenrichment.enrichment.sync.RequestSubmitter;
+import io.clayenrichment.enrichment.sync.Waiters;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -77,8 +81,8 @@ public final class EnrichmentService implements AutoCloseable {
             ContactRoutes contacts = new ContactRoutes(new ContactLookup(streams.streams(), self),
                     new OwnerForwarder(FORWARD_TIMEOUT, self), registry);
             Consumer<JavalinConfig> routes = budgets::register;
-            HttpApi http = HttpApi.start(self.port(), readiness::isReady, readiness::describe, registry,
-                    routes.andThen(contacts::register));
+            routes = routes.andThen(contacts::register).andThen(syncApi(settings, registry, started));
+            HttpApi http = HttpApi.start(self.port(), readiness::isReady, readiness::describe, registry, routes);
             if (settings.operatorToken() == null) {
                 LOG.warn("OPERATOR_TOKEN is not set: PUT /v1/budgets answers 503");
             }
@@ -87,6 +91,24 @@ public final class EnrichmentService implements AutoCloseable {
             closeAll(started);
             throw e;
         }
+    }
+
+    /**
+     * {@code POST /v1/enrich}: its producer and its outcome watch start with the service (the watch
+     * before the route serves, so no outcome is missed); without INTAKE_TOKENS only a 404 saying so.
+     */
+    private static Consumer<JavalinConfig> syncApi(EnrichmentSettings settings, PrometheusMeterRegistry registry,
+            List<AutoCloseable> started) {
+        if (!settings.sync().enabled()) {
+            LOG.info("INTAKE_TOKENS is not set: POST /v1/enrich answers 404");
+            return EnrichRoutes::registerDisabled;
+        }
+        Waiters waiters = new Waiters(settings.sync().maxWaiters());
+        RequestSubmitter submitter = new RequestSubmitter(settings.kafka().toProperties(),
+                settings.topology().topics().requests().name());
+        started.add(submitter);
+        started.add(OutcomeWatch.start(settings.kafka().toProperties(), settings.topology().topics(), waiters));
+        return new EnrichRoutes(settings.sync(), submitter, waiters, registry)::register;
     }
 
     /**

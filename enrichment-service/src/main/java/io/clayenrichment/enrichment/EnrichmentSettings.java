@@ -7,6 +7,7 @@ import io.clayenrichment.common.topics.TopicLayout;
 import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.budget.BudgetSettings;
 import io.clayenrichment.enrichment.dispatch.DispatcherSettings;
+import io.clayenrichment.enrichment.sync.SyncSettings;
 import io.clayenrichment.enrichment.topology.TopologySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,8 @@ public record EnrichmentSettings(
         TopologySettings topology,
         String operatorToken,
         Duration shutdownTimeout,
-        Optional<DispatcherSettings> dispatcher) {
+        Optional<DispatcherSettings> dispatcher,
+        SyncSettings sync) {
 
     /** How the Kafka Streams application runs. */
     public record StreamsSettings(String applicationId, Path stateDir, String processingGuarantee, int threads,
@@ -53,9 +55,11 @@ public record EnrichmentSettings(
         if (port < 0 || port > 65535) {
             throw new SettingsException("HTTP_PORT=" + port + " is invalid: expected a port from 0 to 65535");
         }
-        return new EnrichmentSettings(port, env.string("ADVERTISED_HOST", env.string("POD_IP", localHostName())), KafkaSettings.fromEnv(env), TopicLayout.fromEnv(env), streams, topology,
+        return new EnrichmentSettings(port, env.string("ADVERTISED_HOST", env.string("POD_IP", localHostName())),
+                KafkaSettings.fromEnv(env), TopicLayout.fromEnv(env), streams, topology,
                 env.raw("OPERATOR_TOKEN"), positive(env, "SHUTDOWN_TIMEOUT", Duration.ofSeconds(30)),
-                env.bool("DISPATCHER_ENABLED", true) ? Optional.of(DispatcherSettings.fromEnv(env)) : Optional.empty());
+                env.bool("DISPATCHER_ENABLED", true) ? Optional.of(DispatcherSettings.fromEnv(env)) : Optional.empty(),
+                SyncSettings.fromEnv(env));
     }
 
     /**

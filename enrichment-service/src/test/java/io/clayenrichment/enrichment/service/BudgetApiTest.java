@@ -57,6 +57,11 @@ class BudgetApiTest {
         assertThat(acme.path("month").path("remaining").decimalValue()).isEqualByComparingTo("2000");
         assertThat(json(Http.get(port, "/v1/budgets")).path("budgets").findValuesAsText("tenant")).contains("acme");
 
+        // without INTAKE_TOKENS the synchronous API is off, and says how to turn it on
+        HttpResponse<String> syncOff = Http.post(port, "/v1/enrich", "{\"email\":\"a@example.com\"}", "any");
+        assertThat(syncOff.statusCode()).isEqualTo(404);
+        assertThat(json(syncOff).path("detail").asText()).contains("INTAKE_TOKENS");
+
         HttpResponse<String> noToken = Http.put(port, "/v1/budgets/acme", "{\"daily\":5}", null);
         assertThat(noToken.statusCode()).isEqualTo(401);
         assertThat(json(noToken).path("error").asText()).isEqualTo("unauthorized");

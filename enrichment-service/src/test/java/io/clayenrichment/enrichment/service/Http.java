@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /** A real HTTP client for tests. */
 final class Http {
@@ -26,6 +28,28 @@ final class Http {
             request.header("Authorization", "Bearer " + token);
         }
         return send(request);
+    }
+
+    /** A JSON POST answered later: the caller may start many at once. */
+    static CompletableFuture<HttpResponse<String>> postAsync(int port, String path, String body, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return CLIENT.sendAsync(request.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(int port, String path, String body, String token) {
+        try {
+            return postAsync(port, path, body, token).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static URI uri(int port, String path) {

@@ -1,0 +1,198 @@
+package io.clayenrichment.enrichment.http;
+
+import io.clayenrichment.common.auth.IntakeAuthenticator;
+import io.clayenrichment.common.deadletter.DeadLetterReason;
+import io.clayenrichment.common.intake.IntakeItem;
+import io.clayenrichment.common.intake.RejectedRequest;
+import io.clayenrichment.common.intake.RequestBatchParser;
+import io.clayenrichment.enrichment.sync.Outcome;
+import io.clayenrichment.enrichment.sync.RequestSubmitter;
+import io.clayenrichment.enrichment.sync.SyncSettings;
+import io.clayenrichment.enrichment.sync.Waiters;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/enrich}: one request, published to {@code enrichment.requests}, answered with its
+ * outcome if it comes within {@code ?wait=}: 200 with the result (from Clay or the cache), 402 when
+ * the tenant's budget refused it, 202 with its ids when the wait ends first. The call holds no thread
+ * while it waits: it is a future completed by the outcome watch.
+ */
+public final class EnrichRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnrichRoutes.class);
+
+    private final SyncSettings settings;
+    private final IntakeAuthenticator authenticator;
+    private final RequestBatchParser parser = new RequestBatchParser(1, () -> UUID.randomUUID().toString());
+    private final RequestSubmitter submitter;
+    private final Waiters waiters;
+    private final MeterRegistry registry;
+    private final Timer answered;
+
+    public EnrichRoutes(SyncSettings settings, RequestSubmitter submitter, Waiters waiters, MeterRegistry registry) {
+        this.settings = settings;
+        this.authenticator = new IntakeAuthenticator(settings.tokens());
+        this.submitter = submitter;
+        this.waiters = waiters;
+        this.registry = registry;
+        this.answered = Timer.builder("clay.enrichment.sync.wait").publishPercentileHistogram()
+                .description("POST /v1/enrich: from the call to its 200 answer").register(registry);
+        Gauge.builder("clay.enrichment.sync.waiting", waiters, Waiters::size)
+                .description("POST /v1/enrich calls waiting for their outcome").register(registry);
+    }
+
+    /** The route while no {@code INTAKE_TOKENS} are set: 404, saying how to enable it. */
+    public static void registerDisabled(JavalinConfig config) {
+        config.routes.post("/v1/enrich", ctx -> {
+            throw new ApiError(404, "sync_api_disabled",
+                    "the synchronous API is disabled: set INTAKE_TOKENS on the enrichment-service to enable it");
+        });
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.post("/v1/enrich", this::enrich);
+    }
+
+    /** The body of every refusal and of the 202: what a caller needs to follow the request up. */
+    record Answer(String status, String error, String detail, String requestId, String correlationId,
+            String contactKey, String lookup) {}
+
+    private void enrich(Context ctx) {
+        long started = System.nanoTime();
+        try {
+            authorise(ctx);
+            if (!isJson(ctx.contentType())) {
+                throw new ApiError(415, "unsupported_media_type", "send Content-Type: application/json");
+            }
+            Duration wait = waitOf(ctx.queryParam("wait"));
+            IntakeItem item = parse(ctx.bodyAsBytes());
+            Waiters.Waiter waiter = waiters.register(item.requestId()).orElseThrow(() -> busy(ctx, item));
+            ctx.future(() -> submitter.submit(item)
+                    .thenCompose(acknowledged -> waiter.outcome().completeOnTimeout(null, wait.toMillis(),
+                            TimeUnit.MILLISECONDS))
+                    .handle((outcome, error) -> {
+                        try {
+                            respond(ctx, item, waiter, outcome, error, started);
+                        } finally {
+                            waiters.remove(item.requestId());
+                        }
+                        return null;
+                    }));
+        } catch (ApiError e) {
+            count(e.status() == 503 || e.status() == 429 ? "unavailable" : "rejected", e.status());
+            throw e;
+        }
+    }
+
+    private void respond(Context ctx, IntakeItem item, Waiters.Waiter waiter, Outcome outcome, Throwable error,
+            long started) {
+        String correlationId = waiter.correlationId().orElse(null);
+        if (error != null) {
+            LOG.warn("synchronous request {} not accepted: Kafka did not acknowledge it within {} ({})",
+                    item.requestId(), RequestSubmitter.PUBLISH_TIMEOUT, rootOf(error).toString());
+            ctx.header("Retry-After", "5");
+            answer(ctx, 503, "unavailable", new Answer(null, "kafka_unavailable", "the request was not published: "
+                    + rootOf(error).getClass().getSimpleName(), item.requestId(), null, item.contactKey(), null));
+        } else if (outcome == null) {
+            answer(ctx, 202, "pending", new Answer("pending", null, null, item.requestId(), correlationId,
+                    item.contactKey(), "/v1/contacts/" + URLEncoder.encode(item.contactKey(), StandardCharsets.UTF_8)));
+        } else if (outcome instanceof Outcome.Answered result) {
+            answered.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            count("answered", 200);
+            ctx.status(200).contentType("application/json").result(result.json());
+        } else {
+            Outcome.DeadLettered letter = (Outcome.DeadLettered) outcome;
+            int status = statusOf(letter.reason());
+            answer(ctx, status, status == 402 ? "denied" : "failed", new Answer("dead_lettered", letter.reason(),
+                    letter.detail(), item.requestId(), letter.correlationId(), item.contactKey(), null));
+        }
+    }
+
+    /** Budget refusals are 402 (the caller's credits, not the call, are the problem); Clay failures are 5xx. */
+    static int statusOf(String reason) {
+        if (reason.equals(DeadLetterReason.BUDGET_EXHAUSTED.wire()) || reason.equals(DeadLetterReason.BREAKER_OPEN.wire())) {
+            return 402;
+        }
+        if (reason.equals(DeadLetterReason.INVALID.wire())) {
+            return 400;
+        }
+        return reason.equals(DeadLetterReason.RESULT_TIMEOUT.wire()) ? 504 : 502;
+    }
+
+    private void answer(Context ctx, int status, String outcome, Answer body) {
+        count(outcome, status);
+        HttpApi.json(ctx, status, body);
+    }
+
+    private void authorise(Context ctx) {
+        String refusal = authenticator.refusal(ctx.header("Authorization"));
+        if (refusal != null) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiError(401, "unauthorized", refusal);
+        }
+    }
+
+    private IntakeItem parse(byte[] body) {
+        try {
+            return parser.parseOne(body);
+        } catch (RejectedRequest e) {
+            throw new ApiError(e.status(), e.error(), e.detail());
+        }
+    }
+
+    private ApiError busy(Context ctx, IntakeItem item) {
+        if (waiters.isWaiting(item.requestId())) {
+            return new ApiError(409, "already_waiting", "a call is already waiting for request_id '"
+                    + item.requestId() + "': use a new request_id, or wait for that call");
+        }
+        ctx.header("Retry-After", "1");
+        return new ApiError(429, "too_many_waiters", "this instance already has " + waiters.limit()
+                + " calls waiting (SYNC_MAX_WAITERS): retry shortly, or use POST /v1/requests on the webhook-receiver");
+    }
+
+    /** {@code ?wait=} in seconds ({@code 30}) or ISO-8601 ({@code PT30S}); absent = the default; capped. */
+    Duration waitOf(String text) {
+        if (text == null || text.isBlank()) {
+            return settings.defaultWait();
+        }
+        Duration wait;
+        try {
+            wait = text.strip().matches("\\d{1,9}") ? Duration.ofSeconds(Long.parseLong(text.strip()))
+                    : Duration.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw new ApiError(400, "invalid_wait", "wait must be whole seconds (30) or an ISO-8601 duration "
+                    + "(PT30S); got '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
+        }
+        if (wait.isNegative()) {
+            throw new ApiError(400, "invalid_wait", "wait must not be negative");
+        }
+        return wait.compareTo(settings.maxWait()) > 0 ? settings.maxWait() : wait;
+    }
+
+    private static boolean isJson(String contentType) {
+        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+    }
+
+    private static Throwable rootOf(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+    }
+
+    private void count(String outcome, int status) {
+        Counter.builder("clay.enrichment.sync.requests").tag("outcome", outcome).tag("status", String.valueOf(status))
+                .description("POST /v1/enrich answers by outcome and status").register(registry).increment();
+    }
+}

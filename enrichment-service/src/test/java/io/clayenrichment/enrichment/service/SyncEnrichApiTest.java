@@ -1,0 +1,215 @@
+package io.clayenrichment.enrichment.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.common.schema.OutboundRow;
+import io.clayenrichment.common.schema.ResultSource;
+import io.clayenrichment.common.schema.ResultStatus;
+import io.clayenrichment.common.testing.TestKafka;
+import io.clayenrichment.enrichment.EnrichmentService;
+import io.clayenrichment.enrichment.EnrichmentSettings;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code POST /v1/enrich} on a real service and broker, over real HTTP. The test plays Clay: it reads
+ * the rows the service sends to {@code clay.outbound} and publishes their results to
+ * {@code enriched.contacts}, as the webhook-receiver would.
+ */
+class SyncEnrichApiTest {
+
+    private static final String TOKEN = "sync-token-1";
+
+    private static Map<String, String> env;
+    private static EnrichmentService service;
+    private static KafkaConsumer<String, byte[]> rows;
+    private static KafkaProducer<String, byte[]> results;
+
+    @BeforeAll
+    static void start() throws Exception {
+        env = new HashMap<>(ServiceEnv.fresh("sync-api"));
+        env.put("INTAKE_TOKENS", "old-token," + TOKEN);
+        env.put("CREDIT_BUDGETS", "broke:0:0");
+        service = EnrichmentService.start(EnrichmentSettings.fromEnv(new Env(env)));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Http.get(service.httpPort(), "/health/ready").statusCode() == 200);
+        Properties consumer = TestKafka.clientProperties();
+        consumer.put(ConsumerConfig.GROUP_ID_CONFIG, env.get("APPLICATION_ID") + "-test-clay");
+        consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        rows = new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer());
+        rows.subscribe(List.of(env.get("TOPIC_OUTBOUND")));
+        Properties producer = TestKafka.clientProperties();
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        results = new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (rows != null) {
+            rows.close();
+            results.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void aClayResultAnswersTheWaitingCallAndTheNextCallIsAnsweredFromTheCache() throws Exception {
+        CompletableFuture<HttpResponse<String>> call = enrichAsync("{\"request_id\":\"first\",\"tenant\":\"acme\","
+                + "\"email\":\"Ada@Example.com\",\"company\":\"Analytical Engines\"}", "?wait=60");
+        OutboundRow row = rowsFor(1).get(0);
+        assertThat(row.requestId()).isEqualTo("first");
+        answerAsClay(row, Map.of("title", "Countess"));
+
+        HttpResponse<String> answer = call.get();
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode result = json(answer);
+        assertThat(result.path("request_id").asText()).isEqualTo("first");
+        assertThat(result.path("correlation_id").asText()).isEqualTo(row.correlationId());
+        assertThat(result.path("source").asText()).isEqualTo("clay");
+        assertThat(result.path("data").path("title").asText()).isEqualTo("Countess");
+
+        HttpResponse<String> again = enrichAsync("{\"request_id\":\"second\",\"tenant\":\"acme\","
+                + "\"email\":\"ada@example.com\"}", "").get();
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(json(again).path("source").asText()).isEqualTo("cache");
+        assertThat(json(again).path("request_id").asText()).isEqualTo("second");
+        assertThat(json(again).path("data").path("title").asText()).isEqualTo("Countess");
+    }
+
+    @Test
+    void whenTheWaitEndsFirstTheCallIsAnswered202WithWhatFollowsItUp() throws Exception {
+        HttpResponse<String> pending = enrichAsync("{\"tenant\":\"acme\",\"email\":\"slow@example.com\"}",
+                "?wait=PT1S").get();
+        assertThat(pending.statusCode()).as(pending.body()).isEqualTo(202);
+        JsonNode body = json(pending);
+        assertThat(body.path("status").asText()).isEqualTo("pending");
+        assertThat(body.path("request_id").asText()).isNotBlank();
+        assertThat(body.path("contact_key").asText()).isEqualTo("email:slow@example.com");
+        assertThat(body.path("lookup").asText()).isEqualTo("/v1/contacts/email%3Aslow%40example.com");
+        OutboundRow row = rowsFor(1).get(0);
+        // The request was published and went on to Clay: the 202 is a handle on it, not a refusal.
+        assertThat(row.requestId()).isEqualTo(body.path("request_id").asText());
+        if (body.hasNonNull("correlation_id")) {
+            assertThat(body.path("correlation_id").asText()).isEqualTo(row.correlationId());
+        }
+    }
+
+    @Test
+    void aTenantWithoutBudgetIsRefusedWith402AndTheReason() throws Exception {
+        HttpResponse<String> denied = enrichAsync("{\"request_id\":\"no-money\",\"tenant\":\"broke\","
+                + "\"email\":\"someone@example.com\"}", "?wait=60").get();
+        assertThat(denied.statusCode()).as(denied.body()).isEqualTo(402);
+        JsonNode body = json(denied);
+        assertThat(body.path("error").asText()).isEqualTo("budget_exhausted");
+        assertThat(body.path("detail").asText()).contains("budget of tenant 'broke'");
+        assertThat(body.path("request_id").asText()).isEqualTo("no-money");
+    }
+
+    @Test
+    void fiftyConcurrentCallersEachGetTheirOwnResult() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            calls.add(enrichAsync("{\"request_id\":\"many-" + i + "\",\"tenant\":\"t" + (i % 3) + "\","
+                    + "\"email\":\"many" + i + "@example.com\"}", "?wait=90"));
+        }
+        List<OutboundRow> sent = rowsFor(50);
+        for (OutboundRow row : sent) {
+            answerAsClay(row, Map.of("n", row.requestId()));
+        }
+        for (int i = 0; i < 50; i++) {
+            HttpResponse<String> answer = calls.get(i).get();
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(json(answer).path("request_id").asText()).isEqualTo("many-" + i);
+            assertThat(json(answer).path("data").path("n").asText()).isEqualTo("many-" + i);
+        }
+        assertThat(Http.get(service.httpPort(), "/metrics").body()).contains("clay_enrichment_sync_waiting 0.0");
+    }
+
+    @Test
+    void badCallsGetTheRight4xxAndPublishNothing() throws Exception {
+        int port = service.httpPort();
+        HttpResponse<String> noToken = Http.post(port, "/v1/enrich", "{\"email\":\"a@example.com\"}", null);
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(json(noToken).path("error").asText()).isEqualTo("unauthorized");
+        assertThat(Http.post(port, "/v1/enrich", "{\"email\":\"a@example.com\"}", "wrong").statusCode()).isEqualTo(401);
+
+        HttpResponse<String> noIdentity = Http.post(port, "/v1/enrich", "{\"email\":\"not-an-email\"}", TOKEN);
+        assertThat(noIdentity.statusCode()).isEqualTo(400);
+        assertThat(json(noIdentity).path("detail").asText()).startsWith("no usable identity");
+        HttpResponse<String> array = Http.post(port, "/v1/enrich", "[{\"email\":\"a@example.com\"}]", TOKEN);
+        assertThat(array.statusCode()).isEqualTo(400);
+        assertThat(json(array).path("detail").asText()).contains("POST /v1/requests");
+        HttpResponse<String> badWait = Http.post(port, "/v1/enrich?wait=soon", "{\"email\":\"a@example.com\"}", TOKEN);
+        assertThat(badWait.statusCode()).isEqualTo(400);
+        assertThat(json(badWait).path("error").asText()).isEqualTo("invalid_wait");
+        assertThat(Http.post(port, "/v1/enrich", "not json", TOKEN).statusCode()).isEqualTo(400);
+
+        // the one valid request that follows is the first row the bad ones would have preceded
+        HttpResponse<String> good = Http.post(port, "/v1/enrich?wait=0",
+                "{\"request_id\":\"after-bad\",\"email\":\"a@example.com\"}", TOKEN);
+        assertThat(good.statusCode()).as(good.body()).isEqualTo(202);
+        assertThat(rowsFor(1).get(0).requestId()).isEqualTo("after-bad");
+    }
+
+    private static CompletableFuture<HttpResponse<String>> enrichAsync(String body, String query) {
+        return Http.postAsync(service.httpPort(), "/v1/enrich" + query, body, TOKEN);
+    }
+
+    /**
+     * The next {@code count} rows on clay.outbound. The tests of this class run one after another on
+     * one service, and each takes exactly the rows its own calls caused.
+     */
+    private static List<OutboundRow> rowsFor(int count) {
+        List<OutboundRow> found = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (found.size() < count && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : rows.poll(Duration.ofMillis(200))) {
+                found.add(Json.read(record.value(), OutboundRow.class));
+            }
+        }
+        assertThat(found).hasSize(count);
+        return found;
+    }
+
+    private static void answerAsClay(OutboundRow row, Map<String, Object> data) throws Exception {
+        EnrichmentResult result = new EnrichmentResult(row.correlationId(), row.requestId(), row.contactKey(),
+                row.tenant(), ResultStatus.SUCCESS, ResultSource.CLAY, data, 1.0, Instant.now(), null);
+        results.send(new ProducerRecord<>(env.get("TOPIC_RESULTS"), result.recordKey(), Json.write(result))).get();
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.mapper().readTree(response.body());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+}
