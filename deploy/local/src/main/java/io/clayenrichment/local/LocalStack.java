@@ -63,6 +63,7 @@ final class LocalStack implements AutoCloseable {
         Map<String, String> env = kafkaEnv();
         env.put("HTTP_PORT", Integer.toString(settings.receiverPort()));
         env.put("CALLBACK_SECRETS", settings.callbackSecret());
+        env.put("INTAKE_TOKENS", settings.intakeToken());
         return startService(new ServiceProcess("webhook-receiver", settings.jar("webhook-receiver"), env,
                 URI.create(settings.url(settings.receiverPort()) + "/health/ready"),
                 settings.logDir().resolve("webhook-receiver.log")));
@@ -76,6 +77,7 @@ final class LocalStack implements AutoCloseable {
         env.put("CLAY_WEBHOOK_AUTH_TOKEN", clayToken);
         env.put("CREDIT_BUDGETS", settings.creditBudgets());
         env.put("OPERATOR_TOKEN", settings.operatorToken());
+        env.put("INTAKE_TOKENS", settings.intakeToken());
         env.put("STATE_DIR", settings.dataDir().resolve("enrichment-state").toString());
         return startService(new ServiceProcess("enrichment-service", settings.jar("enrichment-service"), env,
                 URI.create(settings.url(settings.enrichmentPort()) + "/health/ready"),

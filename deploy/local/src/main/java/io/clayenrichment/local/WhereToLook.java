@@ -18,6 +18,8 @@ final class WhereToLook {
         String enrichment = s.url(s.enrichmentPort());
         out.println("webhook receiver    " + receiver + "/clay-webhook   (X-Clay-Callback-Secret: " + s.callbackSecret() + ")");
         out.println("enrichment service  " + enrichment + "/v1/budgets   (operator token: " + s.operatorToken() + ")");
+        out.println("HTTP in             " + receiver + "/v1/requests   " + enrichment + "/v1/enrich   (intake token: "
+                + s.intakeToken() + ")");
         if (s.usesSandbox()) {
             out.println("Clay sandbox        " + s.url(s.sandboxPort()) + "/admin/stats   (webhooks /webhooks/table-1..3)");
         } else {
@@ -37,6 +39,8 @@ final class WhereToLook {
         out.println("  curl -s " + s.url(s.enrichmentPort()) + "/v1/budgets");
         out.println("  echo '{\"tenant\":\"acme\",\"email\":\"ada@example.com\"}' | kcat -b " + kafka
                 + " -t enrichment.requests -P");
+        out.println("  curl -s -H 'Authorization: Bearer " + s.intakeToken() + "' -H 'Content-Type: application/json' "
+                + s.url(s.enrichmentPort()) + "/v1/enrich -d '{\"tenant\":\"acme\",\"email\":\"ada@example.com\"}'");
         out.println("  deploy/local/run.sh up --file my-contacts.jsonl   (one request JSON per line)");
     }
 }

@@ -141,6 +141,13 @@ public final class Platform implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    public static HttpResponse<String> post(int port, String path, String json, String bearerToken) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + bearerToken)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The enrichment service's budget view of a tenant (GET /v1/budgets/{tenant}). */
     public com.fasterxml.jackson.databind.JsonNode budget(String tenant) throws Exception {
         return Json.mapper().readTree(get(enrichment.httpPort(), "/v1/budgets/" + tenant).body());

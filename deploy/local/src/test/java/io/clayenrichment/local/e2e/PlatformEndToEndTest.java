@@ -3,7 +3,10 @@ package io.clayenrichment.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clayenrichment.common.json.Json;
 import io.clayenrichment.sandbox.stats.SandboxStats;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -61,6 +64,33 @@ class PlatformEndToEndTest {
                 assertThat(platform.budget(tenant).path("day").path("spent").asDouble()).as("spent by %s", tenant)
                         .isEqualTo(clay.creditsByTenant().getOrDefault(tenant, 0.0));
             }
+        }
+    }
+
+    @Test
+    void theSynchronousApiAnswersWithClaysResultAndThenFromTheCache() throws Exception {
+        String token = "e2e-intake-token";
+        try (Platform platform = Platform.start(Map.of("INTAKE_TOKENS", token), sandbox -> sandbox.faults(
+                io.clayenrichment.sandbox.faults.FaultSettings.NONE), List.of("table-1"))) {
+            int port = platform.enrichment.httpPort();
+            HttpResponse<String> fromClay = Platform.post(port, "/v1/enrich?wait=60",
+                    "{\"request_id\":\"sync-1\",\"tenant\":\"acme\",\"email\":\"grace@navy.example\"}", token);
+            assertThat(fromClay.statusCode()).as(fromClay.body()).isEqualTo(200);
+            JsonNode clay = Json.mapper().readTree(fromClay.body());
+            assertThat(clay.path("request_id").asText()).isEqualTo("sync-1");
+            assertThat(clay.path("source").asText()).isEqualTo("clay");
+            assertThat(clay.path("status").asText()).isEqualTo("success");
+            assertThat(clay.path("data")).isNotEmpty();
+            assertThat(platform.sandbox.stats().accepted()).isEqualTo(1);
+
+            HttpResponse<String> again = Platform.post(port, "/v1/enrich",
+                    "{\"request_id\":\"sync-2\",\"tenant\":\"acme\",\"email\":\"Grace@Navy.example\"}", token);
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+            JsonNode cached = Json.mapper().readTree(again.body());
+            assertThat(cached.path("request_id").asText()).isEqualTo("sync-2");
+            assertThat(cached.path("source").asText()).isEqualTo("cache");
+            assertThat(cached.path("data")).isEqualTo(clay.path("data"));
+            assertThat(platform.sandbox.stats().accepted()).as("no second row for Clay").isEqualTo(1);
         }
     }
 
