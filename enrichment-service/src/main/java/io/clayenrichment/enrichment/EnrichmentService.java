@@ -3,9 +3,10 @@ package io.clayenrichment.enrichment;
 import io.clayenrichment.common.topics.TopicProvisioner;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
+import io.clayenrichment.enrichment.cluster.KeyOwner;
+import io.clayenrichment.enrichment.cluster.OwnerForwarder;
 import io.clayenrichment.enrichment.dispatch.ClayDispatcher;
 import io.clayenrichment.enrichment.contacts.ContactLookup;
-import io.clayenrichment.enrichment.contacts.OwnerForwarder;
 import io.clayenrichment.enrichment.http.BudgetRoutes;
 import io.clayenrichment.enrichment.http.ContactRoutes;
 import io.clayenrichment.enrichment.http.EnrichRoutes;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class EnrichmentService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrichmentService.class);
-    /** A forwarded contact lookup is one local store read on the owner: answered in milliseconds, or lost. */
+    /** A forwarded read (contact, budget) is a local store read on the owner: answered in milliseconds, or lost. */
     private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(2);
 
     private final List<AutoCloseable> components;
@@ -75,11 +76,13 @@ public final class EnrichmentService implements AutoCloseable {
                 started.add(dispatcher.get());
                 dispatcher.get().start();
             }
+            KeyOwner owners = new KeyOwner(streams.streams(), self);
+            OwnerForwarder forwarder = new OwnerForwarder(FORWARD_TIMEOUT, self);
             BudgetRoutes budgets = new BudgetRoutes(new BudgetView(streams.streams(), settings.topology().budgets()),
-                    writer, settings.operatorToken(), Clock.systemUTC());
+                    owners, forwarder, writer, settings.operatorToken(), Clock.systemUTC());
             Readiness readiness = new Readiness(streams, dispatcher);
-            ContactRoutes contacts = new ContactRoutes(new ContactLookup(streams.streams(), self),
-                    new OwnerForwarder(FORWARD_TIMEOUT, self), registry);
+            ContactRoutes contacts = new ContactRoutes(new ContactLookup(streams.streams(), owners), forwarder,
+                    registry);
             Consumer<JavalinConfig> routes = budgets::register;
             routes = routes.andThen(contacts::register).andThen(syncApi(settings, registry, started));
             HttpApi http = HttpApi.start(self.port(), readiness::isReady, readiness::describe, registry, routes);

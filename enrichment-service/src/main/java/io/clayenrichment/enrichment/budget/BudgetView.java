@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * Budgets as this instance sees them, through interactive queries on its local stores: the spend
  * store of the tasks it runs and the global store of operator changes. With several instances each
- * tenant's spend lives on one of them; another instance shows the limits with zero spend.
+ * tenant's spend lives on one of them (the HTTP routes ask that one).
  */
 public final class BudgetView {
 
@@ -43,12 +43,18 @@ public final class BudgetView {
         return Optional.ofNullable(overridesStore().get(tenant));
     }
 
-    /** Configured tenants, tenants with operator changes, and tenants this instance has seen. */
-    public Set<String> tenants() {
+    /** Configured tenants and tenants with operator changes. */
+    public Set<String> namedTenants() {
         Set<String> tenants = new TreeSet<>(policy.perTenant().keySet());
         try (KeyValueIterator<String, BudgetOverride> all = overridesStore().all()) {
             all.forEachRemaining(entry -> tenants.add(entry.key));
         }
+        return tenants;
+    }
+
+    /** Tenants whose spend this instance holds (the tenants of its active tasks that have sent anything). */
+    public Set<String> ownTenants() {
+        Set<String> tenants = new TreeSet<>();
         try (KeyValueIterator<String, TenantSpend> all = spendStore().all()) {
             all.forEachRemaining(entry -> tenants.add(entry.key));
         }

@@ -1,11 +1,9 @@
 package io.clayenrichment.enrichment.contacts;
 
 import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.enrichment.cluster.KeyOwner;
 import io.clayenrichment.enrichment.topology.StoreNames;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -17,14 +15,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class ContactLookup {
 
-    private static final Serializer<String> KEYS = Serdes.String().serializer();
-
     private final KafkaStreams streams;
-    private final HostInfo self;
+    private final KeyOwner owners;
 
-    public ContactLookup(KafkaStreams streams, HostInfo self) {
+    public ContactLookup(KafkaStreams streams, KeyOwner owners) {
         this.streams = streams;
-        this.self = self;
+        this.owners = owners;
     }
 
     /** What a lookup found. */
@@ -42,20 +38,17 @@ public final class ContactLookup {
 
     /** @param key a canonical contact key ({@link LookupKey#canonical}) */
     public Answer find(String key) {
-        if (streams.state() != KafkaStreams.State.RUNNING) {
-            return new Answer.Unavailable("Kafka Streams is " + streams.state());
+        KeyOwner.Owner owner = owners.of(StoreNames.CONTACTS, key);
+        if (owner instanceof KeyOwner.Owner.Unavailable unavailable) {
+            return new Answer.Unavailable(unavailable.why());
         }
-        KeyQueryMetadata owner = streams.queryMetadataForKey(StoreNames.CONTACTS, key, KEYS);
-        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            return new Answer.Unavailable("no instance holds the key's partition yet (rebalancing)");
-        }
-        if (!owner.activeHost().equals(self)) {
-            return new Answer.Elsewhere(owner.activeHost());
+        if (owner instanceof KeyOwner.Owner.Elsewhere elsewhere) {
+            return new Answer.Elsewhere(elsewhere.host());
         }
         // An InvalidStateStoreException here (the partition is moving away) is answered 503 by HttpApi.
         ReadOnlyKeyValueStore<String, EnrichmentResult> store = streams.store(StoreQueryParameters
                 .fromNameAndType(StoreNames.CONTACTS, QueryableStoreTypes.<String, EnrichmentResult>keyValueStore())
-                .withPartition(owner.partition()));
+                .withPartition(((KeyOwner.Owner.Here) owner).partition()));
         EnrichmentResult result = store.get(key);
         return result == null ? new Answer.Unknown() : new Answer.Found(result);
     }

@@ -6,16 +6,24 @@ import io.clayenrichment.enrichment.budget.BudgetChange;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clayenrichment.common.json.Json;
+import io.clayenrichment.enrichment.cluster.KeyOwner;
+import io.clayenrichment.enrichment.cluster.OwnerForwarder;
+import io.clayenrichment.enrichment.topology.StoreNames;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +37,17 @@ public final class BudgetRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(BudgetRoutes.class);
 
     private final BudgetView view;
+    private final KeyOwner owners;
+    private final OwnerForwarder forwarder;
     private final BudgetWriter writer;
     private final byte[] operatorToken;
     private final Clock clock;
 
-    public BudgetRoutes(BudgetView view, BudgetWriter writer, String operatorToken, Clock clock) {
+    public BudgetRoutes(BudgetView view, KeyOwner owners, OwnerForwarder forwarder, BudgetWriter writer,
+            String operatorToken, Clock clock) {
         this.view = view;
+        this.owners = owners;
+        this.forwarder = forwarder;
         this.writer = writer;
         this.operatorToken = operatorToken == null ? null : operatorToken.getBytes(StandardCharsets.UTF_8);
         this.clock = clock;
@@ -46,15 +59,55 @@ public final class BudgetRoutes {
         config.routes.put("/v1/budgets/{tenant}", this::put);
     }
 
-    private void list(Context ctx) {
+    /**
+     * Every tenant's budget, each from the instance that owns the tenant: this instance's own tenants,
+     * then each other instance's (asked once, answering only for its own), then the tenants nobody has
+     * spent for yet (configured or changed by an operator) with zero spend.
+     */
+    private void list(Context ctx) throws InterruptedException {
         Instant now = clock.instant();
-        List<BudgetJson> budgets = view.tenants().stream().map(t -> BudgetJson.of(view.snapshot(t, now))).toList();
-        HttpApi.json(ctx, 200, Map.of("budgets", budgets));
+        Map<String, Object> byTenant = new TreeMap<>();
+        view.ownTenants().forEach(tenant -> byTenant.put(tenant, BudgetJson.of(view.snapshot(tenant, now))));
+        if (!OwnerForwarder.isForwarded(ctx)) {
+            for (HostInfo other : owners.others(StoreNames.SPEND)) {
+                for (JsonNode budget : askFor(ctx, other, "/v1/budgets").path("budgets")) {
+                    byTenant.putIfAbsent(budget.path("tenant").asText(), budget);
+                }
+            }
+            view.namedTenants().forEach(tenant -> byTenant.computeIfAbsent(tenant,
+                    t -> BudgetJson.of(view.snapshot(t, now))));
+        }
+        HttpApi.json(ctx, 200, Map.of("budgets", List.copyOf(byTenant.values())));
     }
 
-    private void get(Context ctx) {
+    /** A tenant's budget from the instance that owns the tenant's spend, asking it when that is another one. */
+    private void get(Context ctx) throws InterruptedException {
         String tenant = tenant(ctx);
-        HttpApi.json(ctx, 200, BudgetJson.of(view.snapshot(tenant, clock.instant())));
+        KeyOwner.Owner owner = OwnerForwarder.isForwarded(ctx) ? new KeyOwner.Owner.Here(-1)
+                : owners.of(StoreNames.SPEND, tenant);
+        if (owner instanceof KeyOwner.Owner.Elsewhere elsewhere) {
+            HttpApi.json(ctx, 200, askFor(ctx, elsewhere.host(), "/v1/budgets/" + java.net.URLEncoder.encode(tenant, StandardCharsets.UTF_8).replace("+", "%20")));
+        } else if (owner instanceof KeyOwner.Owner.Unavailable unavailable) {
+            ctx.header("Retry-After", "1");
+            throw new ApiError(503, "unavailable", unavailable.why());
+        } else {
+            HttpApi.json(ctx, 200, BudgetJson.of(view.snapshot(tenant, clock.instant())));
+        }
+    }
+
+    private JsonNode askFor(Context ctx, HostInfo owner, String path) throws InterruptedException {
+        try {
+            OwnerForwarder.Reply reply = forwarder.get(owner, path);
+            if (reply.status() != 200) {
+                throw new IOException("HTTP " + reply.status());
+            }
+            return Json.mapper().readTree(reply.body());
+        } catch (IOException e) {
+            LOG.warn("budget read: instance {} did not answer {}: {}", owner, path, e.toString());
+            ctx.header("Retry-After", "1");
+            throw new ApiError(503, "unavailable", "the instance holding part of the budgets (" + owner
+                    + ") did not answer: " + e.getMessage());
+        }
     }
 
     private void put(Context ctx) throws InterruptedException {

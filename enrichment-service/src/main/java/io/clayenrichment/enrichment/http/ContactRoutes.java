@@ -2,7 +2,7 @@ package io.clayenrichment.enrichment.http;
 
 import io.clayenrichment.enrichment.contacts.ContactLookup;
 import io.clayenrichment.enrichment.contacts.LookupKey;
-import io.clayenrichment.enrichment.contacts.OwnerForwarder;
+import io.clayenrichment.enrichment.cluster.OwnerForwarder;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
@@ -43,7 +43,7 @@ public final class ContactRoutes {
             return new ApiError(400, "invalid_contact_key", "expected email:<address>, linkedin:<linkedin.com/...> or "
                     + "name:<domain>/<first>.<last>, URL-encoded; got '" + abbreviate(raw) + "'");
         });
-        boolean forwarded = ctx.header(OwnerForwarder.HEADER) != null;
+        boolean forwarded = OwnerForwarder.isForwarded(ctx);
         ContactLookup.Answer answer = lookup.find(key);
         if (answer instanceof ContactLookup.Answer.Found found) {
             count("found");
@@ -64,7 +64,7 @@ public final class ContactRoutes {
     private void forward(Context ctx, ContactLookup.Answer.Elsewhere elsewhere, String key)
             throws InterruptedException {
         try {
-            OwnerForwarder.Reply reply = forwarder.forward(elsewhere.owner(), key);
+            OwnerForwarder.Reply reply = forwarder.get(elsewhere.owner(), "/v1/contacts/" + OwnerForwarder.pathSegment(key));
             count("forwarded");
             ctx.status(reply.status()).contentType("application/json").result(reply.body());
         } catch (IOException e) {

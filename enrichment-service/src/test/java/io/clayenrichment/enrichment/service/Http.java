@@ -17,7 +17,13 @@ final class Http {
     private Http() {}
 
     static HttpResponse<String> get(int port, String path) {
-        return send(HttpRequest.newBuilder(uri(port, path)).GET());
+        return get(port, path, java.util.Map.of());
+    }
+
+    static HttpResponse<String> get(int port, String path, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path)).GET();
+        headers.forEach(request::header);
+        return send(request);
     }
 
     static HttpResponse<String> put(int port, String path, String body, String token) {

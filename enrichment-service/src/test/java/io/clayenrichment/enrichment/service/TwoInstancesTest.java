@@ -31,10 +31,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two real instances of one application on a real broker: each holds about half the contact keys, and
- * both answer GET /v1/contacts/{contact_key} for every key, forwarding to the owner over real HTTP.
+ * Two real instances of one application on a real broker: each holds about half the contact keys and
+ * tenants, and both answer GET /v1/contacts/{contact_key} and GET /v1/budgets[/{tenant}] for every
+ * key and tenant, forwarding to the owner over real HTTP.
  */
-class ContactLookupTest {
+class TwoInstancesTest {
 
     private static final Instant AT = Instant.parse("2026-11-27T18:00:00Z");
 
@@ -43,6 +44,19 @@ class ContactLookupTest {
     @AfterEach
     void stop() {
         services.forEach(EnrichmentService::close);
+    }
+
+    /** Two instances of one application (4 partitions), each with its own state folder; returns the first's env. */
+    private Map<String, String> startTwo(String name, Map<String, String> settings) throws Exception {
+        Map<String, String> env = new HashMap<>(ServiceEnv.fresh(name));
+        env.put("TOPIC_PARTITIONS", "4");
+        env.put("ADVERTISED_HOST", "127.0.0.1");
+        env.putAll(settings);
+        Map<String, String> second = new HashMap<>(env);
+        second.put("STATE_DIR", java.nio.file.Files.createTempDirectory(name + "-b-").toString());
+        services.add(EnrichmentService.start(EnrichmentSettings.fromEnv(new Env(env))));
+        services.add(EnrichmentService.start(EnrichmentSettings.fromEnv(new Env(second))));
+        return env;
     }
 
     private static JsonNode json(HttpResponse<String> response) {
@@ -59,13 +73,7 @@ class ContactLookupTest {
 
     @Test
     void bothInstancesAnswerEveryKeyFromWhicheverHoldsIt() throws Exception {
-        Map<String, String> env = new HashMap<>(ServiceEnv.fresh("contact-lookup"));
-        env.put("TOPIC_PARTITIONS", "4");
-        env.put("ADVERTISED_HOST", "127.0.0.1");
-        Map<String, String> second = new HashMap<>(env);
-        second.put("STATE_DIR", java.nio.file.Files.createTempDirectory("contact-lookup-b-").toString());
-        services.add(EnrichmentService.start(EnrichmentSettings.fromEnv(new Env(env))));
-        services.add(EnrichmentService.start(EnrichmentSettings.fromEnv(new Env(second))));
+        Map<String, String> env = startTwo("contact-lookup", Map.of());
 
         Map<String, EnrichmentResult> expected = new HashMap<>();
         for (int i = 0; i < 40; i++) {
@@ -106,6 +114,62 @@ class ContactLookupTest {
             String metrics = Http.get(port, "/metrics").body();
             assertThat(metrics).contains("clay_enrichment_contact_lookups_total{outcome=\"forwarded\"}")
                     .contains("clay_enrichment_contact_lookups_total{outcome=\"found\"}");
+        }
+    }
+
+    @Test
+    void bothInstancesShowEveryTenantsSpendFromWhicheverHoldsIt() throws Exception {
+        Map<String, String> env = startTwo("budget-reads", Map.of("CREDIT_BUDGETS", "configured:5:50"));
+
+        // tenant-i sends i + 1 requests; no dispatcher runs, so each stays reserved
+        Map<String, Integer> expected = new HashMap<>();
+        List<byte[]> requests = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            expected.put("tenant-" + i, i + 1);
+            for (int n = 0; n <= i; n++) {
+                requests.add(Json.write(Map.of("tenant", "tenant-" + i, "email", "p" + n + "@t" + i + ".example")));
+            }
+        }
+        produceRaw(env.get("TOPIC_REQUESTS"), requests);
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            for (EnrichmentService service : services) {
+                for (var tenant : expected.entrySet()) {
+                    HttpResponse<String> budget = Http.get(service.httpPort(), "/v1/budgets/" + tenant.getKey());
+                    assertThat(budget.statusCode()).as(budget.body()).isEqualTo(200);
+                    assertThat(json(budget).path("day").path("reserved").asInt()).as(tenant.getKey() + " on "
+                            + service.httpPort()).isEqualTo(tenant.getValue());
+                }
+                JsonNode all = json(Http.get(service.httpPort(), "/v1/budgets")).path("budgets");
+                Map<String, Integer> listed = new HashMap<>();
+                all.forEach(budget -> listed.put(budget.path("tenant").asText(),
+                        budget.path("day").path("reserved").asInt()));
+                Map<String, Integer> everyone = new HashMap<>(expected);
+                everyone.put("configured", 0);
+                assertThat(listed).as("GET /v1/budgets on " + service.httpPort()).isEqualTo(everyone);
+            }
+        });
+        // each instance holds some of the tenants, so each answer above needed the other instance
+        List<java.util.Set<String>> own = new ArrayList<>();
+        for (EnrichmentService service : services) {
+            java.util.Set<String> tenants = new java.util.HashSet<>();
+            json(Http.get(service.httpPort(), "/v1/budgets", Map.of("X-Clay-Forwarded-By", "test"))).path("budgets")
+                    .forEach(budget -> tenants.add(budget.path("tenant").asText()));
+            own.add(tenants);
+        }
+        assertThat(own.get(0)).isNotEmpty().doesNotContainAnyElementsOf(own.get(1));
+        assertThat(own.get(1)).isNotEmpty();
+        assertThat(own.get(0).size() + own.get(1).size()).isEqualTo(expected.size());
+    }
+
+    private static void produceRaw(String topic, List<byte[]> values) throws Exception {
+        Properties props = TestKafka.clientProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (byte[] value : values) {
+                producer.send(new ProducerRecord<>(topic, null, value)).get();
+            }
         }
     }
 

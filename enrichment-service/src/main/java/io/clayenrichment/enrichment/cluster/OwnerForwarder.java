@@ -1,4 +1,4 @@
-package io.clayenrichment.enrichment.contacts;
+package io.clayenrichment.enrichment.cluster;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,8 +11,9 @@ import java.time.Duration;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Asks the instance owning a contact key for it, over its own {@code GET /v1/contacts/{contact_key}},
- * marked with {@link #HEADER} so the owner answers from its store and never forwards again.
+ * Asks another instance of the application for what its local state holds (a contact, a tenant's
+ * budget) over its own HTTP API, marked with {@link #HEADER} so it answers from its stores and never
+ * forwards again.
  */
 public final class OwnerForwarder {
 
@@ -32,17 +33,27 @@ public final class OwnerForwarder {
     /** The owner's answer, status and JSON body as they are. */
     public record Reply(int status, String body) {}
 
-    /** @throws IOException when the owner cannot be reached or does not answer within the timeout */
-    public Reply forward(HostInfo owner, String key) throws IOException, InterruptedException {
-        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/v1/contacts/" + pathSegment(key));
+    /**
+     * {@code GET path} on {@code owner}.
+     *
+     * @param path already encoded, such as {@code "/v1/contacts/" + pathSegment(key)}
+     * @throws IOException when the owner cannot be reached or does not answer within the timeout
+     */
+    public Reply get(HostInfo owner, String path) throws IOException, InterruptedException {
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + path);
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(timeout)
                 .header(HEADER, self).header("Accept", "application/json").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.body());
     }
 
-    /** The key percent-encoded for a path; the route takes slashes (LinkedIn and name keys hold them) as they are. */
-    static String pathSegment(String key) {
+    /** {@code true} when the request was forwarded here by another instance. */
+    public static boolean isForwarded(io.javalin.http.Context ctx) {
+        return ctx.header(HEADER) != null;
+    }
+
+    /** A key percent-encoded for a path; routes with {@code <...>} take slashes (LinkedIn and name keys hold them) as they are. */
+    public static String pathSegment(String key) {
         return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/");
     }
 }
