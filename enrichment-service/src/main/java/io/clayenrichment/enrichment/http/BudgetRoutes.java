@@ -7,6 +7,8 @@ import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clayenrichment.common.auth.Bearer;
+import io.clayenrichment.common.auth.StaticSecrets;
 import io.clayenrichment.common.json.Json;
 import io.clayenrichment.enrichment.cluster.KeyOwner;
 import io.clayenrichment.enrichment.cluster.OwnerForwarder;
@@ -15,7 +17,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class BudgetRoutes {
     private final KeyOwner owners;
     private final OwnerForwarder forwarder;
     private final BudgetWriter writer;
-    private final byte[] operatorToken;
+    private final StaticSecrets operatorToken;
     private final Clock clock;
 
     public BudgetRoutes(BudgetView view, KeyOwner owners, OwnerForwarder forwarder, BudgetWriter writer,
@@ -49,7 +50,7 @@ public final class BudgetRoutes {
         this.owners = owners;
         this.forwarder = forwarder;
         this.writer = writer;
-        this.operatorToken = operatorToken == null ? null : operatorToken.getBytes(StandardCharsets.UTF_8);
+        this.operatorToken = new StaticSecrets(operatorToken == null ? List.of() : List.of(operatorToken));
         this.clock = clock;
     }
 
@@ -134,18 +135,16 @@ public final class BudgetRoutes {
     }
 
     private void authorise(Context ctx) {
-        if (operatorToken == null) {
+        if (operatorToken.isEmpty()) {
             throw new ApiError(503, "operator_token_not_configured",
                     "budget changes are disabled: set OPERATOR_TOKEN to enable them");
         }
-        String header = ctx.header("Authorization");
-        String prefix = "Bearer ";
-        if (header == null || !header.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        String given = Bearer.token(ctx.header("Authorization"));
+        if (given == null) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new ApiError(401, "unauthorized", "send Authorization: Bearer <OPERATOR_TOKEN>");
         }
-        byte[] given = header.substring(prefix.length()).strip().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, operatorToken)) {
+        if (!operatorToken.matches(given)) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new ApiError(401, "unauthorized", "the operator token is wrong");
         }
