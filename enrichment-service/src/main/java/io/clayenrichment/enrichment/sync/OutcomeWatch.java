@@ -158,9 +158,13 @@ public final class OutcomeWatch implements AutoCloseable {
         }
     }
 
-    /** Stops the watch; its thread closes the consumer (a consumer is used by one thread only). */
+    /**
+     * Stops the watch; its thread closes the consumer (a consumer is used by one thread only). Calls
+     * still waiting are answered 202 first: no outcome can reach them any more.
+     */
     @Override
     public void close() throws InterruptedException {
+        waiters.releaseAll();
         running = false;
         consumer.wakeup();
         thread.join(Duration.ofSeconds(10).toMillis());

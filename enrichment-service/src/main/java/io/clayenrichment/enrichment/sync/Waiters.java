@@ -75,6 +75,14 @@ public final class Waiters {
         return limit;
     }
 
+    /**
+     * Ends every wait now without an outcome (the service is stopping): each call is answered 202 with
+     * its ids while the HTTP server still runs; the requests themselves go on.
+     */
+    public void releaseAll() {
+        byRequestId.values().forEach(waiter -> waiter.outcome.complete(null));
+    }
+
     void complete(String requestId, Outcome outcome) {
         Waiter waiter = byRequestId.get(requestId);
         if (waiter != null) {
