@@ -323,7 +323,8 @@ A service's plain settings: Kafka, topics, its typed settings, then its free-for
 
 {{/*
 Credentials only ever come from a Secret: a credential's variable in receiver.env, enrichment.env or
-kafka.properties would land in a ConfigMap, so rendering fails and names the value to use instead.
+kafka.properties would land in a ConfigMap, and one in extraEnv with a plain value in the pod spec, so
+rendering fails and names the value to use instead.
 */}}
 {{- define "clay-enrichment.validateNoCredentialInConfigMap" -}}
 {{- $root := . -}}
@@ -336,8 +337,14 @@ kafka.properties would land in a ConfigMap, so rendering fails and names the val
 {{- range $envName, $field := $byEnv -}}
 {{- $instead := printf "set secrets.%s, or key %s in secrets.existingSecret" $field (get $root.Values.secrets.keys $field) -}}
 {{- range $component := list "receiver" "enrichment" -}}
-{{- if hasKey (get $root.Values $component).env $envName -}}
+{{- $svc := get $root.Values $component -}}
+{{- if hasKey $svc.env $envName -}}
 {{- fail (printf "%s.env.%s is a credential and would be stored in a ConfigMap: %s" $component $envName $instead) -}}
+{{- end -}}
+{{- range $svc.extraEnv -}}
+{{- if and (eq .name $envName) (not .valueFrom) -}}
+{{- fail (printf "%s.extraEnv %s is a credential and would be stored in the pod spec: give it a valueFrom.secretKeyRef, or %s" $component $envName $instead) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- if hasKey $kafkaProperties $envName -}}

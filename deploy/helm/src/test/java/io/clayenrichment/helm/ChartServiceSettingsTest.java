@@ -281,6 +281,7 @@ class ChartServiceSettingsTest {
             enrichment:\\n  env:\\n    INTAKE_TOKENS: t                | enrichment.env.INTAKE_TOKENS is a credential | secrets.intakeTokens, or key INTAKE_TOKENS
             receiver:\\n  env:\\n    CALLBACK_SECRETS: s             | receiver.env.CALLBACK_SECRETS is a credential | secrets.callbackSecrets
             kafka:\\n  properties:\\n    sasl.jaas.config: x         | kafka.properties.sasl.jaas.config is a credential | secrets.kafkaSaslJaasConfig
+            receiver:\\n  extraEnv:\\n    - {name: INTAKE_TOKENS, value: t} | receiver.extraEnv INTAKE_TOKENS is a credential | valueFrom.secretKeyRef, or set secrets.intakeTokens
             """)
     void aCredentialGivenAsAPlainSettingFailsNamingWhereItBelongs(String yaml, String message, String instead) {
         Path values = values(yaml.replace("\\n", "\n") + "\n");
