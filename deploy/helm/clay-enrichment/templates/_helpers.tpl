@@ -316,6 +316,7 @@ A service's plain settings: Kafka, topics, its typed settings, then its free-for
 {{- end -}}
 {{- include "clay-enrichment.validateNoCredentialInConfigMap" . -}}
 {{- include "clay-enrichment.validateSyncWait" . -}}
+{{- include "clay-enrichment.validateRefreshAfter" . -}}
 {{- if and .Values.topics.strimzi.enabled (not .Values.topics.strimzi.clusterName) -}}
 {{- fail "topics.strimzi.clusterName is required when topics.strimzi.enabled: the name of the Strimzi Kafka resource (label strimzi.io/cluster)" -}}
 {{- end -}}
@@ -377,5 +378,17 @@ float.
 {{- $max := default "PT5M" $sync.waitMax -}}
 {{- if and .Values.enrichment.enabled (gt (float64 (include "clay-enrichment.durationSeconds" $default)) (float64 (include "clay-enrichment.durationSeconds" $max))) -}}
 {{- fail (printf "enrichment.config.sync.waitDefault (%s) is longer than enrichment.config.sync.waitMax (%s): the default wait must be within the cap" $default $max) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+A refresh must come before the cache entry expires: entries older than freshnessTtl are evicted and
+could never be refreshed, so the service refuses to start (empty freshnessTtl: its default, P30D).
+*/}}
+{{- define "clay-enrichment.validateRefreshAfter" -}}
+{{- $c := .Values.enrichment.config -}}
+{{- $ttl := default "P30D" $c.freshnessTtl -}}
+{{- if and .Values.enrichment.enabled $c.refresh.after (ge (float64 (include "clay-enrichment.durationSeconds" $c.refresh.after)) (float64 (include "clay-enrichment.durationSeconds" $ttl))) -}}
+{{- fail (printf "enrichment.config.refresh.after (%s) is not shorter than enrichment.config.freshnessTtl (%s): results are evicted at the TTL and could never be refreshed" $c.refresh.after $ttl) -}}
 {{- end -}}
 {{- end -}}

@@ -276,6 +276,21 @@ class ChartServiceSettingsTest {
         }
     }
 
+    @ParameterizedTest(name = "refresh.after {0}, freshnessTtl {1}")
+    @CsvSource({"P25D, '', true", "P29DT23H59M, P30D, true", "PT12H, P1D, true", "P30D, '', false", "P30D, PT720H, false",
+            "P31D, P30D, false", "PT1H, PT59M, false"})
+    void aRefreshMustComeBeforeTheCacheEntryExpires(String after, String freshnessTtl, boolean renders) {
+        Map<String, Object> values = Map.of("enrichment.config.refresh.after", after, "enrichment.config.freshnessTtl", freshnessTtl);
+
+        if (renders) {
+            assertThat(configMap(chart.render(values, MINIMAL), "enrichment")).containsEntry("REFRESH_AFTER", after);
+        } else {
+            assertThatThrownBy(() -> chart.render(values, MINIMAL)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("enrichment.config.refresh.after (" + after + ") is not shorter than "
+                            + "enrichment.config.freshnessTtl (" + (freshnessTtl.isEmpty() ? "P30D" : freshnessTtl) + ")");
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             enrichment:\\n  env:\\n    INTAKE_TOKENS: t                | enrichment.env.INTAKE_TOKENS is a credential | secrets.intakeTokens, or key INTAKE_TOKENS
