@@ -89,7 +89,10 @@ A value as an environment string: whole numbers stay whole (values files give He
 {{- default (include "clay-enrichment.fullname" .) .Values.secrets.existingSecret -}}
 {{- end -}}
 
-{{/* Credentials of each consumer, as env name -> field of .Values.secrets (and of .Values.secrets.keys). */}}
+{{/*
+Credentials of each consumer, as env name -> field of .Values.secrets (and of .Values.secrets.keys).
+"intake" is read by both services (given once, so the same callers reach /v1/requests and /v1/enrich).
+*/}}
 {{- define "clay-enrichment.secretFields" -}}
 kafka:
   KAFKA_SASL_JAAS_CONFIG: kafkaSaslJaasConfig
@@ -103,12 +106,14 @@ enrichment:
   CLAY_WEBHOOK_URLS: clayWebhookUrls
   CLAY_WEBHOOK_AUTH_TOKEN: clayWebhookAuthToken
   OPERATOR_TOKEN: operatorToken
+intake:
+  INTAKE_TOKENS: intakeTokens
 {{- end -}}
 
 {{/*
 env entries that read credentials from a Secret. With an existing Secret every key is optional (the
 user's Secret may leave some out); with the chart's Secret only the credentials given are referenced.
-Arguments: root, groups (list of secretFields groups), secretName, skip (env names set elsewhere).
+Arguments: root, groups (list of secretFields groups), secretName, skip (env names the user's extraEnv sets).
 */}}
 {{- define "clay-enrichment.secretEnv" -}}
 {{- $root := .root -}}
@@ -187,7 +192,9 @@ A service's plain settings: Kafka, topics, its typed settings, then its free-for
   "MAX_BODY_BYTES" $r.config.maxBodyBytes
   "PUBLISH_TIMEOUT" $r.config.publishTimeout
   "SIGNATURE_TOLERANCE" $r.config.signatureTolerance
-  "SHUTDOWN_GRACE" $r.config.shutdownGrace -}}
+  "SHUTDOWN_GRACE" $r.config.shutdownGrace
+  "DUPLICATE_CACHE_SIZE" $r.config.duplicateCacheSize
+  "INTAKE_MAX_BATCH" $r.config.intake.maxBatch -}}
 {{- include "clay-enrichment.plainEnv" (dict "root" . "typed" $typed "env" $r.env) -}}
 {{- end -}}
 
@@ -215,7 +222,29 @@ A service's plain settings: Kafka, topics, its typed settings, then its free-for
   "CLAY_URL_SUBMISSION_LIMIT" $c.clay.urlSubmissionLimit
   "CLAY_REQUEST_TIMEOUT" $c.clay.requestTimeout
   "CLAY_MAX_ATTEMPTS" $c.clay.maxAttempts
-  "DISPATCHER_GROUP_ID" $c.dispatcherGroupId -}}
+  "DISPATCHER_GROUP_ID" $c.dispatcherGroupId
+  "DISPATCHER_ENABLED" $c.dispatcherEnabled
+  "DISPATCHER_SHUTDOWN_GRACE" $c.dispatcherShutdownGrace
+  "PUNCTUATE_INTERVAL" $c.punctuateInterval
+  "SHUTDOWN_TIMEOUT" $c.shutdownTimeout
+  "SYNC_WAIT_DEFAULT" $c.sync.waitDefault
+  "SYNC_WAIT_MAX" $c.sync.waitMax
+  "SYNC_MAX_WAITERS" $c.sync.maxWaiters
+  "REFRESH_AFTER" $c.refresh.after
+  "REFRESH_RATE_SHARE" $c.refresh.rateShare
+  "TOPIC_REPLAYED" .Values.topics.replayed
+  "REPLAY_TRANSACTIONAL_ID" $c.replay.transactionalId
+  "CLAY_RETRY_INITIAL_BACKOFF" $c.clay.retryInitialBackoff
+  "CLAY_RETRY_MAX_BACKOFF" $c.clay.retryMaxBackoff
+  "CLAY_MAX_PAYLOAD_BYTES" $c.clay.maxPayloadBytes
+  "CLAY_URL_POOL_LOW_FRACTION" $c.clay.urlPoolLowFraction
+  "CLAY_BREAKER_FAILURE_RATE" $c.clay.breaker.failureRate
+  "CLAY_BREAKER_SLOW_CALL_RATE" $c.clay.breaker.slowCallRate
+  "CLAY_BREAKER_SLOW_CALL_DURATION" $c.clay.breaker.slowCallDuration
+  "CLAY_BREAKER_WAIT_IN_OPEN" $c.clay.breaker.waitInOpen
+  "CLAY_BREAKER_WINDOW_SIZE" $c.clay.breaker.windowSize
+  "CLAY_BREAKER_MINIMUM_CALLS" $c.clay.breaker.minimumCalls
+  "CLAY_BREAKER_HALF_OPEN_CALLS" $c.clay.breaker.halfOpenCalls -}}
 {{- include "clay-enrichment.plainEnv" (dict "root" . "typed" $typed "env" $e.env) -}}
 {{- end -}}
 
@@ -271,14 +300,95 @@ A service's plain settings: Kafka, topics, its typed settings, then its free-for
 {{- fail (printf "receiver.autoscaling.minReplicas (%d) is greater than receiver.autoscaling.maxReplicas (%d)" (int .Values.receiver.autoscaling.minReplicas) (int .Values.receiver.autoscaling.maxReplicas)) -}}
 {{- end -}}
 {{- if not .Values.secrets.existingSecret -}}
-{{- if and .Values.enrichment.enabled (not .Values.secrets.clayWebhookUrls) -}}
+{{- if and .Values.enrichment.enabled .Values.enrichment.config.dispatcherEnabled (not .Values.secrets.clayWebhookUrls) -}}
 {{- fail "secrets.clayWebhookUrls is required (comma-separated Clay table webhook URLs), or name a Secret holding it with secrets.existingSecret" -}}
+{{- end -}}
+{{- if and .Values.receiver.enabled .Values.receiver.config.intake.enabled -}}
+{{- $tokens := 0 -}}
+{{- range splitList "," .Values.secrets.intakeTokens }}{{ if trim . }}{{ $tokens = add1 $tokens }}{{ end }}{{ end -}}
+{{- if gt $tokens 2 -}}
+{{- fail (printf "secrets.intakeTokens has %d tokens: the receiver takes at most two (the current one and the one being rotated out); remove the retired ones, or set receiver.config.intake.enabled=false to use them for /v1/enrich only" $tokens) -}}
+{{- end -}}
 {{- end -}}
 {{- if and .Values.receiver.enabled (not (or .Values.secrets.callbackSecrets .Values.secrets.callbackSigningSecrets)) -}}
 {{- fail "secrets.callbackSecrets (or secrets.callbackSigningSecrets) is required so the receiver can authenticate Clay's callbacks, or name a Secret holding it with secrets.existingSecret" -}}
 {{- end -}}
 {{- end -}}
+{{- include "clay-enrichment.validateNoCredentialInConfigMap" . -}}
+{{- include "clay-enrichment.validateSyncWait" . -}}
+{{- include "clay-enrichment.validateRefreshAfter" . -}}
 {{- if and .Values.topics.strimzi.enabled (not .Values.topics.strimzi.clusterName) -}}
 {{- fail "topics.strimzi.clusterName is required when topics.strimzi.enabled: the name of the Strimzi Kafka resource (label strimzi.io/cluster)" -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Credentials only ever come from a Secret: a credential's variable in receiver.env, enrichment.env or
+kafka.properties would land in a ConfigMap, and one in extraEnv with a plain value in the pod spec, so
+rendering fails and names the value to use instead.
+*/}}
+{{- define "clay-enrichment.validateNoCredentialInConfigMap" -}}
+{{- $root := . -}}
+{{- $fields := include "clay-enrichment.secretFields" . | fromYaml -}}
+{{- $kafkaProperties := dict -}}
+{{- range $property, $value := .Values.kafka.properties -}}
+{{- $_ := set $kafkaProperties (printf "KAFKA_%s" ($property | upper | replace "." "_" | replace "-" "_")) $property -}}
+{{- end -}}
+{{- range $group, $byEnv := $fields -}}
+{{- range $envName, $field := $byEnv -}}
+{{- $instead := printf "set secrets.%s, or key %s in secrets.existingSecret" $field (get $root.Values.secrets.keys $field) -}}
+{{- range $component := list "receiver" "enrichment" -}}
+{{- $svc := get $root.Values $component -}}
+{{- if hasKey $svc.env $envName -}}
+{{- fail (printf "%s.env.%s is a credential and would be stored in a ConfigMap: %s" $component $envName $instead) -}}
+{{- end -}}
+{{- range $svc.extraEnv -}}
+{{- if and (eq .name $envName) (not .valueFrom) -}}
+{{- fail (printf "%s.extraEnv %s is a credential and would be stored in the pod spec: give it a valueFrom.secretKeyRef, or %s" $component $envName $instead) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if hasKey $kafkaProperties $envName -}}
+{{- fail (printf "kafka.properties.%s is a credential and would be stored in a ConfigMap: %s" (get $kafkaProperties $envName) $instead) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+An ISO-8601 duration (as java.time.Duration reads it: days, hours, minutes, seconds) in seconds, as a
+float.
+*/}}
+{{- define "clay-enrichment.durationSeconds" -}}
+{{- $text := upper (toString .) -}}
+{{- $seconds := 0.0 -}}
+{{- range $unit, $factor := dict "D" 86400.0 "H" 3600.0 "M" 60.0 "S" 1.0 -}}
+{{- $part := $text -}}
+{{- if eq $unit "D" }}{{ $part = regexReplaceAll "T.*$" $text "" }}{{ else }}{{ $part = regexReplaceAll "^[^T]*" $text "" }}{{ end -}}
+{{- $number := regexReplaceAll (printf "%s$" $unit) (regexFind (printf "[0-9.]+%s" $unit) $part) "" -}}
+{{- if $number }}{{ $seconds = addf $seconds (mulf (float64 $number) $factor) }}{{ end -}}
+{{- end -}}
+{{- $seconds -}}
+{{- end -}}
+
+{{/* The synchronous API's default wait must be within its cap, as the service checks at start (empty: its defaults). */}}
+{{- define "clay-enrichment.validateSyncWait" -}}
+{{- $sync := .Values.enrichment.config.sync -}}
+{{- $default := default "PT60S" $sync.waitDefault -}}
+{{- $max := default "PT5M" $sync.waitMax -}}
+{{- if and .Values.enrichment.enabled (gt (float64 (include "clay-enrichment.durationSeconds" $default)) (float64 (include "clay-enrichment.durationSeconds" $max))) -}}
+{{- fail (printf "enrichment.config.sync.waitDefault (%s) is longer than enrichment.config.sync.waitMax (%s): the default wait must be within the cap" $default $max) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+A refresh must come before the cache entry expires: entries older than freshnessTtl are evicted and
+could never be refreshed, so the service refuses to start (empty freshnessTtl: its default, P30D).
+*/}}
+{{- define "clay-enrichment.validateRefreshAfter" -}}
+{{- $c := .Values.enrichment.config -}}
+{{- $ttl := default "P30D" $c.freshnessTtl -}}
+{{- if and .Values.enrichment.enabled $c.refresh.after (ge (float64 (include "clay-enrichment.durationSeconds" $c.refresh.after)) (float64 (include "clay-enrichment.durationSeconds" $ttl))) -}}
+{{- fail (printf "enrichment.config.refresh.after (%s) is not shorter than enrichment.config.freshnessTtl (%s): results are evicted at the TTL and could never be refreshed" $c.refresh.after $ttl) -}}
 {{- end -}}
 {{- end -}}

@@ -2,13 +2,17 @@
 The pod template both services share: hardened security contexts, settings from the component's
 ConfigMap, credentials from the Secret, probes on the HTTP port, /tmp as an emptyDir.
 Arguments: root, component (receiver | enrichment), svc (its values block), volumes and mounts (YAML lists
-as strings, for the component's own volumes).
+as strings, for the component's own volumes), intake (whether the pod gets the intake tokens), env (YAML list
+as a string: plain env entries that must follow POD_NAME and POD_NAMESPACE, so $(POD_NAME) expands in them).
 */}}
 {{- define "clay-enrichment.pod" -}}
 {{- $root := .root -}}
 {{- $svc := .svc -}}
 {{- $ctx := dict "root" $root "component" .component -}}
 {{- $secretGroups := list "kafka" .component -}}
+{{- if .intake }}{{ $secretGroups = append $secretGroups "intake" }}{{ end -}}
+{{- $extraEnvNames := dict -}}
+{{- range $svc.extraEnv }}{{ $_ := set $extraEnvNames .name true }}{{ end -}}
 metadata:
   labels:
     {{- include "clay-enrichment.labels" $ctx | nindent 4 }}
@@ -51,7 +55,7 @@ spec:
         {{- with $svc.extraEnvFrom }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
-      {{- $secretEnv := include "clay-enrichment.secretEnv" (dict "root" $root "groups" $secretGroups "secretName" (include "clay-enrichment.secretName" $root) "skip" $svc.env) | trim }}
+      {{- $secretEnv := include "clay-enrichment.secretEnv" (dict "root" $root "groups" $secretGroups "secretName" (include "clay-enrichment.secretName" $root) "skip" $extraEnvNames) | trim }}
       env:
         # The pod's own identity, for settings such as Kafka Streams' application.server or a static group member id.
         - name: POD_NAME
@@ -66,6 +70,9 @@ spec:
           valueFrom:
             fieldRef:
               fieldPath: status.podIP
+        {{- with .env }}
+        {{- . | nindent 8 }}
+        {{- end }}
         {{- with $secretEnv }}
         {{- . | nindent 8 }}
         {{- end }}

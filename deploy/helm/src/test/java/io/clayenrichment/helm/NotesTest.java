@@ -46,6 +46,30 @@ class NotesTest {
                 .contains("port-forward svc/" + ChartRenderer.RELEASE + "-clay-enrichment-receiver 8080:80");
     }
 
+    @Test
+    void withIntakeTokensTheNotesShowHowToCallBothHttpApis() {
+        String notes = notes(chart.render(ciValues("chart-secret-sasl-values.yaml")));
+
+        assertThat(notes).contains("curl -s http://127.0.0.1:8080/v1/requests -H 'Authorization: Bearer <intake token>'")
+                .contains("an array of up to 500").contains("curl -s 'http://127.0.0.1:8081/v1/enrich?wait=PT30S'")
+                .doesNotContain("crm-intake-token");
+    }
+
+    @Test
+    void withAnExistingSecretTheNotesNameTheKeyThatTurnsTheHttpApisOn() {
+        String notes = notes(chart.render(Map.of("enrichment.config.sync.enabled", false), ciValues("production-values.yaml")));
+
+        assertThat(notes).contains("on when Secret clay-enrichment-credentials has key INTAKE_TOKENS")
+                .contains("/v1/requests").doesNotContain("/v1/enrich");
+    }
+
+    @Test
+    void withoutIntakeTokensTheNotesLeaveTheHttpApisOut() {
+        String notes = notes(chart.render(ciValues("minimal-values.yaml")));
+
+        assertThat(notes).doesNotContain("/v1/requests").doesNotContain("/v1/enrich");
+    }
+
     private static String notes(Rendered rendered) {
         return rendered.one(ConfigMap.class, ChartRenderer.NOTES_CONFIG_MAP).getData().get("notes");
     }

@@ -153,6 +153,10 @@ class RenderedObjectsTest {
                     assertThat(env).as(component + " " + secret + " not given").doesNotContainKey(secret);
                 }
             }
+            boolean advertisedHostGiven = component.equals("enrichment")
+                    && !file.at("/enrichment/config/advertisedHost").asText().isEmpty();
+            assertThat(env.containsKey("ADVERTISED_HOST")).as(component + " ADVERTISED_HOST set only when given")
+                    .isEqualTo(advertisedHostGiven);
             assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo(file.at("/kafka/bootstrapServers").asText());
             assertThat(container.getEnv()).filteredOn(v -> v.getValueFrom() != null && v.getValueFrom().getFieldRef() != null)
                     .extracting(v -> v.getName() + "=" + v.getValueFrom().getFieldRef().getFieldPath())
@@ -171,9 +175,7 @@ class RenderedObjectsTest {
                 assertThat(configMap.getData().values()).as("ConfigMap " + configMap.getMetadata().getName())
                         .noneMatch(value -> value.contains(credential));
             }
-            assertThat(configMap.getData().keySet()).doesNotContainAnyElementsOf(KnownSettings.KAFKA_SECRETS)
-                    .doesNotContainAnyElementsOf(KnownSettings.RECEIVER_SECRETS)
-                    .doesNotContainAnyElementsOf(KnownSettings.ENRICHMENT_SECRETS);
+            assertThat(configMap.getData().keySet()).doesNotContainAnyElementsOf(KnownSettings.allSecrets());
         }
         rendered.podTemplates().forEach((name, template) -> {
             for (Container container : template.getSpec().getContainers()) {

@@ -1,0 +1,338 @@
+package io.clayenrichment.helm;
+
+import static io.clayenrichment.helm.ChartRenderer.ciValues;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The services' HTTP APIs and newer settings as values: one set of intake tokens for both services,
+ * the synchronous API's waits, the advertised host, scheduled refresh, and every other typed setting.
+ */
+class ChartServiceSettingsTest {
+
+    private static final String FULLNAME = ChartRenderer.RELEASE + "-clay-enrichment";
+    private static final Path MINIMAL = ciValues("minimal-values.yaml");
+    private static final Path PRODUCTION = ciValues("production-values.yaml");
+    private static final List<String> COMPONENTS = List.of("receiver", "enrichment");
+
+    @TempDir
+    Path scratch;
+
+    private final AtomicInteger files = new AtomicInteger();
+    private final ChartRenderer chart = ChartRenderer.chart();
+
+    @Test
+    void oneIntakeTokensValueReachesBothServicesThroughTheChartSecret() {
+        Rendered rendered = chart.render(Map.of(), MINIMAL, values("secrets: {intakeTokens: 'crm-token-1,crm-token-2'}\n"));
+
+        assertThat(decode(rendered.one(Secret.class, FULLNAME).getData().get("INTAKE_TOKENS")))
+                .isEqualTo("crm-token-1,crm-token-2");
+        for (String component : COMPONENTS) {
+            assertThat(env(rendered, component)).as(component)
+                    .containsEntry("INTAKE_TOKENS", "secret:" + FULLNAME + "/INTAKE_TOKENS");
+        }
+        assertThat(rendered.all(ConfigMap.class)).allSatisfy(configMap -> assertThat(configMap.getData())
+                .doesNotContainKey("INTAKE_TOKENS").allSatisfy((name, value) -> assertThat(value).doesNotContain("crm-token")));
+    }
+
+    @Test
+    void bothServicesReadTheIntakeTokensFromAnExistingSecretUnderTheConfiguredKey() {
+        Rendered rendered = chart.render(Map.of("secrets.keys.intakeTokens", "CRM_TOKENS"), PRODUCTION);
+
+        for (String component : COMPONENTS) {
+            EnvVar tokens = envVar(rendered, component, "INTAKE_TOKENS");
+            var ref = tokens.getValueFrom().getSecretKeyRef();
+            assertThat(ref.getName()).as(component).isEqualTo("clay-enrichment-credentials");
+            assertThat(ref.getKey()).as(component).isEqualTo("CRM_TOKENS");
+            assertThat(ref.getOptional()).as(component + ": a Secret without the key leaves the API off").isTrue();
+        }
+    }
+
+    @Test
+    void withoutIntakeTokensNeitherServiceGetsTheVariable() {
+        Rendered rendered = chart.render(MINIMAL);
+
+        assertThat(rendered.one(Secret.class, FULLNAME).getData()).doesNotContainKey("INTAKE_TOKENS");
+        for (String component : COMPONENTS) {
+            assertThat(env(rendered, component)).as(component).doesNotContainKey("INTAKE_TOKENS");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}=false")
+    @CsvSource({"receiver.config.intake.enabled, receiver, enrichment", "enrichment.config.sync.enabled, enrichment, receiver"})
+    void eachServiceCanBeLeftOutOfTheSharedTokens(String value, String leftOut, String stillOn) {
+        Rendered rendered = chart.render(Map.of("secrets.intakeTokens", "crm-token-1", value, false), MINIMAL);
+
+        assertThat(env(rendered, leftOut)).doesNotContainKey("INTAKE_TOKENS");
+        assertThat(env(rendered, stillOn)).containsEntry("INTAKE_TOKENS", "secret:" + FULLNAME + "/INTAKE_TOKENS");
+    }
+
+    @Test
+    void aServiceCanReadOtherTokensThroughExtraEnvInsteadOfTheSharedOnes() {
+        Path values = values("""
+                secrets:
+                  intakeTokens: crm-token-1
+                enrichment:
+                  extraEnv:
+                    - name: INTAKE_TOKENS
+                      valueFrom:
+                        secretKeyRef: {name: sync-callers, key: TOKENS}
+                """);
+        Rendered rendered = chart.render(Map.of(), MINIMAL, values);
+
+        assertThat(container(rendered, "enrichment").getEnv()).filteredOn(v -> v.getName().equals("INTAKE_TOKENS"))
+                .singleElement().satisfies(v -> assertThat(v.getValueFrom().getSecretKeyRef().getName()).isEqualTo("sync-callers"));
+        assertThat(env(rendered, "receiver")).containsEntry("INTAKE_TOKENS", "secret:" + FULLNAME + "/INTAKE_TOKENS");
+    }
+
+    @Test
+    void moreThanTwoIntakeTokensFailWhileTheReceiverTakesThem() {
+        Path threeTokens = values("secrets: {intakeTokens: 'a-token, b-token, c-token'}\n");
+
+        assertThatThrownBy(() -> chart.render(Map.of(), MINIMAL, threeTokens)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("secrets.intakeTokens has 3 tokens: the receiver takes at most two");
+        Rendered twoAndABlank = chart.render(Map.of(), MINIMAL, values("secrets: {intakeTokens: 'a-token, b-token, '}\n"));
+        assertThat(env(twoAndABlank, "receiver")).containsKey("INTAKE_TOKENS");
+
+        Rendered syncOnly = chart.render(Map.of("receiver.config.intake.enabled", false), MINIMAL, threeTokens);
+        assertThat(env(syncOnly, "enrichment")).containsKey("INTAKE_TOKENS");
+        assertThat(env(syncOnly, "receiver")).doesNotContainKey("INTAKE_TOKENS");
+    }
+
+    @Test
+    void advertisedHostIsSetOnlyWhenGiven() {
+        for (String component : COMPONENTS) {
+            assertThat(env(chart.render(MINIMAL), component)).as(component).doesNotContainKey("ADVERTISED_HOST");
+        }
+
+        Rendered rendered = chart.render(Map.of(), MINIMAL, values("""
+                enrichment:
+                  config:
+                    advertisedHost: $(POD_NAME).{{ .Release.Name }}-peers.$(POD_NAMESPACE).svc
+                """));
+        List<EnvVar> env = container(rendered, "enrichment").getEnv();
+        List<String> names = env.stream().map(EnvVar::getName).toList();
+
+        assertThat(envVar(rendered, "enrichment", "ADVERTISED_HOST").getValue())
+                .as("Kubernetes expands $(POD_NAME); Helm renders the template").isEqualTo("$(POD_NAME).clay-peers.$(POD_NAMESPACE).svc");
+        assertThat(names.indexOf("ADVERTISED_HOST")).as("after the variables it refers to")
+                .isGreaterThan(names.indexOf("POD_NAME")).isGreaterThan(names.indexOf("POD_NAMESPACE"));
+        assertThat(rendered.one(ConfigMap.class, FULLNAME + "-enrichment").getData()).doesNotContainKey("ADVERTISED_HOST");
+        assertThat(env(rendered, "receiver")).doesNotContainKey("ADVERTISED_HOST");
+    }
+
+    @Test
+    void theEnvMapStillWinsOverTheTypedAdvertisedHost() {
+        Rendered rendered = chart.render(Map.of("enrichment.config.advertisedHost", "typed.example",
+                "enrichment.env.ADVERTISED_HOST", "from-env.example"), MINIMAL);
+
+        assertThat(container(rendered, "enrichment").getEnv()).extracting(EnvVar::getName).doesNotContain("ADVERTISED_HOST");
+        assertThat(env(rendered, "enrichment")).containsEntry("ADVERTISED_HOST", "from-env.example");
+    }
+
+    @Test
+    void theNewSettingsHaveTheServicesDefaults() {
+        Rendered rendered = chart.render(MINIMAL);
+
+        assertThat(env(rendered, "enrichment")).containsEntry("SYNC_WAIT_DEFAULT", "PT60S").containsEntry("SYNC_WAIT_MAX", "PT5M")
+                .containsEntry("SYNC_MAX_WAITERS", "1000").containsEntry("REFRESH_AFTER", "")
+                .containsEntry("REFRESH_RATE_SHARE", "0.1").containsEntry("DISPATCHER_ENABLED", "true");
+        assertThat(env(rendered, "receiver")).containsEntry("INTAKE_MAX_BATCH", "500");
+    }
+
+    @Test
+    void everyTypedSettingReachesItsVariable() {
+        Path values = values("""
+                topics:
+                  replayed: dlq.clay.replayed.v2
+                receiver:
+                  config:
+                    duplicateCacheSize: 250000
+                    intake: {maxBatch: 1000}
+                enrichment:
+                  config:
+                    dispatcherEnabled: false
+                    dispatcherShutdownGrace: PT20S
+                    punctuateInterval: PT2S
+                    shutdownTimeout: PT45S
+                    sync: {waitDefault: PT15S, waitMax: PT1M, maxWaiters: 200}
+                    refresh: {after: P25D, rateShare: 0.25}
+                    replay: {transactionalId: dlq-replay-eu}
+                    clay:
+                      retryInitialBackoff: PT2S
+                      retryMaxBackoff: PT2M
+                      maxPayloadBytes: 204800
+                      urlPoolLowFraction: 0.2
+                      breaker:
+                        failureRate: 40
+                        slowCallRate: 90.5
+                        slowCallDuration: PT8S
+                        waitInOpen: PT1M
+                        windowSize: 50
+                        minimumCalls: 25
+                        halfOpenCalls: 5
+                """);
+        Rendered rendered = chart.render(Map.of(), MINIMAL, values);
+
+        assertThat(configMap(rendered, "receiver")).containsEntry("DUPLICATE_CACHE_SIZE", "250000")
+                .containsEntry("INTAKE_MAX_BATCH", "1000");
+        assertThat(configMap(rendered, "enrichment")).containsAllEntriesOf(Map.ofEntries(
+                Map.entry("TOPIC_REPLAYED", "dlq.clay.replayed.v2"), Map.entry("DISPATCHER_ENABLED", "false"),
+                Map.entry("DISPATCHER_SHUTDOWN_GRACE", "PT20S"), Map.entry("PUNCTUATE_INTERVAL", "PT2S"),
+                Map.entry("SHUTDOWN_TIMEOUT", "PT45S"), Map.entry("SYNC_WAIT_DEFAULT", "PT15S"),
+                Map.entry("SYNC_WAIT_MAX", "PT1M"), Map.entry("SYNC_MAX_WAITERS", "200"), Map.entry("REFRESH_AFTER", "P25D"),
+                Map.entry("REFRESH_RATE_SHARE", "0.25"), Map.entry("REPLAY_TRANSACTIONAL_ID", "dlq-replay-eu"),
+                Map.entry("CLAY_RETRY_INITIAL_BACKOFF", "PT2S"), Map.entry("CLAY_RETRY_MAX_BACKOFF", "PT2M"),
+                Map.entry("CLAY_MAX_PAYLOAD_BYTES", "204800"), Map.entry("CLAY_URL_POOL_LOW_FRACTION", "0.2"),
+                Map.entry("CLAY_BREAKER_FAILURE_RATE", "40"), Map.entry("CLAY_BREAKER_SLOW_CALL_RATE", "90.5"),
+                Map.entry("CLAY_BREAKER_SLOW_CALL_DURATION", "PT8S"), Map.entry("CLAY_BREAKER_WAIT_IN_OPEN", "PT1M"),
+                Map.entry("CLAY_BREAKER_WINDOW_SIZE", "50"), Map.entry("CLAY_BREAKER_MINIMUM_CALLS", "25"),
+                Map.entry("CLAY_BREAKER_HALF_OPEN_CALLS", "5")));
+    }
+
+    @Test
+    void withoutTheDispatcherNoClayWebhookUrlIsNeeded() {
+        Map<String, Object> noClay = Map.of("kafka.bootstrapServers", "k:9092", "secrets.callbackSecrets", "s");
+
+        assertThatThrownBy(() -> chart.render(noClay)).hasMessageContaining("secrets.clayWebhookUrls is required");
+        Map<String, Object> dispatcherElsewhere = new HashMap<>(noClay);
+        dispatcherElsewhere.put("enrichment.config.dispatcherEnabled", false);
+        assertThat(configMap(chart.render(dispatcherElsewhere), "enrichment")).containsEntry("DISPATCHER_ENABLED", "false");
+    }
+
+    @ParameterizedTest(name = "rateShare {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            0     | enrichment.config.refresh.rateShare: Must be greater than 0
+            -0.1  | enrichment.config.refresh.rateShare: Must be greater than 0
+            1.5   | enrichment.config.refresh.rateShare: Must be less than or equal to 1
+            "0.5" | enrichment.config.refresh.rateShare: Invalid type. Expected: number, given: string
+            """)
+    void schemaRejectsARefreshRateShareOutsideZeroToOne(String rateShare, String message) {
+        Path values = values("enrichment: {config: {refresh: {rateShare: " + rateShare + "}}}\n");
+
+        assertThatThrownBy(() -> chart.render(Map.of(), MINIMAL, values)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("values don't meet the specifications of the schema").hasMessageContaining(message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "0.01", "0.1"})
+    void schemaAcceptsARefreshRateShareAboveZeroUpToOne(String rateShare) {
+        Rendered rendered = chart.render(Map.of(), MINIMAL, values("enrichment: {config: {refresh: {rateShare: " + rateShare + "}}}\n"));
+
+        assertThat(configMap(rendered, "enrichment")).containsEntry("REFRESH_RATE_SHARE", rateShare);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            enrichment.config.refresh.after          | 25 days
+            enrichment.config.refresh.after          | P1M
+            enrichment.config.sync.waitDefault       | 60s
+            enrichment.config.sync.waitMax           | PT-5M
+            enrichment.config.shutdownTimeout        | 30
+            enrichment.config.clay.breaker.waitInOpen | PT30
+            receiver.config.intake.maxBatch          | 0
+            enrichment.config.sync.maxWaiters        | 0
+            """)
+    void schemaRejectsABadDurationOrCount(String value, String given) {
+        Object typed = given.matches("-?\\d+") ? Integer.valueOf(given) : given;
+
+        assertThatThrownBy(() -> chart.render(Map.of(value, typed), MINIMAL)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("values don't meet the specifications of the schema").hasMessageContaining(value + ":");
+    }
+
+    @ParameterizedTest(name = "waitDefault {0}, waitMax {1}")
+    @CsvSource({"PT90S, PT1M30S, true", "P1D, PT24H, true", "PT1M31S, PT90S, false", "PT24H0.5S, P1D, false",
+            "PT2.5S, PT3S, true", "pt5m, PT4M59S, false", "'', PT1M, true", "'', PT59S, false", "PT6M, '', false"})
+    void theDefaultWaitMustBeWithinTheCap(String waitDefault, String waitMax, boolean renders) {
+        Map<String, Object> waits = Map.of("enrichment.config.sync.waitDefault", waitDefault,
+                "enrichment.config.sync.waitMax", waitMax);
+
+        if (renders) {
+            assertThat(configMap(chart.render(waits, MINIMAL), "enrichment")).containsEntry("SYNC_WAIT_DEFAULT", waitDefault);
+        } else {
+            assertThatThrownBy(() -> chart.render(waits, MINIMAL)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("enrichment.config.sync.waitDefault (" + (waitDefault.isEmpty() ? "PT60S" : waitDefault)
+                            + ") is longer than enrichment.config.sync.waitMax (" + (waitMax.isEmpty() ? "PT5M" : waitMax) + ")");
+        }
+    }
+
+    @ParameterizedTest(name = "refresh.after {0}, freshnessTtl {1}")
+    @CsvSource({"P25D, '', true", "P29DT23H59M, P30D, true", "PT12H, P1D, true", "P30D, '', false", "P30D, PT720H, false",
+            "P31D, P30D, false", "PT1H, PT59M, false"})
+    void aRefreshMustComeBeforeTheCacheEntryExpires(String after, String freshnessTtl, boolean renders) {
+        Map<String, Object> values = Map.of("enrichment.config.refresh.after", after, "enrichment.config.freshnessTtl", freshnessTtl);
+
+        if (renders) {
+            assertThat(configMap(chart.render(values, MINIMAL), "enrichment")).containsEntry("REFRESH_AFTER", after);
+        } else {
+            assertThatThrownBy(() -> chart.render(values, MINIMAL)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("enrichment.config.refresh.after (" + after + ") is not shorter than "
+                            + "enrichment.config.freshnessTtl (" + (freshnessTtl.isEmpty() ? "P30D" : freshnessTtl) + ")");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            enrichment:\\n  env:\\n    INTAKE_TOKENS: t                | enrichment.env.INTAKE_TOKENS is a credential | secrets.intakeTokens, or key INTAKE_TOKENS
+            receiver:\\n  env:\\n    CALLBACK_SECRETS: s             | receiver.env.CALLBACK_SECRETS is a credential | secrets.callbackSecrets
+            kafka:\\n  properties:\\n    sasl.jaas.config: x         | kafka.properties.sasl.jaas.config is a credential | secrets.kafkaSaslJaasConfig
+            receiver:\\n  extraEnv:\\n    - {name: INTAKE_TOKENS, value: t} | receiver.extraEnv INTAKE_TOKENS is a credential | valueFrom.secretKeyRef, or set secrets.intakeTokens
+            """)
+    void aCredentialGivenAsAPlainSettingFailsNamingWhereItBelongs(String yaml, String message, String instead) {
+        Path values = values(yaml.replace("\\n", "\n") + "\n");
+
+        assertThatThrownBy(() -> chart.render(Map.of(), MINIMAL, values)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(message).hasMessageContaining(instead);
+    }
+
+    private Path values(String yaml) {
+        Path file = scratch.resolve("values-" + files.incrementAndGet() + ".yaml");
+        try {
+            Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    private static Container container(Rendered rendered, String component) {
+        return rendered.workload(component).getSpec().getContainers().get(0);
+    }
+
+    private static Map<String, String> env(Rendered rendered, String component) {
+        return rendered.effectiveEnv(container(rendered, component));
+    }
+
+    private static EnvVar envVar(Rendered rendered, String component, String name) {
+        return container(rendered, component).getEnv().stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(component + " has no env entry " + name));
+    }
+
+    private static Map<String, String> configMap(Rendered rendered, String component) {
+        return rendered.one(ConfigMap.class, FULLNAME + "-" + component).getData();
+    }
+
+    private static String decode(String base64) {
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+}
