@@ -82,7 +82,7 @@ public final class EnrichmentTopology {
                 .repartition(Repartitioned.with(Serdes.String(), BinaryCodec.tenantEvents())
                         .withName(REPARTITION_NAME))
                 .process(() -> new TenantDecider(settings, metrics), Named.as("decide"), StoreNames.SPEND,
-                        StoreNames.ATTEMPTS, StoreNames.WAITERS, StoreNames.FRESHNESS);
+                        StoreNames.ATTEMPTS, StoreNames.WAITERS, StoreNames.FRESHNESS, StoreNames.REFRESHES);
 
         Map<String, KStream<String, Routed>> routes = decided.split(Named.as("route-"))
                 .branch((tenant, routed) -> routed.outbound() != null, Branched.as("clay"))
@@ -133,6 +133,9 @@ public final class EnrichmentTopology {
                 Serdes.String(), BinaryCodec.attempts()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WAITERS),
                 Serdes.String(), BinaryCodec.requests()).withCachingEnabled());
+        // Added whether refresh is on or not, so turning it on or off never changes the topology's stores.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.REFRESHES),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FRESHNESS),
                 Serdes.String(), new JsonSerde<>(EnrichmentResult.class)).withCachingEnabled());
     }

@@ -56,12 +56,16 @@ final class TopologyFixture implements AutoCloseable {
     private final Path stateDir;
 
     TopologyFixture(BudgetPolicy policy) {
+        this(policy, io.clayenrichment.enrichment.refresh.RefreshSettings.OFF);
+    }
+
+    TopologyFixture(BudgetPolicy policy, io.clayenrichment.enrichment.refresh.RefreshSettings refresh) {
         try {
             stateDir = Files.createTempDirectory("topology-test-");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        TopologySettings settings = new TopologySettings(TOPICS, BUDGETS_TOPIC, policy, TTL, TIMEOUT, TICK);
+        TopologySettings settings = new TopologySettings(TOPICS, BUDGETS_TOPIC, policy, TTL, TIMEOUT, TICK, refresh);
         StreamsBuilder builder = EnrichmentTopology.build(new StreamsBuilder(), settings, metrics);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
