@@ -29,7 +29,7 @@ public final class RefreshRule {
 
     /**
      * Whether a due contact may be tried now, given when its last refresh was sent (null: never). A
-     * refresh sent before the cached result arrived is of no account: that result is newer.
+     * refresh sent no later than the cached result arrived is of no account: that result is as new.
      */
     public boolean mayTry(EnrichmentResult cached, Long lastSentMs, long nowMs) {
         if (lastSentMs == null || isObsolete(cached, lastSentMs)) {
@@ -41,6 +41,6 @@ public final class RefreshRule {
 
     /** Whether the record of a refresh sent at {@code lastSentMs} no longer matters for this contact. */
     public boolean isObsolete(EnrichmentResult cached, long lastSentMs) {
-        return cached == null || cached.receivedAt() == null || cached.receivedAt().toEpochMilli() > lastSentMs;
+        return cached == null || cached.receivedAt() == null || cached.receivedAt().toEpochMilli() >= lastSentMs;
     }
 }
