@@ -8,7 +8,6 @@ import io.clayenrichment.common.schema.OutboundRow;
 import io.clayenrichment.common.schema.ResultStatus;
 import io.clayenrichment.common.testing.Seeds;
 import io.clayenrichment.enrichment.budget.Period;
-import io.clayenrichment.enrichment.budget.Spend;
 import io.clayenrichment.enrichment.refresh.RefreshRequests;
 import io.clayenrichment.enrichment.refresh.RefreshSettings;
 import java.time.Duration;
@@ -107,7 +106,7 @@ class RefreshPropertyTest {
                 fixture.advance(by);
                 collect(true);
             }
-            assertBudgetsHold();
+            fixture.assertBudgetsHold(tenants, DAILY, MONTHLY, trace);
         }
 
         private OutboundRow pickOpen() {
@@ -154,17 +153,6 @@ class RefreshPropertyTest {
                             .isLessThan((long) (WARNING * limit));
                 }
             });
-        }
-
-        private void assertBudgetsHold() {
-            for (String tenant : tenants) {
-                Spend day = fixture.spend(tenant, Period.DAY);
-                Spend month = fixture.spend(tenant, Period.MONTH);
-                assertThat(day.committedMilli()).as("day spend of %s; trace %s", tenant, trace)
-                        .isLessThanOrEqualTo(DAILY * 1000);
-                assertThat(month.committedMilli()).as("month spend of %s; trace %s", tenant, trace)
-                        .isLessThanOrEqualTo(MONTHLY * 1000);
-            }
         }
     }
 
