@@ -26,7 +26,8 @@ public record RefreshSettings(Duration after, double rateShare, double workspace
             throw new SettingsException("REFRESH_RATE_SHARE=" + rateShare
                     + " is invalid: expected a share of CLAY_RATE_LIMIT_PER_SECOND above 0 and at most 1, such as 0.1");
         }
-        if (!(workspaceRatePerSecond > 0)) {
+        // only refresh needs it here; with refresh off, the dispatcher (if it runs here) checks its own setting
+        if (after != null && !(workspaceRatePerSecond > 0)) {
             throw new SettingsException("CLAY_RATE_LIMIT_PER_SECOND=" + workspaceRatePerSecond
                     + " is invalid: expected a number greater than 0");
         }

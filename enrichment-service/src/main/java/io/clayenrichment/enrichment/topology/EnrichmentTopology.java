@@ -33,8 +33,9 @@ import org.apache.kafka.streams.state.Stores;
  * enriched.contacts ─┬ source=clay results ─────────────────────┤ merge, key = tenant
  *                    └ LatestContactResult ─> store "contacts" (key = contact key; GET /v1/contacts/{key})
  * dlq.clay ─ dispatcher dead letters (dlq.source.topic=outbound)┘
- *        └─> repartition "by-tenant" (the one hop) ─> TenantDecider [spend, attempts, waiters, freshness; global budgets]
- *              ├─> clay.outbound      (rows to send, key = contact key)
+ *        └─> repartition "by-tenant" (the one hop) ─> TenantDecider [spend, attempts, waiters, freshness, refreshes;
+ *                                                                   global budgets]
+ *              ├─> clay.outbound      (rows to send, key = contact key; scheduled refreshes too)
  *              ├─> enriched.contacts  (cache answers, source=cache)
  *              └─> dlq.clay           (budget_exhausted, breaker_open, result_timeout, failed duplicates)
  * </pre>
