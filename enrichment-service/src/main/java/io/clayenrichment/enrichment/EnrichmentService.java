@@ -56,8 +56,9 @@ public final class EnrichmentService implements AutoCloseable {
         this.http = http;
     }
 
-    public static EnrichmentService start(EnrichmentSettings settings) throws Exception {
-        createTopics(settings);
+    public static EnrichmentService start(EnrichmentSettings configured) throws Exception {
+        createTopics(configured);
+        EnrichmentSettings settings = withRefreshPartitions(configured);
         List<AutoCloseable> started = new ArrayList<>();
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -126,6 +127,20 @@ public final class EnrichmentService implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    private static EnrichmentSettings withRefreshPartitions(EnrichmentSettings settings) throws Exception {
+        if (!settings.topology().refresh().enabled()) {
+            return settings;
+        }
+        EnrichmentSettings known = settings.withRefreshPartitions(
+                DeciderPartitions.count(settings.kafka().toProperties(), settings.topology().topics()));
+        var refresh = known.topology().refresh();
+        LOG.info("scheduled refresh is on: contacts whose result is older than {} are re-requested at up to {}/s"
+                + " ({} of CLAY_RATE_LIMIT_PER_SECOND={}), {}/s in each of {} tasks", refresh.after(),
+                refresh.ratePerSecond(), refresh.rateShare(), refresh.workspaceRatePerSecond(),
+                String.format(java.util.Locale.ROOT, "%.3f", refresh.perTaskPerSecond()), refresh.partitions());
+        return known;
     }
 
     static void createTopics(EnrichmentSettings settings) throws Exception {

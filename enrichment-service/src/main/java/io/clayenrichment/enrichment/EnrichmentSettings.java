@@ -7,6 +7,7 @@ import io.clayenrichment.common.topics.TopicLayout;
 import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.budget.BudgetSettings;
 import io.clayenrichment.enrichment.dispatch.DispatcherSettings;
+import io.clayenrichment.enrichment.refresh.RefreshSettings;
 import io.clayenrichment.enrichment.sync.SyncSettings;
 import io.clayenrichment.enrichment.topology.TopologySettings;
 import java.nio.file.Path;
@@ -38,12 +39,16 @@ public record EnrichmentSettings(
 
     public static EnrichmentSettings fromEnv(Env env) {
         Topics topics = Topics.fromEnv(env);
+        Duration freshnessTtl = positive(env, "FRESHNESS_TTL", Duration.ofDays(30));
         TopologySettings topology = new TopologySettings(topics,
                 env.string("TOPIC_BUDGETS", Topics.DEFAULT_BUDGETS),
                 BudgetSettings.fromEnv(env),
-                positive(env, "FRESHNESS_TTL", Duration.ofDays(30)),
+                freshnessTtl,
                 positive(env, "RESULT_TIMEOUT", Duration.ofMinutes(30)),
-                positive(env, "PUNCTUATE_INTERVAL", Duration.ofSeconds(1)));
+                positive(env, "PUNCTUATE_INTERVAL", Duration.ofSeconds(1)),
+                // The dispatcher may run elsewhere (DISPATCHER_ENABLED=false): refresh still needs the workspace rate.
+                RefreshSettings.fromEnv(env, freshnessTtl, env.decimal("CLAY_RATE_LIMIT_PER_SECOND",
+                        DispatcherSettings.DEFAULT_RATE_PER_SECOND)));
         StreamsSettings streams = new StreamsSettings(
                 env.string("APPLICATION_ID", "clay-enrichment"),
                 Path.of(env.string("STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "clay-enrichment-state")
@@ -60,6 +65,13 @@ public record EnrichmentSettings(
                 env.raw("OPERATOR_TOKEN"), positive(env, "SHUTDOWN_TIMEOUT", Duration.ofSeconds(30)),
                 env.bool("DISPATCHER_ENABLED", true) ? Optional.of(DispatcherSettings.fromEnv(env)) : Optional.empty(),
                 SyncSettings.fromEnv(env));
+    }
+
+    /** These settings with the number of partitions of the by-tenant topic, which only the cluster knows. */
+    public EnrichmentSettings withRefreshPartitions(int partitions) {
+        return new EnrichmentSettings(httpPort, advertisedHost, kafka, topicLayout, streams,
+                topology.withRefresh(topology.refresh().withPartitions(partitions)), operatorToken, shutdownTimeout,
+                dispatcher, sync);
     }
 
     /**

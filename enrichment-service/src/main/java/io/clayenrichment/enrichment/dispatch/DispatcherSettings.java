@@ -37,6 +37,8 @@ public record DispatcherSettings(
         Duration shutdownGrace) {
 
     public static final int CLAY_HARD_SUBMISSION_CAP = 50_000;
+    /** {@code CLAY_RATE_LIMIT_PER_SECOND} when unset; scheduled refresh takes its share of the same figure. */
+    public static final double DEFAULT_RATE_PER_SECOND = 10;
 
     public DispatcherSettings {
         webhookUrls = List.copyOf(webhookUrls);
@@ -66,7 +68,7 @@ public record DispatcherSettings(
         return new DispatcherSettings(
                 env.urls("CLAY_WEBHOOK_URLS"),
                 env.string("CLAY_WEBHOOK_AUTH_TOKEN", ""),
-                env.decimal("CLAY_RATE_LIMIT_PER_SECOND", 10),
+                env.decimal("CLAY_RATE_LIMIT_PER_SECOND", DEFAULT_RATE_PER_SECOND),
                 env.positiveInteger("CLAY_RATE_LIMIT_BURST", 20),
                 env.duration("CLAY_REQUEST_TIMEOUT", Duration.ofSeconds(10)),
                 env.duration("CLAY_RETRY_INITIAL_BACKOFF", Duration.ofSeconds(1)),

@@ -43,6 +43,13 @@ public final class MicrometerTopologyMetrics implements TopologyMetrics {
     }
 
     @Override
+    public void refresh(String tenant, RefreshOutcome outcome) {
+        Counter.builder("clay.enrichment.refreshes")
+                .description("stale contacts re-requested (sent) or passed over for budget or rate, by scheduled refresh")
+                .tags("tenant", tenant, "outcome", outcome.wire()).register(registry).increment();
+    }
+
+    @Override
     public void deadLettered(String reason, String tenant) {
         Counter.builder("clay.enrichment.dead.letters").description("records sent to the dead-letter topic")
                 .tags("reason", reason, "tenant", tenant).register(registry).increment();

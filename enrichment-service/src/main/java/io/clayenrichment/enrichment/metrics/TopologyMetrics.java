@@ -19,6 +19,15 @@ public interface TopologyMetrics {
         }
     }
 
+    /** What became of a stale contact the scheduled refresh wanted to re-request. */
+    enum RefreshOutcome {
+        SENT, SKIPPED_BUDGET, SKIPPED_RATE;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** A request reached its outcome; {@code reason} is "none" unless dead-lettered. */
     void requestRouted(String tenant, Route route, String reason);
 
@@ -38,6 +47,9 @@ public interface TopologyMetrics {
 
     /** From sending a row to Clay to its result arriving. */
     void resultLatency(Duration latency);
+
+    /** A stale contact was re-requested, or passed over for its tenant's budget or the refresh rate. */
+    default void refresh(String tenant, RefreshOutcome outcome) {}
 
     /** The tasks this instance runs after a rebalance; figures of tasks that moved away are dropped. */
     default void tasksRunning(java.util.Set<String> taskIds) {}

@@ -33,8 +33,9 @@ import org.apache.kafka.streams.state.Stores;
  * enriched.contacts ─┬ source=clay results ─────────────────────┤ merge, key = tenant
  *                    └ LatestContactResult ─> store "contacts" (key = contact key; GET /v1/contacts/{key})
  * dlq.clay ─ dispatcher dead letters (dlq.source.topic=outbound)┘
- *        └─> repartition "by-tenant" (the one hop) ─> TenantDecider [spend, attempts, waiters, freshness; global budgets]
- *              ├─> clay.outbound      (rows to send, key = contact key)
+ *        └─> repartition "by-tenant" (the one hop) ─> TenantDecider [spend, attempts, waiters, freshness, refreshes;
+ *                                                                   global budgets]
+ *              ├─> clay.outbound      (rows to send, key = contact key; scheduled refreshes too)
  *              ├─> enriched.contacts  (cache answers, source=cache)
  *              └─> dlq.clay           (budget_exhausted, breaker_open, result_timeout, failed duplicates)
  * </pre>
@@ -82,7 +83,7 @@ public final class EnrichmentTopology {
                 .repartition(Repartitioned.with(Serdes.String(), BinaryCodec.tenantEvents())
                         .withName(REPARTITION_NAME))
                 .process(() -> new TenantDecider(settings, metrics), Named.as("decide"), StoreNames.SPEND,
-                        StoreNames.ATTEMPTS, StoreNames.WAITERS, StoreNames.FRESHNESS);
+                        StoreNames.ATTEMPTS, StoreNames.WAITERS, StoreNames.FRESHNESS, StoreNames.REFRESHES);
 
         Map<String, KStream<String, Routed>> routes = decided.split(Named.as("route-"))
                 .branch((tenant, routed) -> routed.outbound() != null, Branched.as("clay"))
@@ -133,6 +134,9 @@ public final class EnrichmentTopology {
                 Serdes.String(), BinaryCodec.attempts()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WAITERS),
                 Serdes.String(), BinaryCodec.requests()).withCachingEnabled());
+        // Added whether refresh is on or not, so turning it on or off never changes the topology's stores.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.REFRESHES),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FRESHNESS),
                 Serdes.String(), new JsonSerde<>(EnrichmentResult.class)).withCachingEnabled());
     }

@@ -10,6 +10,8 @@ public final class StoreNames {
     public static final String WAITERS = "waiters";
     /** The freshness cache: the latest successful Clay result per tenant and contact. */
     public static final String FRESHNESS = "freshness";
+    /** When the last scheduled refresh of a contact was sent (key {@link TenantKeys#contact}), while it matters. */
+    public static final String REFRESHES = "refreshes";
     /** The latest successful Clay result per contact key, across tenants, for contact lookups. */
     public static final String CONTACTS = "contacts";
     /** Operator budget changes per tenant, a global store read from the budgets topic. */

@@ -58,6 +58,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
     private KeyValueStore<String, EnrichmentResult> cache;
     private KeyValueStore<String, BudgetOverride> overrides;
     private String evictionCursor;
+    private RefreshPlanner refresh;
 
     TenantDecider(TopologySettings settings, TopologyMetrics metrics) {
         this.settings = settings;
@@ -74,6 +75,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         this.waiters = context.getStateStore(StoreNames.WAITERS);
         this.cache = context.getStateStore(StoreNames.FRESHNESS);
         this.overrides = context.getStateStore(StoreNames.BUDGETS);
+        this.refresh = new RefreshPlanner(settings, cache, attempts, context.getStateStore(StoreNames.REFRESHES), metrics);
         try (KeyValueIterator<String, Attempt> all = attempts.all()) {
             all.forEachRemaining(entry -> deadlines.add(entry.key, entry.value.deadlineMs()));
         }
@@ -198,6 +200,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
             timeOut(contactKey, now);
         }
         evictExpired(now);
+        refresh.onClock(context.taskId().toString(), now, this::snapshot, this::startAttempt);
         // Periods end on the clock: each tenant's breaker is re-evaluated even when no record arrives.
         for (String tenant : List.copyOf(lastReported.keySet())) {
             report(snapshot(tenant, now));

@@ -31,6 +31,8 @@ class MicrometerTopologyMetricsTest {
         metrics.pending("0_1", 3, Duration.ofSeconds(42));
         metrics.pending("0_2", 1, Duration.ofSeconds(7));
         metrics.resultLatency(Duration.ofSeconds(30));
+        metrics.refresh("acme", TopologyMetrics.RefreshOutcome.SENT);
+        metrics.refresh("acme", TopologyMetrics.RefreshOutcome.SKIPPED_BUDGET);
 
         String scrape = registry.scrape();
 
@@ -45,7 +47,9 @@ class MicrometerTopologyMetricsTest {
                 .contains("clay_enrichment_budget_breaker_state{tenant=\"acme\"} 2.0")
                 .contains("clay_enrichment_pending_results 4.0")
                 .contains("clay_enrichment_pending_oldest_age_seconds 42.0")
-                .contains("clay_enrichment_result_latency_seconds_bucket");
+                .contains("clay_enrichment_result_latency_seconds_bucket")
+                .contains("clay_enrichment_refreshes_total{outcome=\"sent\",tenant=\"acme\"} 1.0")
+                .contains("clay_enrichment_refreshes_total{outcome=\"skipped_budget\",tenant=\"acme\"} 1.0");
 
         metrics.tasksRunning(Set.of("0_2"));
         assertThat(registry.scrape()).contains("clay_enrichment_pending_results 1.0");

@@ -30,6 +30,11 @@ final class RecordingMetrics implements TopologyMetrics {
     }
 
     @Override
+    public void refresh(String tenant, RefreshOutcome outcome) {
+        add("refresh/" + tenant + "/" + outcome.wire(), 1);
+    }
+
+    @Override
     public void deadLettered(String reason, String tenant) {
         add("dead/" + reason + "/" + tenant, 1);
     }

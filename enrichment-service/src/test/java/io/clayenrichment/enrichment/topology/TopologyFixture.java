@@ -1,5 +1,7 @@
 package io.clayenrichment.enrichment.topology;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.OutboundRow;
@@ -56,12 +58,16 @@ final class TopologyFixture implements AutoCloseable {
     private final Path stateDir;
 
     TopologyFixture(BudgetPolicy policy) {
+        this(policy, io.clayenrichment.enrichment.refresh.RefreshSettings.OFF);
+    }
+
+    TopologyFixture(BudgetPolicy policy, io.clayenrichment.enrichment.refresh.RefreshSettings refresh) {
         try {
             stateDir = Files.createTempDirectory("topology-test-");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        TopologySettings settings = new TopologySettings(TOPICS, BUDGETS_TOPIC, policy, TTL, TIMEOUT, TICK);
+        TopologySettings settings = new TopologySettings(TOPICS, BUDGETS_TOPIC, policy, TTL, TIMEOUT, TICK, refresh);
         StreamsBuilder builder = EnrichmentTopology.build(new StreamsBuilder(), settings, metrics);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
@@ -145,6 +151,19 @@ final class TopologyFixture implements AutoCloseable {
         }
         TenantSpend current = spend.rolledTo(now().toEpochMilli());
         return period == Period.DAY ? current.day() : current.month();
+    }
+
+    /** Asserts that no tenant's committed credits (spent and reserved) exceed its daily or monthly budget. */
+    void assertBudgetsHold(List<String> tenants, long dailyCredits, long monthlyCredits, Object trace) {
+        for (String tenant : tenants) {
+            Spend day = spend(tenant, Period.DAY);
+            Spend month = spend(tenant, Period.MONTH);
+            assertThat(day.committedMilli()).as("day spend of %s; trace %s", tenant, trace)
+                    .isLessThanOrEqualTo(dailyCredits * 1000);
+            assertThat(month.committedMilli())
+                    .as("month spend of %s; trace %s", tenant, trace).isLessThanOrEqualTo(monthlyCredits * 1000);
+            assertThat(day.reservedMilli()).isGreaterThanOrEqualTo(0);
+        }
     }
 
     List<TestRecord<byte[], byte[]>> deadLetterRecords() {

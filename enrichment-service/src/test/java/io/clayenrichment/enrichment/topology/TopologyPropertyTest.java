@@ -11,7 +11,6 @@ import io.clayenrichment.common.schema.OutboundRow;
 import io.clayenrichment.common.schema.ResultStatus;
 import io.clayenrichment.common.testing.Seeds;
 import io.clayenrichment.enrichment.budget.Period;
-import io.clayenrichment.enrichment.budget.Spend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,7 +77,7 @@ class TopologyPropertyTest {
             for (int i = 0; i < steps; i++) {
                 step();
                 collectOutputs();
-                assertBudgetsHold();
+                fixture.assertBudgetsHold(tenants, DAILY, MONTHLY, trace);
             }
             // after every deadline has passed, nothing may be left open
             fixture.advance(TopologyFixture.TIMEOUT.plusSeconds(2));
@@ -163,18 +162,6 @@ class TopologyPropertyTest {
                 if (ends.remove("sent")) {
                     ends.add(0, "sent");
                 }
-            }
-        }
-
-        private void assertBudgetsHold() {
-            for (String tenant : tenants) {
-                Spend day = fixture.spend(tenant, Period.DAY);
-                Spend month = fixture.spend(tenant, Period.MONTH);
-                assertThat(day.committedMilli()).as("day spend of %s; trace %s", tenant, trace)
-                        .isLessThanOrEqualTo(DAILY * 1000);
-                assertThat(month.committedMilli()).as("month spend of %s; trace %s", tenant, trace)
-                        .isLessThanOrEqualTo(MONTHLY * 1000);
-                assertThat(day.reservedMilli()).isGreaterThanOrEqualTo(0);
             }
         }
     }
