@@ -37,9 +37,6 @@ class KnownSettingsTest {
     /** ${LOG_LEVEL:-INFO} in logback.xml. */
     private static final Pattern LOGBACK = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:-[^}]*)?}");
 
-    /** Exposed by the chart ahead of the service (issue 6: scheduled refresh is being built now). */
-    private static final Set<String> AHEAD_OF_THE_SERVICE = Set.of("REFRESH_AFTER", "REFRESH_RATE_SHARE");
-
     @ParameterizedTest
     @CsvSource({"receiver, webhook-receiver", "enrichment, enrichment-service"})
     void everySettingTheServiceReadsIsKnown(String component, String module) {
@@ -60,8 +57,7 @@ class KnownSettingsTest {
         notRead.removeIf(name -> name.startsWith("KAFKA_"));
         notRead.removeAll(KnownSettings.POD_IDENTITY);
 
-        assertThat(notRead).as("settings the chart gives %s that it does not read", module)
-                .isSubsetOf(AHEAD_OF_THE_SERVICE);
+        assertThat(notRead).as("settings the chart gives %s that it does not read", module).isEmpty();
     }
 
     @Test
@@ -70,7 +66,8 @@ class KnownSettingsTest {
         Set<String> enrichment = settingsRead("enrichment-service");
 
         assertThat(receiver).contains("CALLBACK_SECRETS", "PUBLISH_TIMEOUT", "LOG_LEVEL").doesNotContain("CLAY_WEBHOOK_URLS");
-        assertThat(enrichment).contains("FRESHNESS_TTL", "CREDIT_BUDGET_DAILY", "ADVERTISED_HOST", "SYNC_WAIT_MAX");
+        assertThat(enrichment).contains("FRESHNESS_TTL", "CREDIT_BUDGET_DAILY", "ADVERTISED_HOST", "SYNC_WAIT_MAX",
+                "REFRESH_AFTER", "REFRESH_RATE_SHARE");
     }
 
     private static Set<String> settingsRead(String module) {
