@@ -52,7 +52,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
     private final Map<String, BudgetSnapshot> lastReported = new HashMap<>();
 
     private ProcessorContext<String, Routed> context;
-    private KeyValueStore<String, TenantSpend> spend;
+    private SpendBook spend;
     private KeyValueStore<String, Attempt> attempts;
     private KeyValueStore<String, RequestEnvelope> waiters;
     private KeyValueStore<String, EnrichmentResult> cache;
@@ -69,7 +69,8 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        this.spend = context.getStateStore(StoreNames.SPEND);
+        KeyValueStore<String, TenantSpend> spendStore = context.getStateStore(StoreNames.SPEND);
+        this.spend = new SpendBook(spendStore);
         this.attempts = context.getStateStore(StoreNames.ATTEMPTS);
         this.waiters = context.getStateStore(StoreNames.WAITERS);
         this.cache = context.getStateStore(StoreNames.FRESHNESS);
@@ -77,7 +78,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         try (KeyValueIterator<String, Attempt> all = attempts.all()) {
             all.forEachRemaining(entry -> deadlines.add(entry.key, entry.value.deadlineMs()));
         }
-        try (KeyValueIterator<String, TenantSpend> all = spend.all()) {
+        try (KeyValueIterator<String, TenantSpend> all = spendStore.all()) {
             all.forEachRemaining(entry -> lastReported.putIfAbsent(entry.key, null));
         }
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onClock);
