@@ -89,7 +89,7 @@ public final class EnrichmentTopology {
                 .branch((tenant, routed) -> routed.result() != null, Branched.as("cache"))
                 .defaultBranch(Branched.as("dlq"));
         routes.get("route-clay").mapValues(Routed::outbound, Named.as("outbound-rows"))
-                .to(topics.outbound().name(), Produced.with(topics.outbound().keySerde(), topics.outbound().valueSerde())
+                .to(topics.outbound().name(), Produced.with(topics.outbound().keySerde(), Serdes.ByteArray())
                         .withName("outbound"));
         routes.get("route-cache").mapValues(Routed::result, Named.as("cache-answers"))
                 .to(topics.results().name(), Produced.with(topics.results().keySerde(), topics.results().valueSerde())

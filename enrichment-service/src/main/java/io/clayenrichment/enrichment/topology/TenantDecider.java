@@ -110,7 +110,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         Attempt inFlight = attempts.get(contactKey);
         if (inFlight != null) {
             // One enrichment per contact at a time: this request waits for that attempt's outcome.
-            waiters.put(inFlight.waiterKey(contactKey, inFlight.waiterCount()), request);
+            waiters.put(inFlight.waiterKey(contactKey, inFlight.waiterCount()), request.withoutRow());
             attempts.put(contactKey, inFlight.withOneMoreWaiter());
             return;
         }
@@ -134,15 +134,23 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         String correlationId = UUID.randomUUID().toString();
         long deadline = now + settings.resultTimeout().toMillis();
         attempts.put(contactKey, new Attempt(correlationId, cost, budget.dayId(), budget.monthId(), now, deadline,
-                request, 0));
+                request.withoutRow(), 0));
         deadlines.add(contactKey, deadline);
-        EnrichmentRequest parsed = Json.read(request.rawValue(), EnrichmentRequest.class);
-        OutboundRow row = OutboundRow.forAttempt(parsed, request.contactKey(), correlationId, Instant.ofEpochMilli(now));
-        context.forward(new Record<>(request.contactKey(), Routed.outbound(row), now,
+        context.forward(new Record<>(request.contactKey(), Routed.outbound(rowOf(request, correlationId, now)), now,
                 HeaderValue.toHeaders(request.headers())));
         metrics.creditsReserved(tenant, cost);
         metrics.requestRouted(tenant, Route.CLAY, "none");
         report(snapshotOf(tenant, budget.limits(), reserved));
+    }
+
+    /** The attempt's row for Clay, from the intake's template when the request carries one. */
+    private static byte[] rowOf(RequestEnvelope request, String correlationId, long now) {
+        Instant requestedAt = Instant.ofEpochMilli(now);
+        if (request.row() != null) {
+            return request.row().fill(correlationId, requestedAt);
+        }
+        EnrichmentRequest parsed = Json.read(request.rawValue(), EnrichmentRequest.class);
+        return Json.write(OutboundRow.forAttempt(parsed, request.contactKey(), correlationId, requestedAt));
     }
 
     private void onResult(String tenant, EnrichmentResult result, long now) {
