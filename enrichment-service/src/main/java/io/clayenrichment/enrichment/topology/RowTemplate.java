@@ -25,16 +25,16 @@ public record RowTemplate(byte[] json, int requestedAtOffset) {
             .getBytes(StandardCharsets.UTF_8);
     private static final byte[] CORRELATION_KEY = "{\"correlation_id\":".getBytes(StandardCharsets.UTF_8);
 
-    /** The template of {@code request}'s row; {@code contactKey} is the key of its identity. */
+    /**
+     * The template of {@code request}'s row ({@code contactKey} is the key of its identity), or null if
+     * the row cannot be written as one; the decider then builds the row from the request itself.
+     */
     static RowTemplate of(EnrichmentRequest request, String contactKey) {
         byte[] json = Json.write(OutboundRow.forAttempt(request, contactKey, null, PLACEHOLDER_TIME));
         // The contract's members come first, so the first match is the real requested_at member (an
         // attribute value holding the same text comes later; attributes named requested_at are dropped).
         int member = indexOf(json, PLACEHOLDER_MEMBER);
-        if (member < 0 || json[0] != '{') {
-            throw new IllegalStateException("a Clay row without requested_at: " + new String(json, StandardCharsets.UTF_8));
-        }
-        return new RowTemplate(json, member + "\"requested_at\":\"".length());
+        return member < 0 || json[0] != '{' ? null : new RowTemplate(json, member + "\"requested_at\":\"".length());
     }
 
     /** The row of one attempt: this template with its correlation id and time. */
