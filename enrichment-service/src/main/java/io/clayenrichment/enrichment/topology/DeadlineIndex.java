@@ -14,27 +14,35 @@ import java.util.TreeSet;
  */
 final class DeadlineIndex {
 
-    private record Entry(long deadlineMs, String key) implements Comparable<Entry> {
+    /**
+     * Ties (many attempts start in the same millisecond) are broken by an insertion number, not by the
+     * key: two longs compare faster than two store keys that share a long prefix (tenant, "email:").
+     */
+    private record Entry(long deadlineMs, long sequence, String key) implements Comparable<Entry> {
         @Override
         public int compareTo(Entry other) {
             int byTime = Long.compare(deadlineMs, other.deadlineMs);
-            return byTime != 0 ? byTime : key.compareTo(other.key);
+            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
         }
     }
 
     private final NavigableSet<Entry> byDeadline = new TreeSet<>();
-    private final Map<String, Long> deadlines = new HashMap<>();
+    private final Map<String, Entry> deadlines = new HashMap<>();
+    private long nextSequence;
 
     void add(String key, long deadlineMs) {
-        remove(key);
-        byDeadline.add(new Entry(deadlineMs, key));
-        deadlines.put(key, deadlineMs);
+        Entry entry = new Entry(deadlineMs, nextSequence++, key);
+        Entry previous = deadlines.put(key, entry);
+        if (previous != null) {
+            byDeadline.remove(previous);
+        }
+        byDeadline.add(entry);
     }
 
     void remove(String key) {
-        Long deadline = deadlines.remove(key);
-        if (deadline != null) {
-            byDeadline.remove(new Entry(deadline, key));
+        Entry entry = deadlines.remove(key);
+        if (entry != null) {
+            byDeadline.remove(entry);
         }
     }
 

@@ -6,7 +6,7 @@ import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.ResultSource;
 import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
-import io.clayenrichment.enrichment.budget.TenantSpend;
+import io.clayenrichment.enrichment.budget.TenantSpendSerde;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
 import java.util.Map;
 import java.util.Properties;
@@ -90,7 +90,7 @@ public final class EnrichmentTopology {
                 .branch((tenant, routed) -> routed.result() != null, Branched.as("cache"))
                 .defaultBranch(Branched.as("dlq"));
         routes.get("route-clay").mapValues(Routed::outbound, Named.as("outbound-rows"))
-                .to(topics.outbound().name(), Produced.with(topics.outbound().keySerde(), topics.outbound().valueSerde())
+                .to(topics.outbound().name(), Produced.with(topics.outbound().keySerde(), Serdes.ByteArray())
                         .withName("outbound"));
         routes.get("route-cache").mapValues(Routed::result, Named.as("cache-answers"))
                 .to(topics.results().name(), Produced.with(topics.results().keySerde(), topics.results().valueSerde())
@@ -129,9 +129,11 @@ public final class EnrichmentTopology {
         // restored from their changelogs. The freshness cache grows with contacts and lives in RocksDB.
         // Caching coalesces repeated writes of a key (a tenant's spend) into one changelog record per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.SPEND),
-                Serdes.String(), new JsonSerde<>(TenantSpend.class)).withCachingEnabled());
+                Serdes.String(), new TenantSpendSerde()).withCachingEnabled());
+        // Attempts are not cached: every one has its own contact key, so a cache would coalesce nothing
+        // and only add a copy, an eviction and a later flush per request.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.ATTEMPTS),
-                Serdes.String(), BinaryCodec.attempts()).withCachingEnabled());
+                Serdes.String(), BinaryCodec.attempts()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WAITERS),
                 Serdes.String(), BinaryCodec.requests()).withCachingEnabled());
         // Added whether refresh is on or not, so turning it on or off never changes the topology's stores.

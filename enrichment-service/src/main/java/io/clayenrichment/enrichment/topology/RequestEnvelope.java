@@ -4,7 +4,10 @@ import java.util.List;
 
 /**
  * A valid request on its way to its tenant's task: the original key, value and headers (a dead letter
- * must carry them unchanged) and where it was read, beside what the decision needs.
+ * must carry them unchanged) and where it was read, beside what the decision needs. {@code row} is
+ * the request's Clay row, written once by the intake; it is dropped where the request is kept
+ * (attempts, waiters), since only starting an attempt needs it, and may be null (records written
+ * before it existed): the row is then built from {@code rawValue}.
  */
 public record RequestEnvelope(
         String tenant,
@@ -16,9 +19,16 @@ public record RequestEnvelope(
         List<HeaderValue> headers,
         String sourceTopic,
         int sourcePartition,
-        long sourceOffset) {
+        long sourceOffset,
+        RowTemplate row) {
 
     public RequestEnvelope {
         headers = headers == null ? List.of() : List.copyOf(headers);
+    }
+
+    /** This request without its row template, as it is kept while it waits or is in flight. */
+    public RequestEnvelope withoutRow() {
+        return row == null ? this : new RequestEnvelope(tenant, contactKey, requestId, force, rawKey, rawValue, headers,
+                sourceTopic, sourcePartition, sourceOffset, null);
     }
 }

@@ -40,9 +40,11 @@ final class RequestIntake implements Processor<byte[], Parsed<EnrichmentRequest>
         Optional<String> problem = Tenants.problem(tenant).or(() -> contactKey.isPresent() ? Optional.empty()
                 : Optional.of(ContactKey.whyUnusable(request.email(),
                         request.linkedinUrl(), request.domain(), request.firstName(), request.lastName())));
+        // the row as the decider used to build it from the raw value: from the request as parsed
+        RowTemplate row = problem.isPresent() ? null : RowTemplate.of(record.value().value(), contactKey.get());
         RequestEnvelope envelope = new RequestEnvelope(tenant, contactKey.orElse(null), request.requestId(),
                 request.forced(), record.key(), record.value().raw(), HeaderValue.listOf(record.headers()),
-                source.topic(), source.partition(), source.offset());
+                source.topic(), source.partition(), source.offset(), row);
         if (problem.isPresent()) {
             String validTenant = Tenants.problem(tenant).isPresent() ? null : tenant;
             context.forward(DeadLetters.of(envelope, validTenant, DeadLetterReason.INVALID, problem.get(), null,

@@ -1,12 +1,14 @@
 package io.clayenrichment.enrichment.topology;
 
 import io.clayenrichment.common.schema.EnrichmentResult;
-import io.clayenrichment.common.schema.OutboundRow;
 
-/** What a processor of the topology emits: exactly one of a row for Clay, a result, a dead letter or an event. */
-public record Routed(OutboundRow outbound, EnrichmentResult result, DeadLetter deadLetter, TenantEvent event) {
+/**
+ * What a processor of the topology emits: exactly one of a row for Clay (as the JSON bytes of an
+ * {@link io.clayenrichment.common.schema.OutboundRow}), a result, a dead letter or an event.
+ */
+public record Routed(byte[] outbound, EnrichmentResult result, DeadLetter deadLetter, TenantEvent event) {
 
-    public static Routed outbound(OutboundRow row) {
+    public static Routed outbound(byte[] row) {
         return new Routed(row, null, null, null);
     }
 

@@ -52,7 +52,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
     private final Map<String, BudgetSnapshot> lastReported = new HashMap<>();
 
     private ProcessorContext<String, Routed> context;
-    private KeyValueStore<String, TenantSpend> spend;
+    private SpendBook spend;
     private KeyValueStore<String, Attempt> attempts;
     private KeyValueStore<String, RequestEnvelope> waiters;
     private KeyValueStore<String, EnrichmentResult> cache;
@@ -70,7 +70,8 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        this.spend = context.getStateStore(StoreNames.SPEND);
+        KeyValueStore<String, TenantSpend> spendStore = context.getStateStore(StoreNames.SPEND);
+        this.spend = new SpendBook(spendStore);
         this.attempts = context.getStateStore(StoreNames.ATTEMPTS);
         this.waiters = context.getStateStore(StoreNames.WAITERS);
         this.cache = context.getStateStore(StoreNames.FRESHNESS);
@@ -79,7 +80,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         try (KeyValueIterator<String, Attempt> all = attempts.all()) {
             all.forEachRemaining(entry -> deadlines.add(entry.key, entry.value.deadlineMs()));
         }
-        try (KeyValueIterator<String, TenantSpend> all = spend.all()) {
+        try (KeyValueIterator<String, TenantSpend> all = spendStore.all()) {
             all.forEachRemaining(entry -> lastReported.putIfAbsent(entry.key, null));
         }
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onClock);
@@ -111,7 +112,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         Attempt inFlight = attempts.get(contactKey);
         if (inFlight != null) {
             // One enrichment per contact at a time: this request waits for that attempt's outcome.
-            waiters.put(inFlight.waiterKey(contactKey, inFlight.waiterCount()), request);
+            waiters.put(inFlight.waiterKey(contactKey, inFlight.waiterCount()), request.withoutRow());
             attempts.put(contactKey, inFlight.withOneMoreWaiter());
             return;
         }
@@ -135,15 +136,23 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         String correlationId = UUID.randomUUID().toString();
         long deadline = now + settings.resultTimeout().toMillis();
         attempts.put(contactKey, new Attempt(correlationId, cost, budget.dayId(), budget.monthId(), now, deadline,
-                request, 0));
+                request.withoutRow(), 0));
         deadlines.add(contactKey, deadline);
-        EnrichmentRequest parsed = Json.read(request.rawValue(), EnrichmentRequest.class);
-        OutboundRow row = OutboundRow.forAttempt(parsed, request.contactKey(), correlationId, Instant.ofEpochMilli(now));
-        context.forward(new Record<>(request.contactKey(), Routed.outbound(row), now,
+        context.forward(new Record<>(request.contactKey(), Routed.outbound(rowOf(request, correlationId, now)), now,
                 HeaderValue.toHeaders(request.headers())));
         metrics.creditsReserved(tenant, cost);
         metrics.requestRouted(tenant, Route.CLAY, "none");
         report(snapshotOf(tenant, budget.limits(), reserved));
+    }
+
+    /** The attempt's row for Clay, from the intake's template when the request carries one. */
+    private static byte[] rowOf(RequestEnvelope request, String correlationId, long now) {
+        Instant requestedAt = Instant.ofEpochMilli(now);
+        if (request.row() != null) {
+            return request.row().fill(correlationId, requestedAt);
+        }
+        EnrichmentRequest parsed = Json.read(request.rawValue(), EnrichmentRequest.class);
+        return Json.write(OutboundRow.forAttempt(parsed, request.contactKey(), correlationId, requestedAt));
     }
 
     private void onResult(String tenant, EnrichmentResult result, long now) {

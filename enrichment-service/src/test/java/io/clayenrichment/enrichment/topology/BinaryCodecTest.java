@@ -43,6 +43,28 @@ class BinaryCodecTest {
     }
 
     @Test
+    void aVersionOneRequestStillReadsWithoutARowTemplate() {
+        // written by the codec before the row template (version 1): tenant, contact key, request id, force,
+        // key (null), value, no headers, source topic, partition, offset
+        byte[] v1 = {1, 1, 0, 0, 0, 1, 'a', 0, 0, 0, 1, 'k', -1, -1, -1, -1, 1, -1, -1, -1, -1, 0, 0, 0, 2, '{', '}',
+            0, 0, 0, 0, 0, 0, 0, 1, 't', 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 9};
+        TenantEvent event = BinaryCodec.tenantEvents().deserializer().deserialize("t", v1);
+        assertThat(event.request()).usingRecursiveComparison().isEqualTo(new RequestEnvelope("a", "k", null, true,
+                null, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), List.of(), "t", 3, 9, null));
+    }
+
+    @Test
+    void aTruncatedRecordIsRefusedNotMisread() {
+        byte[] bytes = BinaryCodec.requests().serializer().serialize("t", new RequestEnvelope("a", "k", "r", false,
+                null, new byte[] {1, 2, 3}, List.of(), "t", 0, 0, null));
+        for (int length = 1; length < bytes.length; length++) {
+            byte[] cut = java.util.Arrays.copyOf(bytes, length);
+            assertThatThrownBy(() -> BinaryCodec.requests().deserializer().deserialize("t", cut))
+                    .isInstanceOf(SerializationException.class);
+        }
+    }
+
+    @Test
     void anUnknownVersionIsRefusedNotMisread() {
         assertThatThrownBy(() -> BinaryCodec.attempts().deserializer().deserialize("t", new byte[] {9, 0, 0}))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
@@ -55,7 +77,8 @@ class BinaryCodecTest {
         }
         return new RequestEnvelope(text(random), text(random), random.nextBoolean() ? null : text(random),
                 random.nextBoolean(), random.nextBoolean() ? null : bytes(random), bytes(random), headers, text(random),
-                random.nextInt(), random.nextLong());
+                random.nextInt(), random.nextLong(),
+                random.nextBoolean() ? null : new RowTemplate(bytes(random), random.nextInt(300)));
     }
 
     private static String text(Random random) {
