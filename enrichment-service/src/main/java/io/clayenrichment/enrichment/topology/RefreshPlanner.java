@@ -120,7 +120,7 @@ final class RefreshPlanner {
         RequestEnvelope envelope = new RequestEnvelope(tenant, contactKey, request.get().requestId(), true,
                 contactKey.getBytes(StandardCharsets.UTF_8), Json.write(request.get()),
                 List.of(new HeaderValue(RefreshRequests.HEADER, stale.getBytes(StandardCharsets.UTF_8))),
-                requestsTopic, -1, -1);
+                requestsTopic, -1, -1, RowTemplate.of(request.get(), contactKey));
         starter.start(tenant, entry.key, envelope, budget, nowMs);
         lastSent.put(entry.key, nowMs);
         metrics.refresh(tenant, RefreshOutcome.SENT);
