@@ -1,5 +1,6 @@
 package io.clayenrichment.enrichment.budget;
 
+import io.clayenrichment.common.kafka.Acknowledgements;
 import io.clayenrichment.common.json.Json;
 import java.time.Duration;
 import java.util.Properties;
@@ -7,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -21,15 +21,7 @@ public final class BudgetWriter implements AutoCloseable {
     private final String topic;
 
     public BudgetWriter(Properties clientProperties, String topic) {
-        Properties props = new Properties();
-        props.putAll(clientProperties);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) WAIT.toMillis());
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) WAIT.toMillis());
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) WAIT.toMillis() - 1000);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(Acknowledgements.producerProperties(clientProperties, WAIT), new StringSerializer(), new ByteArraySerializer());
         this.topic = topic;
     }
 

@@ -1,5 +1,6 @@
 package io.clayenrichment.enrichment.dispatch;
 
+import io.clayenrichment.common.kafka.Acknowledgements;
 import io.clayenrichment.common.deadletter.DeadLetterHeaders;
 import io.clayenrichment.common.deadletter.DeadLetterReason;
 import java.time.Clock;
@@ -37,6 +38,6 @@ final class DeadLetterWriter {
         } else {
             headers.remove(DeadLetterHeaders.CORRELATION_ID);
         }
-        return Acknowledged.send(producer, new ProducerRecord<>(topic, null, original.key(), original.value(), headers));
+        return Acknowledgements.send(producer, new ProducerRecord<>(topic, null, original.key(), original.value(), headers)).thenApply(metadata -> null);
     }
 }

@@ -1,5 +1,6 @@
 package io.clayenrichment.enrichment.dispatch;
 
+import io.clayenrichment.common.kafka.Acknowledgements;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -82,8 +83,8 @@ final class SubmissionLedger implements AutoCloseable {
     }
 
     private CompletableFuture<Void> write(UrlPool.Slot slot, long count) {
-        return Acknowledged.send(producer, new ProducerRecord<>(topic, pool.key(slot).getBytes(StandardCharsets.UTF_8),
-                Long.toString(count).getBytes(StandardCharsets.UTF_8)));
+        return Acknowledgements.send(producer, new ProducerRecord<>(topic, pool.key(slot).getBytes(StandardCharsets.UTF_8),
+                Long.toString(count).getBytes(StandardCharsets.UTF_8))).thenApply(metadata -> null);
     }
 
     private boolean reachedEnds(Map<TopicPartition, Long> ends) {

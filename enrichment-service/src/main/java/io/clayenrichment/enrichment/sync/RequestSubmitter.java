@@ -25,14 +25,7 @@ public final class RequestSubmitter implements AutoCloseable {
     private final String topic;
 
     public RequestSubmitter(Properties clientProperties, String topic) {
-        Properties props = new Properties();
-        props.putAll(clientProperties);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) PUBLISH_TIMEOUT.toMillis());
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) PUBLISH_TIMEOUT.toMillis());
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) PUBLISH_TIMEOUT.toMillis() - 1000);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        Properties props = Acknowledgements.producerProperties(clientProperties, PUBLISH_TIMEOUT);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "sync-requests-" + java.util.UUID.randomUUID());
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         this.topic = topic;

@@ -36,14 +36,6 @@ class BudgetApiTest {
         return service;
     }
 
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return Json.mapper().readTree(response.body());
-        } catch (java.io.IOException e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
-    }
-
     @Test
     void budgetsAreReadChangedWithTheTokenOnlyAndSurviveARestart() throws Exception {
         Map<String, String> env = new HashMap<>(ServiceEnv.fresh("budget-api"));
@@ -51,49 +43,49 @@ class BudgetApiTest {
         env.put("CREDIT_BUDGETS", "acme:100:2000");
         int port = start(env).httpPort();
 
-        JsonNode acme = json(Http.get(port, "/v1/budgets/acme"));
+        JsonNode acme = Http.json(Http.get(port, "/v1/budgets/acme"));
         assertThat(acme.path("state").asText()).isEqualTo("closed");
         assertThat(acme.path("day").path("limit").decimalValue()).isEqualByComparingTo("100");
         assertThat(acme.path("month").path("remaining").decimalValue()).isEqualByComparingTo("2000");
-        assertThat(json(Http.get(port, "/v1/budgets")).path("budgets").findValuesAsText("tenant")).contains("acme");
+        assertThat(Http.json(Http.get(port, "/v1/budgets")).path("budgets").findValuesAsText("tenant")).contains("acme");
 
         // without INTAKE_TOKENS the synchronous API is off, and says how to turn it on
         HttpResponse<String> syncOff = Http.post(port, "/v1/enrich", "{\"email\":\"a@example.com\"}", "any");
         assertThat(syncOff.statusCode()).isEqualTo(404);
-        assertThat(json(syncOff).path("detail").asText()).contains("INTAKE_TOKENS");
+        assertThat(Http.json(syncOff).path("detail").asText()).contains("INTAKE_TOKENS");
 
         HttpResponse<String> noToken = Http.put(port, "/v1/budgets/acme", "{\"daily\":5}", null);
         assertThat(noToken.statusCode()).isEqualTo(401);
-        assertThat(json(noToken).path("error").asText()).isEqualTo("unauthorized");
+        assertThat(Http.json(noToken).path("error").asText()).isEqualTo("unauthorized");
         assertThat(Http.put(port, "/v1/budgets/acme", "{\"daily\":5}", "wrong").statusCode()).isEqualTo(401);
 
         HttpResponse<String> badBody = Http.put(port, "/v1/budgets/acme", "{\"daily\":\"lots\"}", TOKEN);
         assertThat(badBody.statusCode()).isEqualTo(400);
-        assertThat(json(badBody).path("detail").asText()).contains("daily");
+        assertThat(Http.json(badBody).path("detail").asText()).contains("daily");
         HttpResponse<String> typo = Http.put(port, "/v1/budgets/acme", "{\"dialy\":5}", TOKEN);
         assertThat(typo.statusCode()).isEqualTo(400);
-        assertThat(json(typo).path("detail").asText()).contains("dialy");
+        assertThat(Http.json(typo).path("detail").asText()).contains("dialy");
         assertThat(Http.put(port, "/v1/budgets/acme", "not json", TOKEN).statusCode()).isEqualTo(400);
 
         HttpResponse<String> changed = Http.put(port, "/v1/budgets/acme", "{\"daily\":12.5,\"force_open\":true}", TOKEN);
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
-        assertThat(json(changed).path("state").asText()).isEqualTo("forced_open");
-        assertThat(json(changed).path("day").path("limit").decimalValue()).isEqualByComparingTo("12.5");
+        assertThat(Http.json(changed).path("state").asText()).isEqualTo("forced_open");
+        assertThat(Http.json(changed).path("day").path("limit").decimalValue()).isEqualByComparingTo("12.5");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(json(Http.get(port, "/v1/budgets/acme")).path("state").asText()).isEqualTo("forced_open"));
+                assertThat(Http.json(Http.get(port, "/v1/budgets/acme")).path("state").asText()).isEqualTo("forced_open"));
 
         service.close();
         service = null;
         int restarted = start(env).httpPort();
 
-        JsonNode afterRestart = json(Http.get(restarted, "/v1/budgets/acme"));
+        JsonNode afterRestart = Http.json(Http.get(restarted, "/v1/budgets/acme"));
         assertThat(afterRestart.path("state").asText()).isEqualTo("forced_open");
         assertThat(afterRestart.path("force_open").asBoolean()).isTrue();
         assertThat(afterRestart.path("day").path("limit").decimalValue()).isEqualByComparingTo("12.5");
         assertThat(afterRestart.path("month").path("limit").decimalValue()).isEqualByComparingTo("2000");
 
         // a partial change keeps the rest of the earlier one
-        JsonNode reopened = json(Http.put(restarted, "/v1/budgets/acme", "{\"force_open\":false}", TOKEN));
+        JsonNode reopened = Http.json(Http.put(restarted, "/v1/budgets/acme", "{\"force_open\":false}", TOKEN));
         assertThat(reopened.path("state").asText()).isEqualTo("closed");
         assertThat(reopened.path("day").path("limit").decimalValue()).isEqualByComparingTo("12.5");
     }
@@ -104,9 +96,9 @@ class BudgetApiTest {
 
         HttpResponse<String> put = Http.put(port, "/v1/budgets/acme", "{\"daily\":5}", "anything");
         assertThat(put.statusCode()).isEqualTo(503);
-        assertThat(json(put).path("error").asText()).isEqualTo("operator_token_not_configured");
+        assertThat(Http.json(put).path("error").asText()).isEqualTo("operator_token_not_configured");
         assertThat(Http.get(port, "/health/live").statusCode()).isEqualTo(200);
-        assertThat(json(Http.get(port, "/health/ready")).path("streams").asText()).isEqualTo("RUNNING");
+        assertThat(Http.json(Http.get(port, "/health/ready")).path("streams").asText()).isEqualTo("RUNNING");
         String metrics = Http.get(port, "/metrics").body();
         assertThat(metrics).contains("clay_enrichment_pending_results").contains("kafka_stream");
         assertThat(Http.get(port, "/v1/budgets/bad%01tenant").statusCode()).isEqualTo(400);

@@ -1,5 +1,7 @@
 package io.clayenrichment.enrichment.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clayenrichment.common.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,6 +57,15 @@ final class Http {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The answer's body as JSON; a body that is not JSON fails the test, showing it. */
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.mapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
         }
     }
 

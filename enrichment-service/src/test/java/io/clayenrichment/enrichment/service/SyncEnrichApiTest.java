@@ -90,7 +90,7 @@ class SyncEnrichApiTest {
 
         HttpResponse<String> answer = call.get();
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        JsonNode result = json(answer);
+        JsonNode result = Http.json(answer);
         assertThat(result.path("request_id").asText()).isEqualTo("first");
         assertThat(result.path("correlation_id").asText()).isEqualTo(row.correlationId());
         assertThat(result.path("source").asText()).isEqualTo("clay");
@@ -99,9 +99,9 @@ class SyncEnrichApiTest {
         HttpResponse<String> again = enrichAsync("{\"request_id\":\"second\",\"tenant\":\"acme\","
                 + "\"email\":\"ada@example.com\"}", "").get();
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
-        assertThat(json(again).path("source").asText()).isEqualTo("cache");
-        assertThat(json(again).path("request_id").asText()).isEqualTo("second");
-        assertThat(json(again).path("data").path("title").asText()).isEqualTo("Countess");
+        assertThat(Http.json(again).path("source").asText()).isEqualTo("cache");
+        assertThat(Http.json(again).path("request_id").asText()).isEqualTo("second");
+        assertThat(Http.json(again).path("data").path("title").asText()).isEqualTo("Countess");
     }
 
     @Test
@@ -109,7 +109,7 @@ class SyncEnrichApiTest {
         HttpResponse<String> pending = enrichAsync("{\"tenant\":\"acme\",\"email\":\"slow@example.com\"}",
                 "?wait=PT1S").get();
         assertThat(pending.statusCode()).as(pending.body()).isEqualTo(202);
-        JsonNode body = json(pending);
+        JsonNode body = Http.json(pending);
         assertThat(body.path("status").asText()).isEqualTo("pending");
         assertThat(body.path("request_id").asText()).isNotBlank();
         assertThat(body.path("contact_key").asText()).isEqualTo("email:slow@example.com");
@@ -127,7 +127,7 @@ class SyncEnrichApiTest {
         HttpResponse<String> denied = enrichAsync("{\"request_id\":\"no-money\",\"tenant\":\"broke\","
                 + "\"email\":\"someone@example.com\"}", "?wait=60").get();
         assertThat(denied.statusCode()).as(denied.body()).isEqualTo(402);
-        JsonNode body = json(denied);
+        JsonNode body = Http.json(denied);
         assertThat(body.path("error").asText()).isEqualTo("budget_exhausted");
         assertThat(body.path("detail").asText()).contains("budget of tenant 'broke'");
         assertThat(body.path("request_id").asText()).isEqualTo("no-money");
@@ -147,8 +147,8 @@ class SyncEnrichApiTest {
         for (int i = 0; i < 50; i++) {
             HttpResponse<String> answer = calls.get(i).get();
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-            assertThat(json(answer).path("request_id").asText()).isEqualTo("many-" + i);
-            assertThat(json(answer).path("data").path("n").asText()).isEqualTo("many-" + i);
+            assertThat(Http.json(answer).path("request_id").asText()).isEqualTo("many-" + i);
+            assertThat(Http.json(answer).path("data").path("n").asText()).isEqualTo("many-" + i);
         }
         assertThat(Http.get(service.httpPort(), "/metrics").body()).contains("clay_enrichment_sync_waiting 0.0");
     }
@@ -158,18 +158,18 @@ class SyncEnrichApiTest {
         int port = service.httpPort();
         HttpResponse<String> noToken = Http.post(port, "/v1/enrich", "{\"email\":\"a@example.com\"}", null);
         assertThat(noToken.statusCode()).isEqualTo(401);
-        assertThat(json(noToken).path("error").asText()).isEqualTo("unauthorized");
+        assertThat(Http.json(noToken).path("error").asText()).isEqualTo("unauthorized");
         assertThat(Http.post(port, "/v1/enrich", "{\"email\":\"a@example.com\"}", "wrong").statusCode()).isEqualTo(401);
 
         HttpResponse<String> noIdentity = Http.post(port, "/v1/enrich", "{\"email\":\"not-an-email\"}", TOKEN);
         assertThat(noIdentity.statusCode()).isEqualTo(400);
-        assertThat(json(noIdentity).path("detail").asText()).startsWith("no usable identity");
+        assertThat(Http.json(noIdentity).path("detail").asText()).startsWith("no usable identity");
         HttpResponse<String> array = Http.post(port, "/v1/enrich", "[{\"email\":\"a@example.com\"}]", TOKEN);
         assertThat(array.statusCode()).isEqualTo(400);
-        assertThat(json(array).path("detail").asText()).contains("POST /v1/requests");
+        assertThat(Http.json(array).path("detail").asText()).contains("POST /v1/requests");
         HttpResponse<String> badWait = Http.post(port, "/v1/enrich?wait=soon", "{\"email\":\"a@example.com\"}", TOKEN);
         assertThat(badWait.statusCode()).isEqualTo(400);
-        assertThat(json(badWait).path("error").asText()).isEqualTo("invalid_wait");
+        assertThat(Http.json(badWait).path("error").asText()).isEqualTo("invalid_wait");
         assertThat(Http.post(port, "/v1/enrich", "not json", TOKEN).statusCode()).isEqualTo(400);
 
         // the one valid request that follows is the first row the bad ones would have preceded
@@ -205,11 +205,4 @@ class SyncEnrichApiTest {
         results.send(new ProducerRecord<>(env.get("TOPIC_RESULTS"), result.recordKey(), Json.write(result))).get();
     }
 
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return Json.mapper().readTree(response.body());
-        } catch (java.io.IOException e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
-    }
 }

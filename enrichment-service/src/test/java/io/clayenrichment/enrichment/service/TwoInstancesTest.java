@@ -59,14 +59,6 @@ class TwoInstancesTest {
         return env;
     }
 
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return Json.mapper().readTree(response.body());
-        } catch (java.io.IOException e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
-    }
-
     private static String path(String key) {
         return "/v1/contacts/" + URLEncoder.encode(key, StandardCharsets.UTF_8);
     }
@@ -103,10 +95,10 @@ class TwoInstancesTest {
             int port = service.httpPort();
             HttpResponse<String> unknown = Http.get(port, path("email:nobody@example.com"));
             assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
-            assertThat(json(unknown).path("error").asText()).isEqualTo("not_found");
+            assertThat(Http.json(unknown).path("error").asText()).isEqualTo("not_found");
             HttpResponse<String> malformed = Http.get(port, path("phone:+44 20 7946 0000"));
             assertThat(malformed.statusCode()).isEqualTo(400);
-            assertThat(json(malformed).path("error").asText()).isEqualTo("invalid_contact_key");
+            assertThat(Http.json(malformed).path("error").asText()).isEqualTo("invalid_contact_key");
             // Callers need not normalise: the key is brought to its stored form, and slashes may be left as they are.
             assertThat(Http.get(port, path("email:Person0@Example.COM")).statusCode()).isEqualTo(200);
             assertThat(Http.get(port, "/v1/contacts/linkedin:linkedin.com/in/person-1").statusCode()).isEqualTo(200);
@@ -137,10 +129,10 @@ class TwoInstancesTest {
                 for (var tenant : expected.entrySet()) {
                     HttpResponse<String> budget = Http.get(service.httpPort(), "/v1/budgets/" + tenant.getKey());
                     assertThat(budget.statusCode()).as(budget.body()).isEqualTo(200);
-                    assertThat(json(budget).path("day").path("reserved").asInt()).as(tenant.getKey() + " on "
+                    assertThat(Http.json(budget).path("day").path("reserved").asInt()).as(tenant.getKey() + " on "
                             + service.httpPort()).isEqualTo(tenant.getValue());
                 }
-                JsonNode all = json(Http.get(service.httpPort(), "/v1/budgets")).path("budgets");
+                JsonNode all = Http.json(Http.get(service.httpPort(), "/v1/budgets")).path("budgets");
                 Map<String, Integer> listed = new HashMap<>();
                 all.forEach(budget -> listed.put(budget.path("tenant").asText(),
                         budget.path("day").path("reserved").asInt()));
@@ -153,7 +145,7 @@ class TwoInstancesTest {
         List<java.util.Set<String>> own = new ArrayList<>();
         for (EnrichmentService service : services) {
             java.util.Set<String> tenants = new java.util.HashSet<>();
-            json(Http.get(service.httpPort(), "/v1/budgets", Map.of("X-Clay-Forwarded-By", "test"))).path("budgets")
+            Http.json(Http.get(service.httpPort(), "/v1/budgets", Map.of("X-Clay-Forwarded-By", "test"))).path("budgets")
                     .forEach(budget -> tenants.add(budget.path("tenant").asText()));
             own.add(tenants);
         }

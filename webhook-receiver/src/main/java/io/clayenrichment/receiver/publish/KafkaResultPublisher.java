@@ -2,7 +2,6 @@ package io.clayenrichment.receiver.publish;
 
 import io.clayenrichment.common.kafka.Acknowledgements;
 import io.clayenrichment.common.config.KafkaSettings;
-import io.clayenrichment.common.config.SettingsException;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.topics.Topic;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +28,6 @@ public final class KafkaResultPublisher implements ResultPublisher {
      * latency; under load, records still batch while earlier requests are in flight.
      * {@code KAFKA_LINGER_MS} overrides it.
      */
-    static final String DEFAULT_LINGER_MS = "1";
 
     private final Producer<String, EnrichmentResult> producer;
     private final Topic<String, EnrichmentResult> topic;
@@ -52,27 +50,9 @@ public final class KafkaResultPublisher implements ResultPublisher {
     }
 
     static Properties producerProperties(KafkaSettings kafka, Duration publishTimeout) {
-        Properties properties = kafka.toProperties();
-        properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, DEFAULT_LINGER_MS);
-        long lingerMs = lingerMs(properties.getProperty(ProducerConfig.LINGER_MS_CONFIG));
-        long timeoutMs = Math.max(publishTimeout.toMillis(), lingerMs + 1);
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs));
-        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
-        // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
-        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                String.valueOf(Math.min(30_000, timeoutMs - lingerMs)));
+        Properties properties = Acknowledgements.producerProperties(kafka.toProperties(), publishTimeout);
         properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "webhook-receiver");
         return properties;
-    }
-
-    private static long lingerMs(String value) {
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new SettingsException("KAFKA_LINGER_MS=" + value + " is invalid: expected a whole number of milliseconds");
-        }
     }
 
     @Override
