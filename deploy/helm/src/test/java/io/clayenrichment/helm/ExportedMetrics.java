@@ -27,6 +27,8 @@ final class ExportedMetrics {
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
     private static Map<String, Set<String>> series;
 
+    private static final String INTAKE_TOKEN = "metrics-intake-token";
+
     private ExportedMetrics() {}
 
     /** Every exported series name. */
@@ -43,7 +45,7 @@ final class ExportedMetrics {
     }
 
     private static Map<String, Set<String>> scrapeRunningPlatform() {
-        try (Platform platform = Platform.start(Map.of("CREDIT_BUDGETS", "small:1:10"),
+        try (Platform platform = Platform.start(Map.of("CREDIT_BUDGETS", "small:1:10", "INTAKE_TOKENS", INTAKE_TOKEN),
                         sandbox -> sandbox.faults(FaultSettings.NONE), List.of("table-1"));
                 Outcomes outcomes = new Outcomes(platform.topics)) {
             Map<String, byte[]> requests = new LinkedHashMap<>();
@@ -61,6 +63,12 @@ final class ExportedMetrics {
             // the result is out; the enrichment service settles it a moment later
             await().atMost(Duration.ofSeconds(30)).until(
                     () -> platform.budget("acme").path("day").path("reserved").asDouble(-1) == 0);
+            // the HTTP ways in and a lookup, for their own series (tenant "http": the counts above are done)
+            expect(200, Platform.post(platform.enrichment.httpPort(), "/v1/enrich?wait=30",
+                    "{\"request_id\":\"sync\",\"tenant\":\"http\",\"email\":\"linus@example.com\"}", INTAKE_TOKEN));
+            expect(202, Platform.post(platform.receiver.port(), "/v1/requests",
+                    "{\"request_id\":\"intake\",\"tenant\":\"http\",\"email\":\"ken@example.com\"}", INTAKE_TOKEN));
+            expect(200, Platform.get(platform.enrichment.httpPort(), "/v1/contacts/email%3Aada%40example.com"));
             Map<String, Set<String>> found = new TreeMap<>();
             for (int port : List.of(platform.receiver.port(), platform.enrichment.httpPort())) {
                 parse(Platform.get(port, "/metrics").body(), found);
@@ -68,6 +76,12 @@ final class ExportedMetrics {
             return found;
         } catch (Exception e) {
             throw new IllegalStateException("cannot run the platform to read its metrics", e);
+        }
+    }
+
+    private static void expect(int status, java.net.http.HttpResponse<String> response) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException("expected " + status + ", got " + response.statusCode() + ": " + response.body());
         }
     }
 
