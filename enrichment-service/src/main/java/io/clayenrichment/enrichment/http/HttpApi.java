@@ -22,6 +22,9 @@ public final class HttpApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
+    /** Every request body this API takes (a budget change, one request) is a few hundred bytes. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
     private final Javalin app;
 
     private HttpApi(Javalin app) {
@@ -39,7 +42,7 @@ public final class HttpApi implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.jetty.port = port;
             config.jetty.modifyServer(server -> server.setStopTimeout(Duration.ofSeconds(10).toMillis()));
-            config.http.maxRequestSize = 64 * 1024;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
             config.routes.get("/health/live", ctx -> json(ctx, 200, Map.of("status", "live")));
             config.routes.get("/health/ready", ctx -> {
                 boolean isReady = ready.getAsBoolean();
@@ -59,6 +62,8 @@ public final class HttpApi implements AutoCloseable {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 json(ctx, 500, new ApiError.Body("internal", e.getClass().getSimpleName()));
             });
+            config.routes.error(413, ctx -> json(ctx, 413, new ApiError.Body("body_too_large",
+                    "the body is over the limit of " + MAX_BODY_BYTES / 1024 + " KiB")));
             config.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
                     json(ctx, 404, new ApiError.Body("not_found", "no route " + ctx.method() + " " + ctx.path()));

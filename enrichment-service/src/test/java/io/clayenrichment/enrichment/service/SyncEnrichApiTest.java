@@ -171,6 +171,10 @@ class SyncEnrichApiTest {
         assertThat(badWait.statusCode()).isEqualTo(400);
         assertThat(Http.json(badWait).path("error").asText()).isEqualTo("invalid_wait");
         assertThat(Http.post(port, "/v1/enrich", "not json", TOKEN).statusCode()).isEqualTo(400);
+        HttpResponse<String> huge = Http.post(port, "/v1/enrich", "{\"email\":\"a@example.com\",\"company\":\""
+                + "x".repeat(70_000) + "\"}", TOKEN);
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(Http.json(huge).path("error").asText()).isEqualTo("body_too_large");
 
         // the one valid request that follows is the first row the bad ones would have preceded
         HttpResponse<String> good = Http.post(port, "/v1/enrich?wait=0",
