@@ -11,6 +11,7 @@ import io.clayenrichment.enrichment.http.BudgetRoutes;
 import io.clayenrichment.enrichment.http.ContactRoutes;
 import io.clayenrichment.enrichment.http.EnrichRoutes;
 import io.clayenrichment.enrichment.http.HttpApi;
+import io.clayenrichment.enrichment.http.OwnerRouting;
 import io.clayenrichment.enrichment.metrics.MicrometerTopologyMetrics;
 import io.clayenrichment.enrichment.sync.OutcomeWatch;
 import io.clayenrichment.enrichment.sync.RequestSubmitter;
@@ -77,13 +78,12 @@ public final class EnrichmentService implements AutoCloseable {
                 started.add(dispatcher.get());
                 dispatcher.get().start();
             }
-            KeyOwner owners = new KeyOwner(streams.streams(), self);
-            OwnerForwarder forwarder = new OwnerForwarder(FORWARD_TIMEOUT, self);
+            OwnerRouting routing = new OwnerRouting(new KeyOwner(streams.streams(), self),
+                    new OwnerForwarder(FORWARD_TIMEOUT, self));
             BudgetRoutes budgets = new BudgetRoutes(new BudgetView(streams.streams(), settings.topology().budgets()),
-                    owners, forwarder, writer, settings.operatorToken(), Clock.systemUTC());
+                    routing, writer, settings.operatorToken(), Clock.systemUTC());
             Readiness readiness = new Readiness(streams, dispatcher);
-            ContactRoutes contacts = new ContactRoutes(new ContactLookup(streams.streams(), owners), forwarder,
-                    registry);
+            ContactRoutes contacts = new ContactRoutes(new ContactLookup(streams.streams()), routing, registry);
             Consumer<JavalinConfig> routes = budgets::register;
             routes = routes.andThen(contacts::register).andThen(syncApi(settings, registry, started));
             HttpApi http = HttpApi.start(self.port(), readiness::isReady, readiness::describe, registry, routes);

@@ -9,13 +9,11 @@ import io.clayenrichment.enrichment.budget.BudgetWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clayenrichment.common.auth.Bearer;
 import io.clayenrichment.common.auth.StaticSecrets;
-import io.clayenrichment.common.json.Json;
-import io.clayenrichment.enrichment.cluster.KeyOwner;
 import io.clayenrichment.enrichment.cluster.OwnerForwarder;
 import io.clayenrichment.enrichment.topology.StoreNames;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +22,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +35,15 @@ public final class BudgetRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(BudgetRoutes.class);
 
     private final BudgetView view;
-    private final KeyOwner owners;
-    private final OwnerForwarder forwarder;
+    private final OwnerRouting routing;
     private final BudgetWriter writer;
     private final StaticSecrets operatorToken;
     private final Clock clock;
 
-    public BudgetRoutes(BudgetView view, KeyOwner owners, OwnerForwarder forwarder, BudgetWriter writer,
-            String operatorToken, Clock clock) {
+    public BudgetRoutes(BudgetView view, OwnerRouting routing, BudgetWriter writer, String operatorToken,
+            Clock clock) {
         this.view = view;
-        this.owners = owners;
-        this.forwarder = forwarder;
+        this.routing = routing;
         this.writer = writer;
         this.operatorToken = new StaticSecrets(operatorToken == null ? List.of() : List.of(operatorToken));
         this.clock = clock;
@@ -70,8 +65,8 @@ public final class BudgetRoutes {
         Map<String, Object> byTenant = new TreeMap<>();
         view.ownTenants().forEach(tenant -> byTenant.put(tenant, BudgetJson.of(view.snapshot(tenant, now))));
         if (!OwnerForwarder.isForwarded(ctx)) {
-            for (HostInfo other : owners.others(StoreNames.SPEND)) {
-                for (JsonNode budget : askFor(ctx, other, "/v1/budgets").path("budgets")) {
+            for (JsonNode answer : routing.fromOthers(ctx, StoreNames.SPEND, "/v1/budgets")) {
+                for (JsonNode budget : answer.path("budgets")) {
                     byTenant.putIfAbsent(budget.path("tenant").asText(), budget);
                 }
             }
@@ -81,33 +76,12 @@ public final class BudgetRoutes {
         HttpApi.json(ctx, 200, Map.of("budgets", List.copyOf(byTenant.values())));
     }
 
-    /** A tenant's budget from the instance that owns the tenant's spend, asking it when that is another one. */
+    /** A tenant's budget from the instance that owns the tenant's spend, relayed when that is another one. */
     private void get(Context ctx) throws InterruptedException {
         String tenant = tenant(ctx);
-        KeyOwner.Owner owner = OwnerForwarder.isForwarded(ctx) ? new KeyOwner.Owner.Here(-1)
-                : owners.of(StoreNames.SPEND, tenant);
-        if (owner instanceof KeyOwner.Owner.Elsewhere elsewhere) {
-            HttpApi.json(ctx, 200, askFor(ctx, elsewhere.host(), "/v1/budgets/" + java.net.URLEncoder.encode(tenant, StandardCharsets.UTF_8).replace("+", "%20")));
-        } else if (owner instanceof KeyOwner.Owner.Unavailable unavailable) {
-            ctx.header("Retry-After", "1");
-            throw new ApiError(503, "unavailable", unavailable.why());
-        } else {
+        String path = "/v1/budgets/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8).replace("+", "%20");
+        if (routing.route(ctx, StoreNames.SPEND, tenant, path).isPresent()) {
             HttpApi.json(ctx, 200, BudgetJson.of(view.snapshot(tenant, clock.instant())));
-        }
-    }
-
-    private JsonNode askFor(Context ctx, HostInfo owner, String path) throws InterruptedException {
-        try {
-            OwnerForwarder.Reply reply = forwarder.get(owner, path);
-            if (reply.status() != 200) {
-                throw new IOException("HTTP " + reply.status());
-            }
-            return Json.mapper().readTree(reply.body());
-        } catch (IOException e) {
-            LOG.warn("budget read: instance {} did not answer {}: {}", owner, path, e.toString());
-            ctx.header("Retry-After", "1");
-            throw new ApiError(503, "unavailable", "the instance holding part of the budgets (" + owner
-                    + ") did not answer: " + e.getMessage());
         }
     }
 

@@ -1,33 +1,33 @@
 package io.clayenrichment.enrichment.http;
 
+import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.enrichment.contacts.ContactLookup;
-import io.clayenrichment.enrichment.contacts.LookupKey;
 import io.clayenrichment.enrichment.cluster.OwnerForwarder;
+import io.clayenrichment.enrichment.contacts.LookupKey;
+import io.clayenrichment.enrichment.topology.StoreNames;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * {@code GET /v1/contacts/{contact_key}}: the latest successful Clay result for a contact, answered by
- * any instance. The one holding the key answers from its store; any other forwards the request to it
- * once (a forwarded request is never forwarded again: if ownership moved meanwhile, 503 and retry).
+ * any instance: the one holding the key answers from its store, any other relays its answer
+ * ({@link OwnerRouting}).
  */
 public final class ContactRoutes {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ContactRoutes.class);
     private static final String PARAM = "contact_key";
 
     private final ContactLookup lookup;
-    private final OwnerForwarder forwarder;
+    private final OwnerRouting routing;
     private final MeterRegistry registry;
 
-    public ContactRoutes(ContactLookup lookup, OwnerForwarder forwarder, MeterRegistry registry) {
+    public ContactRoutes(ContactLookup lookup, OwnerRouting routing, MeterRegistry registry) {
         this.lookup = lookup;
-        this.forwarder = forwarder;
+        this.routing = routing;
         this.registry = registry;
     }
 
@@ -43,40 +43,25 @@ public final class ContactRoutes {
             return new ApiError(400, "invalid_contact_key", "expected email:<address>, linkedin:<linkedin.com/...> or "
                     + "name:<domain>/<first>.<last>, URL-encoded; got '" + abbreviate(raw) + "'");
         });
-        boolean forwarded = OwnerForwarder.isForwarded(ctx);
-        ContactLookup.Answer answer = lookup.find(key);
-        if (answer instanceof ContactLookup.Answer.Found found) {
+        OptionalInt here;
+        try {
+            here = routing.route(ctx, StoreNames.CONTACTS, key, "/v1/contacts/" + OwnerForwarder.pathSegment(key));
+        } catch (ApiError e) {
+            count("unavailable");
+            throw e;
+        }
+        if (here.isEmpty()) {
+            count("forwarded");
+            return;
+        }
+        Optional<EnrichmentResult> result = lookup.find(key, here.getAsInt());
+        if (result.isPresent()) {
             count("found");
-            HttpApi.json(ctx, 200, found.result());
-        } else if (answer instanceof ContactLookup.Answer.Unknown) {
+            HttpApi.json(ctx, 200, result.get());
+        } else {
             count("unknown");
             HttpApi.json(ctx, 404, new ApiError.Body("not_found", "no successful enrichment of " + key));
-        } else if (answer instanceof ContactLookup.Answer.Elsewhere elsewhere) {
-            if (forwarded) {
-                unavailable(ctx, "the key moved to " + elsewhere.owner() + " while the request was forwarded here");
-            }
-            forward(ctx, elsewhere, key);
-        } else {
-            unavailable(ctx, ((ContactLookup.Answer.Unavailable) answer).why());
         }
-    }
-
-    private void forward(Context ctx, ContactLookup.Answer.Elsewhere elsewhere, String key)
-            throws InterruptedException {
-        try {
-            OwnerForwarder.Reply reply = forwarder.get(elsewhere.owner(), "/v1/contacts/" + OwnerForwarder.pathSegment(key));
-            count("forwarded");
-            ctx.status(reply.status()).contentType("application/json").result(reply.body());
-        } catch (IOException e) {
-            LOG.warn("contact lookup: owner {} did not answer: {}", elsewhere.owner(), e.toString());
-            unavailable(ctx, "the instance holding the key (" + elsewhere.owner() + ") did not answer: " + e);
-        }
-    }
-
-    private void unavailable(Context ctx, String why) {
-        count("unavailable");
-        ctx.header("Retry-After", "1");
-        throw new ApiError(503, "unavailable", why);
     }
 
     private void count(String outcome) {

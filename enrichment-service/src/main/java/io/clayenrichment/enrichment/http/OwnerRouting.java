@@ -1,0 +1,90 @@
+package io.clayenrichment.enrichment.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clayenrichment.common.json.Json;
+import io.clayenrichment.enrichment.cluster.KeyOwner;
+import io.clayenrichment.enrichment.cluster.OwnerForwarder;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads of state that lives on one instance (a contact, a tenant's spend): read here when this
+ * instance holds the key, else the owner's answer is relayed as it is. A forwarded request is never
+ * forwarded again: if the key moved meanwhile, or nobody holds it (rebalancing), or the owner does not
+ * answer, the caller gets 503 with {@code Retry-After: 1}, never an answer from the wrong instance.
+ */
+public final class OwnerRouting {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OwnerRouting.class);
+
+    private final KeyOwner owners;
+    private final OwnerForwarder forwarder;
+
+    public OwnerRouting(KeyOwner owners, OwnerForwarder forwarder) {
+        this.owners = owners;
+        this.forwarder = forwarder;
+    }
+
+    /**
+     * The partition of {@code store} to read {@code key} from here; empty when the owner's answer to
+     * {@code GET path} was relayed into {@code ctx}.
+     *
+     * @throws ApiError 503 when no instance can answer for the key now
+     */
+    OptionalInt route(Context ctx, String store, String key, String path) throws InterruptedException {
+        KeyOwner.Owner owner = owners.of(store, key);
+        if (owner instanceof KeyOwner.Owner.Here here) {
+            return OptionalInt.of(here.partition());
+        }
+        if (owner instanceof KeyOwner.Owner.Unavailable unavailable) {
+            throw unavailable(ctx, unavailable.why());
+        }
+        HostInfo host = ((KeyOwner.Owner.Elsewhere) owner).host();
+        if (OwnerForwarder.isForwarded(ctx)) {
+            throw unavailable(ctx, "the key moved to " + host + " while the request was forwarded here");
+        }
+        try {
+            OwnerForwarder.Reply reply = forwarder.get(host, path);
+            ctx.status(reply.status()).contentType("application/json").result(reply.body());
+            return OptionalInt.empty();
+        } catch (IOException e) {
+            LOG.warn("{}: owner {} did not answer: {}", path, host, e.toString());
+            throw unavailable(ctx, "the instance holding the key (" + host + ") did not answer: " + e);
+        }
+    }
+
+    /**
+     * The JSON answer of every other instance holding tasks of {@code store} to {@code GET path}, each
+     * answering for its own part (the request is marked forwarded).
+     *
+     * @throws ApiError 503 when one of them does not answer 200
+     */
+    List<JsonNode> fromOthers(Context ctx, String store, String path) throws InterruptedException {
+        List<JsonNode> answers = new ArrayList<>();
+        for (HostInfo other : owners.others(store)) {
+            try {
+                OwnerForwarder.Reply reply = forwarder.get(other, path);
+                if (reply.status() != 200) {
+                    throw new IOException("HTTP " + reply.status());
+                }
+                answers.add(Json.mapper().readTree(reply.body()));
+            } catch (IOException e) {
+                LOG.warn("{}: instance {} did not answer: {}", path, other, e.toString());
+                throw unavailable(ctx, "the instance holding part of the answer (" + other + ") did not answer: "
+                        + e.getMessage());
+            }
+        }
+        return answers;
+    }
+
+    static ApiError unavailable(Context ctx, String why) {
+        ctx.header("Retry-After", "1");
+        return new ApiError(503, "unavailable", why);
+    }
+}
