@@ -5,13 +5,17 @@ import io.clayenrichment.common.testing.TestKafka;
 import io.clayenrichment.enrichment.budget.BudgetLimits;
 import io.clayenrichment.enrichment.budget.BudgetPolicy;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
+import io.clayenrichment.common.schema.EnrichmentRequest;
+import io.clayenrichment.common.schema.Tenants;
 import io.clayenrichment.enrichment.topology.EnrichmentTopology;
+import io.clayenrichment.enrichment.topology.Parsed;
 import io.clayenrichment.enrichment.topology.TopologySettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -31,13 +35,21 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Throughput of the enrichment topology (validate, cache lookup, budget, exactly-once) against two
  * baselines on the same broker in the same run: a one-hop pass-through, and a pass-through chain with
- * the topology's number of topic hops (one repartition). Not part of the test command; run with
+ * the topology's number of topic hops (one repartition). A third app, the topology's validation and
+ * re-keying alone, splits the difference into what validating costs and what deciding costs. Where
+ * {@code /proc} is there, each run also shows where the JVM's CPU went, by thread. Not part of the test command; run with
  * {@code -Dbenchmark=true -Dtest=TopologyBenchmark} (see the README's benchmarks section).
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
@@ -48,6 +60,13 @@ class TopologyBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final int PARTITIONS = 6;
     private static final int TENANTS = 12;
+    private static final List<String> APPS = List.of("one-hop", "chain", "stateful", "validate", "topology");
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "one-hop", "one-hop pass-through",
+            "chain", "same-hop chain (1 repartition)",
+            "stateful", "chain + a changelogged entry each",
+            "validate", "validate and re-key (1 repart.)",
+            "topology", "enrichment topology");
 
     @Test
     void topologyAgainstPassThroughBaselines() throws Exception {
@@ -65,31 +84,60 @@ class TopologyBenchmark {
             }
             return;
         }
-        for (String app : List.of("one-hop", "chain", "topology")) {
+        List<String> apps = List.of(System.getProperty("bench.apps", String.join(",", APPS)).split(","));
+        for (String app : apps) {
             drain(app, run + "-warm-" + app, warmInput, WARMUP_RECORDS);
         }
         // Rounds alternate the apps and the best round of each counts, so a burst of load from
         // elsewhere on the machine does not decide the ratio.
-        double oneHop = 0;
-        double chain = 0;
-        double topology = 0;
+        Map<String, Run> best = new HashMap<>();
         for (int round = 1; round <= ROUNDS; round++) {
-            oneHop = Math.max(oneHop, drain("one-hop", run + "-one-hop-" + round, input, RECORDS));
-            chain = Math.max(chain, drain("chain", run + "-chain-" + round, input, RECORDS));
-            topology = Math.max(topology, drain("topology", run + "-topology-" + round, input, RECORDS));
+            for (String app : apps) {
+                best.merge(app, drain(app, run + "-" + app + "-" + round, input, RECORDS), Run::better);
+            }
         }
 
         System.out.printf("%nBENCHMARK %,d requests, %d partitions, %d tenants, exactly_once_v2, 1 stream thread,"
                 + " best of %d rounds%n", RECORDS, PARTITIONS, TENANTS, ROUNDS);
-        System.out.printf("  one-hop pass-through      %,10.0f records/s%n", oneHop);
-        System.out.printf("  same-hop chain (1 repart.) %,9.0f records/s%n", chain);
-        System.out.printf("  enrichment topology       %,10.0f records/s%n", topology);
-        System.out.printf("  topology / same-hop chain %9.0f %%%n", 100 * topology / chain);
-        System.out.printf("  topology / one-hop        %9.0f %%%n%n", 100 * topology / oneHop);
+        System.out.printf("  %-32s %14s %28s%n", "", "records/s", "CPU µs/record, JIT aside");
+        for (String app : APPS) {
+            if (best.containsKey(app)) {
+                System.out.printf("  %-32s %,14.0f %28.1f%n", DESCRIPTIONS.get(app), best.get(app).rate(),
+                        best.get(app).cpuWithoutJit());
+            }
+        }
+        ratio(best, "topology", "chain", "topology / same-hop chain (goal: 75 %)");
+        ratio(best, "topology", "one-hop", "topology / one-hop");
+        ratio(best, "stateful", "chain", "chain + entry each / same-hop chain");
+        ratio(best, "validate", "chain", "validate and re-key / same-hop chain");
+        ratio(best, "topology", "validate", "topology / validate and re-key");
+        System.out.println();
     }
 
-    /** Runs one app over {@code input} until its output holds {@code count} records; returns records per second. */
-    private static double drain(String kind, String applicationId, String input, int count) throws Exception {
+    private static void ratio(Map<String, Run> best, String app, String baseline, String label) {
+        if (best.containsKey(app) && best.containsKey(baseline)) {
+            System.out.printf("  %-38s %5.0f %% by rate, %5.0f %% by CPU (JIT aside)%n", label,
+                    100 * best.get(app).rate() / best.get(baseline).rate(),
+                    100 * best.get(baseline).cpuWithoutJit() / best.get(app).cpuWithoutJit());
+        }
+    }
+
+    /**
+     * One app's measured run: its rate, and its whole JVM's CPU per record without the JIT compiler and
+     * the benchmark's own reader (-1 where {@code /proc} is not there). The better of two runs keeps
+     * the higher rate and the lower CPU, which may come from different rounds.
+     */
+    private record Run(double rate, double cpuWithoutJit) {
+
+        static Run better(Run a, Run b) {
+            double cpu = a.cpuWithoutJit() < 0 ? b.cpuWithoutJit() : b.cpuWithoutJit() < 0 ? a.cpuWithoutJit()
+                    : Math.min(a.cpuWithoutJit(), b.cpuWithoutJit());
+            return new Run(Math.max(a.rate(), b.rate()), cpu);
+        }
+    }
+
+    /** Runs one app over {@code input} until its output holds {@code count} records. */
+    private static Run drain(String kind, String applicationId, String input, int count) throws Exception {
         String output = applicationId + ".out";
         Topics topics = Topics.named(input, applicationId + ".results", applicationId + ".dlq", output);
         String budgets = applicationId + ".budgets";
@@ -102,9 +150,33 @@ class TopologyBenchmark {
                     .map((k, v) -> KeyValue.pair(tenantBytes(v), v))
                     .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("by-tenant"))
                     .mapValues(v -> v).to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-            default -> EnrichmentTopology.build(builder, new TopologySettings(topics, budgets,
+            // The chain, keeping each record in a changelogged in-memory store as the topology keeps each
+            // attempt: what exactly-once state per record costs in Kafka Streams itself, with no logic.
+            case "stateful" -> {
+                builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("kept"),
+                        Serdes.ByteArray(), Serdes.ByteArray()));
+                builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                        .map((k, v) -> KeyValue.pair(tenantBytes(v), v))
+                        .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("by-tenant"))
+                        .process(KeepEach::new, "kept")
+                        .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+            }
+            // The topology's first step alone: parse and check each request as the intake does (the
+            // dead-letter handler takes unreadable ones), key it by tenant, one repartition, output.
+            case "validate" -> builder.stream(input, Consumed.with(Serdes.ByteArray(),
+                            Parsed.serde(EnrichmentRequest.class)))
+                    .flatMap((key, parsed) -> {
+                        EnrichmentRequest request = parsed.value().normalised();
+                        String tenant = request.tenantOrDefault();
+                        return request.contactKey().isEmpty() || Tenants.problem(tenant).isPresent() ? List.of()
+                                : List.of(KeyValue.pair(tenant.getBytes(StandardCharsets.UTF_8), parsed.raw()));
+                    })
+                    .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("by-tenant"))
+                    .mapValues(v -> v).to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+            case "topology" -> EnrichmentTopology.build(builder, new TopologySettings(topics, budgets,
                     new BudgetPolicy(new BudgetLimits(1_000_000_000_000L, 1_000_000_000_000L, false), Map.of(), 1000, 0.8),
                     Duration.ofDays(30), Duration.ofMinutes(30), Duration.ofSeconds(1)), TopologyMetrics.NONE);
+            default -> throw new IllegalArgumentException("no app " + kind + "; bench.apps takes " + APPS);
         }
         Properties props = TestKafka.clientProperties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -122,6 +194,7 @@ class TopologyBenchmark {
             long firstAt = 0;
             long firstBatch = 0;
             CpuClock cpu = null;
+            ThreadCpu threadsAtFirst = null;
             while (seen < count) {
                 int n = counter.poll(Duration.ofMillis(200)).count();
                 if (n > 0 && firstAt == 0) {
@@ -129,6 +202,7 @@ class TopologyBenchmark {
                     firstAt = System.nanoTime();
                     firstBatch = n;
                     cpu = CpuClock.start(applicationId);
+                    threadsAtFirst = ThreadCpu.available() ? ThreadCpu.now(applicationId) : null;
                 }
                 seen += n;
                 if (System.nanoTime() - started > Duration.ofMinutes(10).toNanos()) {
@@ -138,12 +212,22 @@ class TopologyBenchmark {
             double seconds = (System.nanoTime() - firstAt) / 1e9;
             double rate = (count - firstBatch) / seconds;
             long measured = count - firstBatch;
+            double processMicros = cpu.processNanos() / 1e3 / measured;
             System.out.printf("BENCHMARK %-9s %,8d records in %6.2f s after the first output: %,9.0f records/s (start-up %.1f s);"
                     + " CPU per record: stream thread %.1f µs, whole JVM %.1f µs%n",
                     kind, count, seconds, rate, (firstAt - started) / 1e9, cpu.streamThreadNanos() / 1e3 / measured,
-                    cpu.processNanos() / 1e3 / measured);
+                    processMicros);
+            double withoutJit = -1;
+            if (threadsAtFirst != null) {
+                Map<String, Double> byGroup = ThreadCpu.now(applicationId).microsPerRecordSince(threadsAtFirst, measured);
+                StringBuilder line = new StringBuilder("BENCHMARK   by thread, µs per record:");
+                byGroup.forEach((group, micros) -> line.append(String.format(" %s %.1f,", group, micros)));
+                System.out.println(line.substring(0, line.length() - 1));
+                withoutJit = byGroup.values().stream().mapToDouble(Double::doubleValue).sum() - byGroup.get("jit")
+                        - byGroup.get("reader");
+            }
             streams.close(Duration.ofSeconds(30));
-            return rate;
+            return new Run(rate, withoutJit);
         }
     }
 
@@ -177,6 +261,26 @@ class TopologyBenchmark {
         private static long threadCpu(List<Long> ids) {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             return ids.stream().mapToLong(threads::getThreadCpuTime).filter(t -> t > 0).sum();
+        }
+    }
+
+    /** Puts each record into the store under its own key (partition and offset) and passes it on. */
+    private static final class KeepEach implements Processor<byte[], byte[], byte[], byte[]> {
+
+        private ProcessorContext<byte[], byte[]> context;
+        private KeyValueStore<byte[], byte[]> kept;
+
+        @Override
+        public void init(ProcessorContext<byte[], byte[]> context) {
+            this.context = context;
+            this.kept = context.getStateStore("kept");
+        }
+
+        @Override
+        public void process(Record<byte[], byte[]> record) {
+            RecordMetadata source = context.recordMetadata().orElseThrow();
+            kept.put((source.partition() + ":" + source.offset()).getBytes(StandardCharsets.UTF_8), record.value());
+            context.forward(record);
         }
     }
 
