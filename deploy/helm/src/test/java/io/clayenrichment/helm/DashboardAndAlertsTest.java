@@ -48,10 +48,12 @@ class DashboardAndAlertsTest {
                 "clay_enrichment_pending_results", // pending results
                 "clay_enrichment_dead_letters_total", // dead letters by reason
                 "clay_enrichment_sync_requests_total", "clay_enrichment_intake_requests_total", // HTTP ways in
-                "clay_enrichment_contact_lookups_total");
+                "clay_enrichment_contact_lookups_total",
+                "clay_enrichment_refreshes_total"); // scheduled refresh
         assertThat(queriesByPanel.get("Requests by route")).contains("by (route");
         assertThat(queriesByPanel.get("Dead letters by reason")).contains("by (reason");
         assertThat(queriesByPanel.get("Credits left per tenant")).contains("tenant");
+        assertThat(queriesByPanel.get("Scheduled refreshes")).contains("by (outcome");
     }
 
     @Test

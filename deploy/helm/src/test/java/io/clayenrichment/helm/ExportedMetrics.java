@@ -45,7 +45,10 @@ final class ExportedMetrics {
     }
 
     private static Map<String, Set<String>> scrapeRunningPlatform() {
-        try (Platform platform = Platform.start(Map.of("CREDIT_BUDGETS", "small:1:10", "INTAKE_TOKENS", INTAKE_TOKEN),
+        // Refresh after 30 s: long enough that the counts below are done before the first refresh
+        // (it reserves credits and publishes a result), short enough to wait for its series at the end.
+        try (Platform platform = Platform.start(Map.of("CREDIT_BUDGETS", "small:1:10", "INTAKE_TOKENS", INTAKE_TOKEN,
+                        "REFRESH_AFTER", "PT30S"),
                         sandbox -> sandbox.faults(FaultSettings.NONE), List.of("table-1"));
                 Outcomes outcomes = new Outcomes(platform.topics)) {
             Map<String, byte[]> requests = new LinkedHashMap<>();
@@ -69,6 +72,9 @@ final class ExportedMetrics {
             expect(202, Platform.post(platform.receiver.port(), "/v1/requests",
                     "{\"request_id\":\"intake\",\"tenant\":\"http\",\"email\":\"ken@example.com\"}", INTAKE_TOKEN));
             expect(200, Platform.get(platform.enrichment.httpPort(), "/v1/contacts/email%3Aada%40example.com"));
+            // the contacts enriched above fall due: acme's is sent again, small's (budget used up) passed over
+            await().atMost(Duration.ofSeconds(90)).until(() -> Platform.get(platform.enrichment.httpPort(), "/metrics")
+                    .body().contains("clay_enrichment_refreshes_total{"));
             Map<String, Set<String>> found = new TreeMap<>();
             for (int port : List.of(platform.receiver.port(), platform.enrichment.httpPort())) {
                 parse(Platform.get(port, "/metrics").body(), found);
