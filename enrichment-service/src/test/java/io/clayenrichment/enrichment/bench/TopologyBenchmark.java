@@ -1,12 +1,12 @@
 package io.clayenrichment.enrichment.bench;
 
-import io.clayenrichment.common.topics.Topics;
+import io.clayenrichment.common.schema.EnrichmentRequest;
+import io.clayenrichment.common.schema.Tenants;
 import io.clayenrichment.common.testing.TestKafka;
+import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.budget.BudgetLimits;
 import io.clayenrichment.enrichment.budget.BudgetPolicy;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
-import io.clayenrichment.common.schema.EnrichmentRequest;
-import io.clayenrichment.common.schema.Tenants;
 import io.clayenrichment.enrichment.topology.EnrichmentTopology;
 import io.clayenrichment.enrichment.topology.Parsed;
 import io.clayenrichment.enrichment.topology.TopologySettings;
@@ -47,10 +47,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Throughput of the enrichment topology (validate, cache lookup, budget, exactly-once) against two
  * baselines on the same broker in the same run: a one-hop pass-through, and a pass-through chain with
- * the topology's number of topic hops (one repartition). A third app, the topology's validation and
- * re-keying alone, splits the difference into what validating costs and what deciding costs. Where
- * {@code /proc} is there, each run also shows where the JVM's CPU went, by thread. Not part of the test command; run with
- * {@code -Dbenchmark=true -Dtest=TopologyBenchmark} (see the README's benchmarks section).
+ * the topology's number of topic hops (one repartition). Two more apps measure, with no logic, what
+ * every correct topology must do on top of the chain: validate each request (the topology's
+ * validation and re-keying alone), and keep each attempt durably (the chain plus one changelogged
+ * entry per record). Where {@code /proc} is there, each run also shows where the JVM's CPU went, by
+ * thread. Not part of the test command; run with {@code -Dbenchmark=true -Dtest=TopologyBenchmark}
+ * (see the README's benchmarks section).
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class TopologyBenchmark {
