@@ -33,6 +33,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -40,6 +41,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -62,12 +64,13 @@ class TopologyBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final int PARTITIONS = 6;
     private static final int TENANTS = 12;
-    private static final List<String> APPS = List.of("one-hop", "chain", "stateful", "validate", "topology");
+    private static final List<String> APPS = List.of("one-hop", "chain", "stateful", "validate", "minimum", "topology");
     private static final Map<String, String> DESCRIPTIONS = Map.of(
             "one-hop", "one-hop pass-through",
             "chain", "same-hop chain (1 repartition)",
             "stateful", "chain + a changelogged entry each",
             "validate", "validate and re-key (1 repart.)",
+            "minimum", "validate, re-key, keep each",
             "topology", "enrichment topology");
 
     @Test
@@ -112,7 +115,8 @@ class TopologyBenchmark {
         ratio(best, "topology", "one-hop", "topology / one-hop");
         ratio(best, "stateful", "chain", "chain + entry each / same-hop chain");
         ratio(best, "validate", "chain", "validate and re-key / same-hop chain");
-        ratio(best, "topology", "validate", "topology / validate and re-key");
+        ratio(best, "minimum", "chain", "validate, re-key, keep each / chain");
+        ratio(best, "topology", "minimum", "topology / validate, re-key, keep each");
         System.out.println();
     }
 
@@ -155,8 +159,7 @@ class TopologyBenchmark {
             // The chain, keeping each record in a changelogged in-memory store as the topology keeps each
             // attempt: what exactly-once state per record costs in Kafka Streams itself, with no logic.
             case "stateful" -> {
-                builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("kept"),
-                        Serdes.ByteArray(), Serdes.ByteArray()));
+                builder.addStateStore(keptStore());
                 builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                         .map((k, v) -> KeyValue.pair(tenantBytes(v), v))
                         .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("by-tenant"))
@@ -165,16 +168,17 @@ class TopologyBenchmark {
             }
             // The topology's first step alone: parse and check each request as the intake does (the
             // dead-letter handler takes unreadable ones), key it by tenant, one repartition, output.
-            case "validate" -> builder.stream(input, Consumed.with(Serdes.ByteArray(),
-                            Parsed.serde(EnrichmentRequest.class)))
-                    .flatMap((key, parsed) -> {
-                        EnrichmentRequest request = parsed.value().normalised();
-                        String tenant = request.tenantOrDefault();
-                        return request.contactKey().isEmpty() || Tenants.problem(tenant).isPresent() ? List.of()
-                                : List.of(KeyValue.pair(tenant.getBytes(StandardCharsets.UTF_8), parsed.raw()));
-                    })
+            case "validate" -> validRequestsByTenant(builder, input)
                     .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("by-tenant"))
                     .mapValues(v -> v).to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+            // Both at once, the least any correct topology does: validate, re-key, keep each request durably.
+            case "minimum" -> {
+                builder.addStateStore(keptStore());
+                validRequestsByTenant(builder, input)
+                        .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("by-tenant"))
+                        .process(KeepEach::new, "kept")
+                        .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+            }
             case "topology" -> EnrichmentTopology.build(builder, new TopologySettings(topics, budgets,
                     new BudgetPolicy(new BudgetLimits(1_000_000_000_000L, 1_000_000_000_000L, false), Map.of(), 1000, 0.8),
                     Duration.ofDays(30), Duration.ofMinutes(30), Duration.ofSeconds(1)), TopologyMetrics.NONE);
@@ -264,6 +268,22 @@ class TopologyBenchmark {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             return ids.stream().mapToLong(threads::getThreadCpuTime).filter(t -> t > 0).sum();
         }
+    }
+
+    /** Requests that parse and have a tenant and a usable identity, keyed by tenant, with their original bytes. */
+    private static KStream<byte[], byte[]> validRequestsByTenant(StreamsBuilder builder, String input) {
+        return builder.stream(input, Consumed.with(Serdes.ByteArray(), Parsed.serde(EnrichmentRequest.class)))
+                .flatMap((key, parsed) -> {
+                    EnrichmentRequest request = parsed.value().normalised();
+                    String tenant = request.tenantOrDefault();
+                    return request.contactKey().isEmpty() || Tenants.problem(tenant).isPresent() ? List.of()
+                            : List.of(KeyValue.pair(tenant.getBytes(StandardCharsets.UTF_8), parsed.raw()));
+                });
+    }
+
+    /** An in-memory store with a changelog, as the topology keeps its attempts. */
+    private static StoreBuilder<KeyValueStore<byte[], byte[]>> keptStore() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("kept"), Serdes.ByteArray(), Serdes.ByteArray());
     }
 
     /** Puts each record into the store under its own key (partition and offset) and passes it on. */
