@@ -49,12 +49,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Throughput of the enrichment topology (validate, cache lookup, budget, exactly-once) against two
  * baselines on the same broker in the same run: a one-hop pass-through, and a pass-through chain with
- * the topology's number of topic hops (one repartition). Two more apps measure, with no logic, what
+ * the topology's number of topic hops (one repartition). Three more apps measure, with no logic, what
  * every correct topology must do on top of the chain: validate each request (the topology's
- * validation and re-keying alone), and keep each attempt durably (the chain plus one changelogged
- * entry per record). Where {@code /proc} is there, each run also shows where the JVM's CPU went, by
- * thread. Not part of the test command; run with {@code -Dbenchmark=true -Dtest=TopologyBenchmark}
- * (see the README's benchmarks section).
+ * validation and re-keying alone), keep each attempt durably (the chain plus one changelogged entry
+ * per record), and both at once (the minimum). Where {@code /proc} is there, each run also shows
+ * where the JVM's CPU went, by thread. Not part of the test command; run with
+ * {@code -Dbenchmark=true -Dtest=TopologyBenchmark} (see the README's benchmarks section).
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class TopologyBenchmark {
