@@ -41,7 +41,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -152,33 +151,19 @@ class TopologyBenchmark {
         switch (kind) {
             case "one-hop" -> builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                     .mapValues(v -> v).to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-            case "chain" -> builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                    .map((k, v) -> KeyValue.pair(tenantBytes(v), v))
-                    .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("by-tenant"))
+            case "chain" -> repartitioned(searchedByTenant(builder, input))
                     .mapValues(v -> v).to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
             // The chain, keeping each record in a changelogged in-memory store as the topology keeps each
             // attempt: what exactly-once state per record costs in Kafka Streams itself, with no logic.
-            case "stateful" -> {
-                builder.addStateStore(keptStore());
-                builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                        .map((k, v) -> KeyValue.pair(tenantBytes(v), v))
-                        .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("by-tenant"))
-                        .process(KeepEach::new, "kept")
-                        .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-            }
+            case "stateful" -> keepEach(builder, repartitioned(searchedByTenant(builder, input)))
+                    .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
             // The topology's first step alone: parse and check each request as the intake does (the
             // dead-letter handler takes unreadable ones), key it by tenant, one repartition, output.
-            case "validate" -> validRequestsByTenant(builder, input)
-                    .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("by-tenant"))
+            case "validate" -> repartitioned(validRequestsByTenant(builder, input))
                     .mapValues(v -> v).to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
             // Both at once, the least any correct topology does: validate, re-key, keep each request durably.
-            case "minimum" -> {
-                builder.addStateStore(keptStore());
-                validRequestsByTenant(builder, input)
-                        .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("by-tenant"))
-                        .process(KeepEach::new, "kept")
-                        .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-            }
+            case "minimum" -> keepEach(builder, repartitioned(validRequestsByTenant(builder, input)))
+                    .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
             case "topology" -> EnrichmentTopology.build(builder, new TopologySettings(topics, budgets,
                     new BudgetPolicy(new BudgetLimits(1_000_000_000_000L, 1_000_000_000_000L, false), Map.of(), 1000, 0.8),
                     Duration.ofDays(30), Duration.ofMinutes(30), Duration.ofSeconds(1)), TopologyMetrics.NONE);
@@ -281,9 +266,22 @@ class TopologyBenchmark {
                 });
     }
 
-    /** An in-memory store with a changelog, as the topology keeps its attempts. */
-    private static StoreBuilder<KeyValueStore<byte[], byte[]>> keptStore() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("kept"), Serdes.ByteArray(), Serdes.ByteArray());
+    /** Requests keyed by tenant as cheaply as a pass-through can: the tenant is found by a string search. */
+    private static KStream<byte[], byte[]> searchedByTenant(StreamsBuilder builder, String input) {
+        return builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .map((k, v) -> KeyValue.pair(tenantBytes(v), v));
+    }
+
+    /** The one topic hop every app but the one-hop pass-through makes, as the topology does. */
+    private static KStream<byte[], byte[]> repartitioned(KStream<byte[], byte[]> byTenant) {
+        return byTenant.repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("by-tenant"));
+    }
+
+    /** Each record put into an in-memory store with a changelog, as the topology keeps its attempts. */
+    private static KStream<byte[], byte[]> keepEach(StreamsBuilder builder, KStream<byte[], byte[]> records) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("kept"), Serdes.ByteArray(),
+                Serdes.ByteArray()));
+        return records.process(KeepEach::new, "kept");
     }
 
     /** Puts each record into the store under its own key (partition and offset) and passes it on. */
