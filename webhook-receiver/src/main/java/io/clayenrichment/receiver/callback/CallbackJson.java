@@ -20,16 +20,8 @@ import java.util.Locale;
  */
 final class CallbackJson {
 
-    /**
-     * The deepest nesting a callback may have. Clay's columns give shallow JSON; the bound keeps
-     * every accepted callback publishable: a flat body's fields sit one level deeper in the
-     * published result than in the body, and Jackson writes no more than 1,000 levels, so a body at
-     * Jackson's own reading limit would fail only when published, as a 503 that Clay retries forever.
-     */
-    static final int MAX_DEPTH = 100;
-
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(CallbackParser.MAX_DEPTH).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 

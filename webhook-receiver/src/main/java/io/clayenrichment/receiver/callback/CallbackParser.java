@@ -37,6 +37,14 @@ import java.util.Set;
  */
 public final class CallbackParser {
 
+    /**
+     * The deepest nesting a callback may have. Clay's columns give shallow JSON; the bound keeps
+     * every accepted callback publishable: a flat body's fields sit one level deeper in the
+     * published result than in the body, and Jackson writes no more than 1,000 levels, so a body at
+     * Jackson's own reading limit would fail only when published, as a 503 that Clay retries forever.
+     */
+    public static final int MAX_DEPTH = 100;
+
     static final String CORRELATION_ID = "correlation_id";
     static final String CONTACT_KEY = "contact_key";
     static final String TENANT = "tenant";

@@ -138,7 +138,7 @@ class CallbackParserTest {
 
     @Test
     void nestingDeeperThanTheLimitIsRefusedAndAtTheLimitIsPublishable() {
-        int deepest = CallbackJson.MAX_DEPTH - 1; // the root object is one level
+        int deepest = CallbackParser.MAX_DEPTH - 1; // the root object is one level
         ClayCallback atLimit = parse("{\"correlation_id\":\"c\",\"x\":" + "[".repeat(deepest) + "1"
                 + "]".repeat(deepest) + "}");
         assertThat(atLimit.data()).containsKey("x");
