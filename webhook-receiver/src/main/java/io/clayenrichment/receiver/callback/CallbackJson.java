@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -58,6 +59,12 @@ final class CallbackJson {
         } catch (NumberFormatException | ArithmeticException e) {
             // The number's exponent is beyond an int (1e9999999999): no decimal holds it.
             throw unrepresentable(field(parser), parser.getText());
+        } catch (StreamConstraintsException e) {
+            // Over one of Jackson's limits; at credits_used itself only a number over 1,000 characters can be.
+            if (field(parser).equals(CreditsUsed.FIELD)) {
+                throw CreditsUsed.tooLong();
+            }
+            throw e;
         }
     }
 

@@ -42,6 +42,11 @@ final class CreditsUsed {
         return refused(CallbackJson.abbreviate(literal) + ", which cannot be represented");
     }
 
+    /** The refusal of a JSON number longer than Jackson reads. */
+    static CallbackFormatException tooLong() {
+        return refused("a number of more than " + MAX_TEXT_LENGTH + " characters");
+    }
+
     private static BigDecimal amount(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;

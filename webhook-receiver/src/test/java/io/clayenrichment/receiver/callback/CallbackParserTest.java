@@ -52,6 +52,23 @@ class CallbackParserTest {
         refusesCredits("1" + "0".repeat(900));
         refusesCredits("0." + "0".repeat(900) + "1");
         refusesCredits("\"" + "9".repeat(5000) + "\"").hasMessageContaining("5000 characters");
+        refusesCredits("1" + "0".repeat(1000)).hasMessageContaining("more than 1000 characters");
+        refusesCredits("0." + "0".repeat(2000) + "1").hasMessageContaining("more than 1000 characters");
+    }
+
+    @Test
+    void aNumberTooLongToReadElsewhereIsStillA400() {
+        assertThatThrownBy(() -> parse("{\"correlation_id\":\"c\",\"data\":{\"n\":1" + "0".repeat(1000) + "}}"))
+                .isInstanceOf(CallbackFormatException.class).hasMessageStartingWith("malformed JSON");
+        assertThatThrownBy(() -> parse("{\"correlation_id\":\"c\",\"data\":{\"n\":1e9999999999}}"))
+                .isInstanceOf(CallbackFormatException.class)
+                .hasMessage("field 'data.n': the number 1e9999999999 cannot be represented");
+    }
+
+    @Test
+    void aRefusalEchoesTheAmountAsRead() {
+        assertThatThrownBy(() -> parse("{\"correlation_id\":\"c\",\"credits_used\":1e16}"))
+                .hasMessage("field 'credits_used': expected a number from 0 to 10000, got 1E+16");
     }
 
     @ParameterizedTest

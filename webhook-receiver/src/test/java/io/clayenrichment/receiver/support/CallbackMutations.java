@@ -192,11 +192,11 @@ public final class CallbackMutations {
     }
 
     private String tooLarge() {
-        return random.nextInt(5) == 0 ? "1" + "0".repeat(5 + random.nextInt(990)) : pick(TOO_LARGE);
+        return random.nextInt(5) == 0 ? "1" + "0".repeat(5 + random.nextInt(1100)) : pick(TOO_LARGE);
     }
 
     private String tooSmall() {
-        return random.nextInt(4) == 0 ? "0." + "0".repeat(330 + random.nextInt(660)) + "1" : pick(TOO_SMALL);
+        return random.nextInt(4) == 0 ? "0." + "0".repeat(330 + random.nextInt(800)) + "1" : pick(TOO_SMALL);
     }
 
     private Case wrongTextType(int index, Base base) {
