@@ -3,9 +3,15 @@ package io.clayenrichment.receiver.callback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.schema.ClayCallback;
+import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.ResultStatus;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,8 +165,7 @@ class CallbackParserTest {
         ClayCallback atLimit = parse("{\"correlation_id\":\"c\",\"x\":" + "[".repeat(deepest) + "1"
                 + "]".repeat(deepest) + "}");
         assertThat(atLimit.data()).containsKey("x");
-        assertThat(io.clayenrichment.common.json.Json.write(io.clayenrichment.common.schema.EnrichmentResult
-                .fromCallback(atLimit, java.time.Instant.EPOCH))).isNotEmpty();
+        assertThat(Json.write(EnrichmentResult.fromCallback(atLimit, Instant.EPOCH))).isNotEmpty();
 
         assertThatThrownBy(() -> parse("{\"correlation_id\":\"c\",\"x\":" + "[".repeat(deepest + 1) + "1"
                 + "]".repeat(deepest + 1) + "}"))
@@ -171,6 +176,22 @@ class CallbackParserTest {
     void floatsInDataArePublishedAsDoublesAsBefore() {
         assertThat(parse("{\"correlation_id\":\"c\",\"score\":0.25,\"n\":7}").data())
                 .containsEntry("score", 0.25).containsEntry("n", 7);
+    }
+
+    @Test
+    void aCallbackWrittenFromTheSharedRecordAsTheClaySandboxWritesItParsesBackToItself() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("full_name", "Ada Lovelace");
+        data.put("work_email", "ada.lovelace@example.com");
+        data.put("company", "Analytical Engines");
+        for (ClayCallback sent : List.of(
+                new ClayCallback("corr-1", "email:ada@example.com", "acme", "req-1", ResultStatus.SUCCESS, data, 2.0),
+                new ClayCallback("corr-2", "email:bob@example.com", null, null, ResultStatus.NOT_FOUND, Map.of(), 0.0),
+                new ClayCallback("corr-3", null, "beta", "req-3", ResultStatus.ERROR, Map.of(), 0.0),
+                new ClayCallback("corr-4", "name:x.com/a.b", "acme", null, ResultStatus.SUCCESS, data,
+                        (double) ClayCallback.MAX_CREDITS_USED))) {
+            assertThat(parser.parse(Json.write(sent))).isEqualTo(sent);
+        }
     }
 
     private ClayCallback parse(String body) {
