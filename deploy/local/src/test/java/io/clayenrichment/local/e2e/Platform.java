@@ -40,6 +40,8 @@ public final class Platform implements AutoCloseable {
     public static final String CALLBACK_SECRET = "e2e-callback-secret";
     public static final String WEBHOOK_TOKEN = "e2e-webhook-token";
     public static final String REQUEST_ID_HEADER = "e2e.request_id";
+    /** Partitions of every platform topic. */
+    public static final int PARTITIONS = 3;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public final Map<String, String> env;
@@ -105,7 +107,7 @@ public final class Platform implements AutoCloseable {
 
     private static Map<String, String> baseEnv() {
         Map<String, String> env = IsolatedEnv.named("e2e");
-        env.put("TOPIC_PARTITIONS", "3");
+        env.put("TOPIC_PARTITIONS", Integer.toString(PARTITIONS));
         env.put("CALLBACK_SECRETS", CALLBACK_SECRET);
         env.put("SHUTDOWN_GRACE", "PT2S");
         env.put("SHUTDOWN_TIMEOUT", "PT10S");
