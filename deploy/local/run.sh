@@ -5,5 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 echo "building (mvn -B -q -DskipTests package) ..."
-mvn -B -q -DskipTests package
+# Maven 3.8 with jansi 2 (Debian's, for one) writes colour resets (ESC[0m) to stdout and stderr even
+# with -B -q; jansi.noreset keeps them out, so the launcher's first line starts clean.
+MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -q -DskipTests package
 exec java -jar deploy/local/target/local-stack.jar "$@"

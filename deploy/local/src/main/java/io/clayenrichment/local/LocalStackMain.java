@@ -15,14 +15,15 @@ import java.util.stream.IntStream;
  * The README's run command. {@code up} (the default) starts a real Kafka broker, the Clay sandbox
  * (unless {@code CLAY_WEBHOOK_URLS} names real Clay tables), the webhook receiver and the enrichment
  * service, produces a demo batch (or the JSON lines of {@code --file}) and shows where the requests
- * go. {@code kafka} starts the broker alone. Ctrl-C stops everything cleanly; data stays for the next run.
+ * go; against real Clay tables only when {@code LOCAL_DEMO_COUNT} is set (see {@link DemoPlan}). {@code kafka} starts the broker alone. Ctrl-C stops everything cleanly; data stays for the next run.
  */
 public final class LocalStackMain {
 
     private static final String USAGE = """
             usage: local-stack [up [--file requests.jsonl] | kafka]
               up      Kafka, the Clay sandbox, the webhook receiver and the enrichment service, then a demo
-                      batch of requests (LOCAL_DEMO_COUNT, default 300; 0 for none) or --file's JSON lines
+                      batch of requests (LOCAL_DEMO_COUNT, default 300; 0 for none; with real Clay tables
+                      in CLAY_WEBHOOK_URLS none unless LOCAL_DEMO_COUNT is set) or --file's JSON lines
               kafka   only the Kafka broker""";
 
     private LocalStackMain() {}
@@ -42,7 +43,8 @@ public final class LocalStackMain {
         } catch (SettingsException e) {
             fail("local-stack: " + e.getMessage());
         }
-        List<byte[]> demo = command.equals("up") ? demoRequests(settings) : List.of();
+        DemoPlan plan = DemoPlan.of(settings);
+        List<byte[]> demo = command.equals("up") ? demoRequests(settings, plan) : List.of();
 
         LocalStack stack = new LocalStack(settings, out);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -64,6 +66,9 @@ public final class LocalStackMain {
             System.exit(1);
         }
         WhereToLook.print(out, settings, command.equals("up"));
+        if (command.equals("up")) {
+            plan.printSkipped(out);
+        }
         if (!demo.isEmpty()) {
             new DemoRun(settings, out).run(demo, demoFile == null ? "demo batch: two tenants, duplicates, invalid ones"
                     : demoFile.toString());
@@ -86,7 +91,7 @@ public final class LocalStackMain {
         }
     }
 
-    private static List<byte[]> demoRequests(LocalStackSettings settings) throws IOException {
+    private static List<byte[]> demoRequests(LocalStackSettings settings, DemoPlan plan) throws IOException {
         if (settings.demoFile() != null) {
             if (!Files.isReadable(settings.demoFile())) {
                 fail("local-stack: cannot read " + settings.demoFile());
@@ -94,7 +99,7 @@ public final class LocalStackMain {
             return Files.readAllLines(settings.demoFile(), StandardCharsets.UTF_8).stream()
                     .filter(line -> !line.isBlank()).map(line -> line.getBytes(StandardCharsets.UTF_8)).toList();
         }
-        return DemoBatch.generate(settings.demoCount(), 20261127L, Long.toString(System.currentTimeMillis(), 36));
+        return DemoBatch.generate(plan.count(), 20261127L, Long.toString(System.currentTimeMillis(), 36));
     }
 
     private static void fail(String message) {

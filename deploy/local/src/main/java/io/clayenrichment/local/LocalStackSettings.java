@@ -1,13 +1,18 @@
 package io.clayenrichment.local;
 
 import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.config.SettingsException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Settings of the local stack, from environment variables. Everything it starts listens on
  * 127.0.0.1 only. With {@code CLAY_WEBHOOK_URLS} set, the platform talks to those Clay tables and
  * no sandbox is started.
+ *
+ * @param demoCount {@code LOCAL_DEMO_COUNT} as the user set it, empty when unset: {@link DemoPlan} decides
+ *                  what an unset count means
  */
 record LocalStackSettings(
         Path root,
@@ -23,10 +28,11 @@ record LocalStackSettings(
         List<String> realClayUrls,
         String realClayToken,
         String creditBudgets,
-        int demoCount,
+        OptionalInt demoCount,
         Path demoFile) {
 
     static final String SANDBOX_TOKEN = "local-sandbox-token";
+    static final String DEMO_COUNT = "LOCAL_DEMO_COUNT";
 
     static LocalStackSettings fromEnv(Env env, Path root, Path demoFile) {
         return new LocalStackSettings(
@@ -43,8 +49,19 @@ record LocalStackSettings(
                 env.list("CLAY_WEBHOOK_URLS"),
                 env.string("CLAY_WEBHOOK_AUTH_TOKEN", ""),
                 env.string("CREDIT_BUDGETS", DemoBatch.SMALL_TENANT + ":25:500"),
-                env.integer("LOCAL_DEMO_COUNT", 300),
+                demoCount(env),
                 demoFile);
+    }
+
+    private static OptionalInt demoCount(Env env) {
+        if (!env.isSet(DEMO_COUNT)) {
+            return OptionalInt.empty();
+        }
+        int count = env.integer(DEMO_COUNT, 0);
+        if (count < 0) {
+            throw new SettingsException(DEMO_COUNT + "=" + count + " is invalid: expected 0 or more requests");
+        }
+        return OptionalInt.of(count);
     }
 
     boolean usesSandbox() {

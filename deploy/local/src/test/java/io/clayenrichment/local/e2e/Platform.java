@@ -42,6 +42,8 @@ public final class Platform implements AutoCloseable {
     /** Reads budgets and contacts (every tenant) and changes budgets on the enrichment service. */
     public static final String OPERATOR_TOKEN = "e2e-operator-token";
     public static final String REQUEST_ID_HEADER = "e2e.request_id";
+    /** Partitions of every platform topic. */
+    public static final int PARTITIONS = 3;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public final Map<String, String> env;
@@ -107,7 +109,7 @@ public final class Platform implements AutoCloseable {
 
     private static Map<String, String> baseEnv() {
         Map<String, String> env = IsolatedEnv.named("e2e");
-        env.put("TOPIC_PARTITIONS", "3");
+        env.put("TOPIC_PARTITIONS", Integer.toString(PARTITIONS));
         env.put("CALLBACK_SECRETS", CALLBACK_SECRET);
         env.put("OPERATOR_TOKEN", OPERATOR_TOKEN);
         env.put("SHUTDOWN_GRACE", "PT2S");
