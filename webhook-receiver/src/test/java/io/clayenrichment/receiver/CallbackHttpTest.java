@@ -124,6 +124,19 @@ class CallbackHttpTest {
     }
 
     @Test
+    void aSecretDifferingOnlyInCaseIsRefusedOnAKeptAliveConnection() {
+        // the JDK client keeps its connection alive: the second request follows the first on it
+        String body = "{\"correlation_id\":\"c-case\"}";
+        assertThat(receiver.send(receiver.callback(body).header("X-Clay-Callback-Secret", RunningReceiver.SECRET)
+                .build()).statusCode()).isEqualTo(200);
+        for (String header : new String[] {"X-Clay-Callback-Secret", "Authorization"}) {
+            String value = (header.equals("Authorization") ? "Bearer " : "") + RunningReceiver.SECRET.toUpperCase();
+            HttpResponse<String> upper = receiver.send(receiver.callback(body).header(header, value).build());
+            assertError(upper, 401, "unauthorized");
+        }
+    }
+
+    @Test
     void aMissingOrWrongSecretIs401AndTheSecretIsNotEchoed() {
         String body = "{\"correlation_id\":\"c-401\"}";
         HttpResponse<String> missing = receiver.send(receiver.callback(body).build());

@@ -30,6 +30,10 @@ public final class HttpServer {
             config.jetty.port = port;
             config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> server.setStopTimeout(shutdownGrace.toMillis()));
+            // Jetty's per-connection header cache matches values ignoring case by default: on a kept-alive
+            // connection (a proxy reuses them for many callers) "Bearer ABC..." after "Bearer abc..." reaches
+            // the routes as the cached value, so a secret would be compared ignoring case. Secrets are exact.
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             config.routes.post(CALLBACK_PATH, callbackEndpoint);
             config.routes.post(INTAKE_PATH, intakeEndpoint);
             config.routes.get("/health/live", ctx -> JsonAnswer.write(ctx, 200, new Status("up")));
