@@ -86,7 +86,7 @@ public final class EnrichmentService implements AutoCloseable {
             ContactRoutes contacts = new ContactRoutes(new ContactLookup(streams.streams()), routing, registry);
             Consumer<JavalinConfig> routes = budgets::register;
             routes = routes.andThen(contacts::register).andThen(syncApi(settings, registry, started));
-            HttpApi http = HttpApi.start(self.port(), readiness::isReady, readiness::describe, registry, routes);
+            HttpApi http = HttpApi.start(self.port(), readiness::isLive, readiness::isReady, readiness::describe, registry, routes);
             if (settings.operatorToken() == null) {
                 LOG.warn("OPERATOR_TOKEN is not set: PUT /v1/budgets answers 503");
             }
@@ -147,6 +147,7 @@ public final class EnrichmentService implements AutoCloseable {
         List<NewTopic> topics = new ArrayList<>(TopicProvisioner.platformTopics(settings.topology().topics(),
                 settings.topicLayout()));
         topics.add(settings.topicLayout().compacted(settings.topology().budgetsTopic()));
+        topics.add(settings.topicLayout().newTopic(settings.topology().receiptsTopic(), Map.of()));
         TopicProvisioner.ensure(settings.kafka().toProperties(), topics);
     }
 
