@@ -141,8 +141,10 @@ final class DeliveryEngine {
             breaker.release();
             delivery.holdsPermission = false;
         }
-        boolean mayHaveBeenSent = delivery.maybeAtClay || delivery.phase == Delivery.Phase.SENDING;
-        if (delivery.intentRecorded && !mayHaveBeenSent && delivery.phase != Delivery.Phase.DONE) {
+        boolean mayHaveBeenSent = delivery.maybeAtClay || delivery.phase == Delivery.Phase.SENDING
+                || delivery.phase == Delivery.Phase.CONFIRMING;
+        if (!mayHaveBeenSent) {
+            // The commit may be past it already (its intent was under way or done): move it back.
             lane.rewind();
         }
     }
