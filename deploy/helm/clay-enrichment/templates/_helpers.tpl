@@ -106,6 +106,7 @@ enrichment:
   CLAY_WEBHOOK_URLS: clayWebhookUrls
   CLAY_WEBHOOK_AUTH_TOKEN: clayWebhookAuthToken
   OPERATOR_TOKEN: operatorToken
+  READ_TOKENS: readTokens
 intake:
   INTAKE_TOKENS: intakeTokens
 {{- end -}}

@@ -1,12 +1,15 @@
 package io.clayenrichment.enrichment;
 
 import io.clayenrichment.common.topics.TopicProvisioner;
+import io.clayenrichment.enrichment.access.AccessSettings;
+import io.clayenrichment.enrichment.access.TenantScope;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
 import io.clayenrichment.enrichment.cluster.KeyOwner;
 import io.clayenrichment.enrichment.cluster.OwnerForwarder;
 import io.clayenrichment.enrichment.dispatch.ClayDispatcher;
-import io.clayenrichment.enrichment.contacts.ContactLookup;
+import io.clayenrichment.enrichment.contacts.StoreContactLookup;
+import io.clayenrichment.enrichment.http.AccessGuard;
 import io.clayenrichment.enrichment.http.BudgetRoutes;
 import io.clayenrichment.enrichment.http.ContactRoutes;
 import io.clayenrichment.enrichment.http.EnrichRoutes;
@@ -80,21 +83,34 @@ public final class EnrichmentService implements AutoCloseable {
             }
             OwnerRouting routing = new OwnerRouting(new KeyOwner(streams.streams(), self),
                     new OwnerForwarder(FORWARD_TIMEOUT, self));
+            AccessGuard guard = new AccessGuard(settings.access());
             BudgetRoutes budgets = new BudgetRoutes(new BudgetView(streams.streams(), settings.topology().budgets()),
-                    routing, writer, settings.operatorToken(), Clock.systemUTC());
+                    routing, writer, guard, Clock.systemUTC());
             Readiness readiness = new Readiness(streams, dispatcher);
-            ContactRoutes contacts = new ContactRoutes(new ContactLookup(streams.streams()), routing, registry);
+            ContactRoutes contacts = new ContactRoutes(new StoreContactLookup(streams.streams()), routing, guard,
+                    registry);
             Consumer<JavalinConfig> routes = budgets::register;
             routes = routes.andThen(contacts::register).andThen(syncApi(settings, registry, started));
-            HttpApi http = HttpApi.start(self.port(), readiness::isLive, readiness::isReady, readiness::describe, registry, routes);
-            if (settings.operatorToken() == null) {
-                LOG.warn("OPERATOR_TOKEN is not set: PUT /v1/budgets answers 503");
-            }
+            HttpApi http = HttpApi.start(self.port(), readiness::isLive, readiness::isReady, readiness::describe,
+                    registry, routes);
+            logAccess(settings.access());
             return new EnrichmentService(started, streams, http);
         } catch (Exception | Error e) {
             closeAll(started);
             throw e;
         }
+    }
+
+    /** What the tokens allow, by count and scope size only: tokens never reach the log. */
+    private static void logAccess(AccessSettings access) {
+        if (access.operatorToken().isEmpty()) {
+            LOG.warn("OPERATOR_TOKEN is not set: PUT /v1/budgets answers 503");
+        }
+        if (!access.readsPossible()) {
+            LOG.warn("neither READ_TOKENS nor OPERATOR_TOKEN is set: GET /v1/budgets and /v1/contacts answer 401");
+        }
+        long scoped = access.readTokens().stream().filter(token -> token.scope() instanceof TenantScope.Only).count();
+        LOG.info("{} read token(s), {} of them scoped to tenants", access.readTokens().size(), scoped);
     }
 
     /**

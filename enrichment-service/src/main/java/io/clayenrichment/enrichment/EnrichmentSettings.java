@@ -5,6 +5,7 @@ import io.clayenrichment.common.config.KafkaSettings;
 import io.clayenrichment.common.config.SettingsException;
 import io.clayenrichment.common.topics.TopicLayout;
 import io.clayenrichment.common.topics.Topics;
+import io.clayenrichment.enrichment.access.AccessSettings;
 import io.clayenrichment.enrichment.budget.BudgetSettings;
 import io.clayenrichment.enrichment.dispatch.DispatcherSettings;
 import io.clayenrichment.enrichment.refresh.RefreshSettings;
@@ -28,7 +29,7 @@ public record EnrichmentSettings(
         TopicLayout topicLayout,
         StreamsSettings streams,
         TopologySettings topology,
-        String operatorToken,
+        AccessSettings access,
         Duration shutdownTimeout,
         Optional<DispatcherSettings> dispatcher,
         SyncSettings sync) {
@@ -73,14 +74,14 @@ public record EnrichmentSettings(
         }
         return new EnrichmentSettings(port, env.string("ADVERTISED_HOST", env.string("POD_IP", localHostName())),
                 KafkaSettings.fromEnv(env), TopicLayout.fromEnv(env), streams, topology,
-                env.raw("OPERATOR_TOKEN"), positive(env, "SHUTDOWN_TIMEOUT", Duration.ofSeconds(30)),
+                AccessSettings.fromEnv(env), positive(env, "SHUTDOWN_TIMEOUT", Duration.ofSeconds(30)),
                 dispatcher, SyncSettings.fromEnv(env));
     }
 
     /** These settings with the number of partitions of the by-tenant topic, which only the cluster knows. */
     public EnrichmentSettings withRefreshPartitions(int partitions) {
         return new EnrichmentSettings(httpPort, advertisedHost, kafka, topicLayout, streams,
-                topology.withRefresh(topology.refresh().withPartitions(partitions)), operatorToken, shutdownTimeout,
+                topology.withRefresh(topology.refresh().withPartitions(partitions)), access, shutdownTimeout,
                 dispatcher, sync);
     }
 

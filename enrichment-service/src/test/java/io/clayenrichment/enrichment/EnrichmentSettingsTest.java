@@ -22,7 +22,8 @@ class EnrichmentSettingsTest {
         assertThat(settings.topology().budgetsTopic()).isEqualTo("enrichment.budgets");
         assertThat(settings.topology().freshnessTtl()).isEqualTo(Duration.ofDays(30));
         assertThat(settings.topology().resultTimeout()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(settings.operatorToken()).isNull();
+        assertThat(settings.access().operatorToken()).isEmpty();
+        assertThat(settings.access().readTokens()).isEmpty();
         assertThat(settings.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(settings.dispatcher()).hasValueSatisfying(d -> assertThat(d.webhookUrls()).hasSize(1));
         assertThat(settings.advertisedHost()).isEqualTo(EnrichmentSettings.localHostName()).isNotBlank();

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
@@ -167,6 +168,78 @@ class CallbackHttpTest {
     }
 
     @Test
+    void creditsOverTheMaximumNegativeOrUnrepresentableAre400NamingTheMaximumAndPublishNothing() {
+        List<String> probes = new ArrayList<>();
+        for (String credits : List.of("1e400", "1e-400", "1e16", "1e12", "10000.5", "-1", "1e9999999999",
+                "\"1e9999999999\"", "\"1e400\"")) {
+            String probe = TestKafka.uniqueName("probe");
+            probes.add(probe);
+            HttpResponse<String> response = receiver.post(probing(probe, "\"correlation_id\":\"" + probe
+                    + "\",\"credits_used\":" + credits));
+            assertError(response, 400, "invalid_callback");
+            assertThat(json(response).get("detail").asText()).as(credits)
+                    .startsWith("field 'credits_used': expected a number from 0 to 10000");
+        }
+        assertNothingPublishedFor(probes);
+    }
+
+    @Test
+    void creditsAtTheMaximumAndNumericStringsAreAccepted() {
+        for (String credits : List.of("10000", "\"3\"", "0.0004")) {
+            String id = TestKafka.uniqueName("corr");
+            assertThat(receiver.post("{\"correlation_id\":\"" + id + "\",\"credits_used\":" + credits + "}")
+                    .statusCode()).as(credits).isEqualTo(200);
+            JsonNode value = Json.mapper().valueToTree(publishedFor(id, marker())).get("value");
+            assertThat(value.get("credits_used").asDouble()).isEqualTo(Double.parseDouble(credits.replace("\"", "")));
+        }
+    }
+
+    @Test
+    void identifiersAndStatusThatAreNotStringsAre400NamingTheFieldAndPublishNothing() {
+        List<String> probes = new ArrayList<>();
+        for (String field : List.of("correlation_id", "contact_key", "tenant", "request_id", "status")) {
+            for (String value : List.of("true", "7", "[\"a\"]", "{\"a\":\"b\"}")) {
+                String probe = TestKafka.uniqueName("probe");
+                probes.add(probe);
+                String others = field.equals("correlation_id") ? "" : "\"correlation_id\":\"" + probe + "\",";
+                HttpResponse<String> response = receiver.post(probing(probe, others + "\"" + field + "\":" + value));
+                assertError(response, 400, "invalid_callback");
+                assertThat(json(response).get("detail").asText()).as(field + "=" + value)
+                        .startsWith("field '" + field + "': expected a string");
+            }
+        }
+        assertNothingPublishedFor(probes);
+    }
+
+    @Test
+    void contentAfterTheBodyIs400AndPublishesNothing() {
+        List<String> probes = new ArrayList<>();
+        for (String trailing : List.of(" {}", "x", "]", " {\"correlation_id\":\"other\"}")) {
+            String probe = TestKafka.uniqueName("probe");
+            probes.add(probe);
+            HttpResponse<String> response = receiver.post(probing(probe, "\"correlation_id\":\"" + probe + "\"")
+                    + trailing);
+            assertError(response, 400, "invalid_callback");
+            assertThat(json(response).get("detail").asText()).as(trailing).startsWith("malformed JSON");
+        }
+        assertNothingPublishedFor(probes);
+    }
+
+    @Test
+    void aTenantTheIntakeWouldRefuseIs400NamingIt() {
+        List<String> probes = new ArrayList<>();
+        for (String tenant : List.of("ac\\u0001me", "ac\\u0000me", "t".repeat(201))) {
+            String probe = TestKafka.uniqueName("probe");
+            probes.add(probe);
+            HttpResponse<String> response = receiver.post(probing(probe, "\"correlation_id\":\"" + probe
+                    + "\",\"tenant\":\"" + tenant + "\""));
+            assertError(response, 400, "invalid_callback");
+            assertThat(json(response).get("detail").asText()).startsWith("field 'tenant'");
+        }
+        assertNothingPublishedFor(probes);
+    }
+
+    @Test
     void aDeclaredBodyOverTheLimitIs413() {
         String big = "{\"correlation_id\":\"c\",\"data\":{\"blob\":\"" + "x".repeat(5000) + "\"}}";
         assertError(receiver.post(big), 413, "body_too_large");
@@ -239,6 +312,17 @@ class CallbackHttpTest {
                 .doesNotContain(RunningReceiver.SECRET);
     }
 
+
+    /** A body with {@code fields} and {@code probe} in its data, so that any result published from it shows. */
+    private static String probing(String probe, String fields) {
+        return "{" + fields + ",\"data\":{\"probe\":\"" + probe + "\"}}";
+    }
+
+    private static void assertNothingPublishedFor(List<String> probes) {
+        List<String> published = readUpTo(marker()).stream().map(ConsumerRecord::value)
+                .filter(value -> probes.stream().anyMatch(value::contains)).toList();
+        assertThat(published).isEmpty();
+    }
 
     /** Posts a callback of its own and returns its id: once it is read back, everything before it was too. */
     private static String marker() {

@@ -22,15 +22,25 @@ public final class StaticSecrets {
     }
 
     public boolean matches(String candidate) {
+        return indexOf(candidate) >= 0;
+    }
+
+    /**
+     * The position of {@code candidate} among the secrets as given, or -1: for secrets that carry
+     * something (such as the tenants a read token may see). Every secret is compared, without an early
+     * exit, so the time taken does not tell which one matched either.
+     */
+    public int indexOf(String candidate) {
         if (candidate == null) {
-            return false;
+            return -1;
         }
         byte[] given = digest(candidate);
-        boolean matched = false;
-        for (byte[] active : digests) {
-            matched |= MessageDigest.isEqual(active, given);
+        int found = -1;
+        for (int i = 0; i < digests.size(); i++) {
+            boolean equal = MessageDigest.isEqual(digests.get(i), given);
+            found = equal && found < 0 ? i : found;
         }
-        return matched;
+        return found;
     }
 
     private static byte[] digest(String text) {

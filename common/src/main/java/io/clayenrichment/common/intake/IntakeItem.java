@@ -1,4 +1,7 @@
 package io.clayenrichment.common.intake;
 
-/** One validated request, ready to publish: its id, its contact key (the record key) and its JSON. */
-public record IntakeItem(String requestId, String contactKey, byte[] json) {}
+/**
+ * One validated request, ready to publish: its id, its tenant (the contract's default when it names
+ * none), its contact key (the record key) and its JSON.
+ */
+public record IntakeItem(String requestId, String tenant, String contactKey, byte[] json) {}

@@ -145,10 +145,10 @@ public final class RequestBatchParser {
                 ContactKey.whyUnusable(request.email(), request.linkedinUrl(),
                         request.domain(), request.firstName(), request.lastName())));
         if (request.requestId() != null) {
-            return new IntakeItem(request.requestId(), contactKey, json);
+            return new IntakeItem(request.requestId(), request.tenantOrDefault(), contactKey, json);
         }
         String requestId = requestIds.get();
-        return new IntakeItem(requestId, contactKey, withRequestId(json, requestId));
+        return new IntakeItem(requestId, request.tenantOrDefault(), contactKey, withRequestId(json, requestId));
     }
 
     /**

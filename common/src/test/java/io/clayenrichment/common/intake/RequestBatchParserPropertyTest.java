@@ -116,6 +116,9 @@ class RequestBatchParserPropertyTest {
         IntakeItem item = parser.parseOne(" {\"email\":\"Ada@Example.com\"} ".getBytes(StandardCharsets.UTF_8));
         assertThat(item.requestId()).isEqualTo("gen");
         assertThat(item.contactKey()).isEqualTo("email:ada@example.com");
+        assertThat(item.tenant()).as("the contract's default tenant").isEqualTo("default");
+        assertThat(parser.parseOne("{\"tenant\":\" Acme \",\"email\":\"a@x.com\"}".getBytes(StandardCharsets.UTF_8))
+                .tenant()).as("stripped, case kept").isEqualTo("Acme");
         RejectedRequest array = catchThrowableOfType(RejectedRequest.class,
                 () -> parser.parseOne("[{\"email\":\"a@x.com\"}]".getBytes(StandardCharsets.UTF_8)));
         assertThat(array.status()).isEqualTo(400);

@@ -120,6 +120,33 @@ class ChartServiceSettingsTest {
     }
 
     @Test
+    void readTokensReachOnlyTheEnrichmentServiceThroughTheChartSecret() {
+        Rendered rendered = chart.render(Map.of(), MINIMAL,
+                values("secrets: {readTokens: 'dashboard-token-0123456789,acme-token-0123456789:acme|Acme-EU'}\n"));
+
+        assertThat(decode(rendered.one(Secret.class, FULLNAME).getData().get("READ_TOKENS")))
+                .isEqualTo("dashboard-token-0123456789,acme-token-0123456789:acme|Acme-EU");
+        assertThat(env(rendered, "enrichment")).containsEntry("READ_TOKENS", "secret:" + FULLNAME + "/READ_TOKENS");
+        assertThat(env(rendered, "receiver")).as("the receiver serves no reads").doesNotContainKey("READ_TOKENS");
+        assertThat(rendered.all(ConfigMap.class)).allSatisfy(configMap -> assertThat(configMap.getData())
+                .doesNotContainKey("READ_TOKENS").allSatisfy((name, value) -> assertThat(value).doesNotContain("token-0123")));
+
+        Rendered without = chart.render(MINIMAL);
+        assertThat(without.one(Secret.class, FULLNAME).getData()).doesNotContainKey("READ_TOKENS");
+        assertThat(env(without, "enrichment")).doesNotContainKey("READ_TOKENS");
+    }
+
+    @Test
+    void theReadTokensComeFromAnExistingSecretUnderTheConfiguredKeyWhenItHasIt() {
+        Rendered rendered = chart.render(Map.of("secrets.keys.readTokens", "DASHBOARD_TOKENS"), PRODUCTION);
+
+        var ref = envVar(rendered, "enrichment", "READ_TOKENS").getValueFrom().getSecretKeyRef();
+        assertThat(ref.getName()).isEqualTo("clay-enrichment-credentials");
+        assertThat(ref.getKey()).isEqualTo("DASHBOARD_TOKENS");
+        assertThat(ref.getOptional()).as("a Secret without the key: only the operator token reads").isTrue();
+    }
+
+    @Test
     void advertisedHostIsSetOnlyWhenGiven() {
         for (String component : COMPONENTS) {
             assertThat(env(chart.render(MINIMAL), component)).as(component).doesNotContainKey("ADVERTISED_HOST");
@@ -297,6 +324,7 @@ class ChartServiceSettingsTest {
             receiver:\\n  env:\\n    CALLBACK_SECRETS: s             | receiver.env.CALLBACK_SECRETS is a credential | secrets.callbackSecrets
             kafka:\\n  properties:\\n    sasl.jaas.config: x         | kafka.properties.sasl.jaas.config is a credential | secrets.kafkaSaslJaasConfig
             receiver:\\n  extraEnv:\\n    - {name: INTAKE_TOKENS, value: t} | receiver.extraEnv INTAKE_TOKENS is a credential | valueFrom.secretKeyRef, or set secrets.intakeTokens
+            enrichment:\\n  env:\\n    READ_TOKENS: t                  | enrichment.env.READ_TOKENS is a credential | secrets.readTokens, or key READ_TOKENS
             """)
     void aCredentialGivenAsAPlainSettingFailsNamingWhereItBelongs(String yaml, String message, String instead) {
         Path values = values(yaml.replace("\\n", "\n") + "\n");

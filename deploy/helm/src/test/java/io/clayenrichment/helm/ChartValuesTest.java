@@ -120,7 +120,7 @@ class ChartValuesTest {
         ValuesFile values = ValuesFile.read(CHART_SECRET_SASL);
 
         assertThat(data).containsOnlyKeys("CALLBACK_SECRETS", "CALLBACK_SIGNING_SECRETS", "CLAY_WEBHOOK_URLS",
-                "CLAY_WEBHOOK_AUTH_TOKEN", "OPERATOR_TOKEN", "INTAKE_TOKENS", "KAFKA_SASL_JAAS_CONFIG");
+                "CLAY_WEBHOOK_AUTH_TOKEN", "OPERATOR_TOKEN", "READ_TOKENS", "INTAKE_TOKENS", "KAFKA_SASL_JAAS_CONFIG");
         assertThat(decode(data.get("KAFKA_SASL_JAAS_CONFIG"))).isEqualTo(values.at("/secrets/kafkaSaslJaasConfig").asText());
         assertThat(decode(data.get("CLAY_WEBHOOK_URLS"))).isEqualTo(values.at("/secrets/clayWebhookUrls").asText());
     }

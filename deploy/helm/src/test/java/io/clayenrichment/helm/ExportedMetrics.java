@@ -71,7 +71,7 @@ final class ExportedMetrics {
                     "{\"request_id\":\"sync\",\"tenant\":\"http\",\"email\":\"linus@example.com\"}", INTAKE_TOKEN));
             expect(202, Platform.post(platform.receiver.port(), "/v1/requests",
                     "{\"request_id\":\"intake\",\"tenant\":\"http\",\"email\":\"ken@example.com\"}", INTAKE_TOKEN));
-            expect(200, Platform.get(platform.enrichment.httpPort(), "/v1/contacts/email%3Aada%40example.com"));
+            expect(200, platform.read("/v1/contacts/email%3Aada%40example.com"));
             // the contacts enriched above fall due: acme's is sent again, small's (budget used up) passed over
             await().atMost(Duration.ofSeconds(90)).until(() -> Platform.get(platform.enrichment.httpPort(), "/metrics")
                     .body().contains("clay_enrichment_refreshes_total{"));

@@ -45,7 +45,8 @@ final class KnownSettings {
     /** One value (secrets.intakeTokens) for POST /v1/requests on the receiver and POST /v1/enrich on the enrichment service. */
     static final List<String> INTAKE_SECRETS = List.of("INTAKE_TOKENS");
     static final List<String> RECEIVER_SECRETS = List.of("CALLBACK_SECRETS", "CALLBACK_SIGNING_SECRETS");
-    static final List<String> ENRICHMENT_SECRETS = List.of("CLAY_WEBHOOK_URLS", "CLAY_WEBHOOK_AUTH_TOKEN", "OPERATOR_TOKEN");
+    static final List<String> ENRICHMENT_SECRETS = List.of("CLAY_WEBHOOK_URLS", "CLAY_WEBHOOK_AUTH_TOKEN", "OPERATOR_TOKEN",
+            "READ_TOKENS");
 
     static List<String> plain(String component) {
         return Stream.concat(BOTH.stream(), (isReceiver(component) ? RECEIVER : ENRICHMENT).stream()).toList();

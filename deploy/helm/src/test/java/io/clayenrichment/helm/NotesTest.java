@@ -64,6 +64,15 @@ class NotesTest {
     }
 
     @Test
+    void theNotesReadBudgetsWithATokenAndSayWhenNoneCanRead() {
+        assertThat(notes(chart.render(ciValues("chart-secret-sasl-values.yaml"))))
+                .contains("curl -s http://127.0.0.1:8081/v1/budgets -H 'Authorization: Bearer <read token>'")
+                .doesNotContain("dashboards-read-token").doesNotContain("every read answers 401");
+        assertThat(notes(chart.render(ciValues("minimal-values.yaml"))))
+                .contains("No read token nor operator token is set: every read answers 401. Set secrets.readTokens.");
+    }
+
+    @Test
     void withoutIntakeTokensTheNotesLeaveTheHttpApisOut() {
         String notes = notes(chart.render(ciValues("minimal-values.yaml")));
 

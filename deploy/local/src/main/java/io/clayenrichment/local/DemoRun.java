@@ -100,6 +100,8 @@ final class DemoRun {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(settings.url(settings.enrichmentPort()) + "/v1/budgets"))
+                    // reads of tenant data need a token; the local stack's operator token reads every tenant
+                    .header("Authorization", "Bearer " + settings.operatorToken())
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             JsonNode budgets = Json.mapper().readTree(response.body()).path("budgets");
             for (JsonNode budget : budgets) {

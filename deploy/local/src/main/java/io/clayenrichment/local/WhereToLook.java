@@ -36,7 +36,8 @@ final class WhereToLook {
         out.println("look closer:");
         out.println("  kcat -b " + kafka + " -t enriched.contacts -C -e -f '%k %s\\n'");
         out.println("  kcat -b " + kafka + " -t dlq.clay -C -e -f '%h\\n%s\\n\\n'");
-        out.println("  curl -s " + s.url(s.enrichmentPort()) + "/v1/budgets");
+        out.println("  curl -s -H 'Authorization: Bearer " + s.operatorToken() + "' " + s.url(s.enrichmentPort())
+                + "/v1/budgets");
         out.println("  echo '{\"tenant\":\"acme\",\"email\":\"ada@example.com\"}' | kcat -b " + kafka
                 + " -t enrichment.requests -P");
         out.println("  curl -s -H 'Authorization: Bearer " + s.intakeToken() + "' -H 'Content-Type: application/json' "

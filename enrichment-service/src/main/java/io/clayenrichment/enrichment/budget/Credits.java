@@ -1,5 +1,6 @@
 package io.clayenrichment.enrichment.budget;
 
+import io.clayenrichment.common.schema.ClayCallback;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -11,11 +12,10 @@ public final class Credits {
 
     private static final int MILLI_DIGITS = 3;
     /**
-     * The most one result may charge: 10,000 credits, far above any real Clay row and far below
-     * what could overflow a month of milli-credit sums. The receiver refuses callbacks above it; the
-     * topology clamps what any other producer writes to it.
+     * The most one result may charge, {@link ClayCallback#MAX_CREDITS_USED}: the receiver refuses
+     * callbacks above it; the topology clamps what any other producer writes to it.
      */
-    public static final long MAX_PER_RESULT_MILLI = 10_000_000L;
+    public static final long MAX_PER_RESULT_MILLI = ClayCallback.MAX_CREDITS_USED * 1000L;
 
     private Credits() {}
 

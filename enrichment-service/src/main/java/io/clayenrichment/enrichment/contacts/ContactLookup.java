@@ -1,31 +1,21 @@
 package io.clayenrichment.enrichment.contacts;
 
 import io.clayenrichment.common.schema.EnrichmentResult;
-import io.clayenrichment.enrichment.topology.StoreNames;
+import io.clayenrichment.enrichment.access.TenantScope;
 import java.util.Optional;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** Reads a contact's latest result from this instance's {@link StoreNames#CONTACTS} store. */
-public final class ContactLookup {
-
-    private final KafkaStreams streams;
-
-    public ContactLookup(KafkaStreams streams) {
-        this.streams = streams;
-    }
+/**
+ * A contact's latest result as a caller may see it: only results of the tenants in the caller's
+ * scope. How results are kept per tenant is the implementation's business, so a change of the store
+ * (one result per tenant and contact) stays behind this interface.
+ */
+public interface ContactLookup {
 
     /**
      * @param key a canonical contact key ({@link LookupKey#canonical})
-     * @param partition the key's partition, held here
+     * @param partition the key's partition of the contacts store, held here
+     * @param scope the tenants the caller may read
+     * @return the latest result of a tenant in {@code scope}; empty when there is none the caller may see
      */
-    public Optional<EnrichmentResult> find(String key, int partition) {
-        // An InvalidStateStoreException here (the partition is moving away) is answered 503 by HttpApi.
-        ReadOnlyKeyValueStore<String, EnrichmentResult> store = streams.store(StoreQueryParameters
-                .fromNameAndType(StoreNames.CONTACTS, QueryableStoreTypes.<String, EnrichmentResult>keyValueStore())
-                .withPartition(partition));
-        return Optional.ofNullable(store.get(key));
-    }
+    Optional<EnrichmentResult> find(String key, int partition, TenantScope scope);
 }

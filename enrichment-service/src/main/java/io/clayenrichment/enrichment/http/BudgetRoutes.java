@@ -7,8 +7,7 @@ import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clayenrichment.common.auth.Bearer;
-import io.clayenrichment.common.auth.StaticSecrets;
+import io.clayenrichment.enrichment.access.TenantScope;
 import io.clayenrichment.enrichment.cluster.OwnerForwarder;
 import io.clayenrichment.enrichment.topology.StoreNames;
 import io.javalin.config.JavalinConfig;
@@ -19,16 +18,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v1/budgets}, {@code GET /v1/budgets/{tenant}} and {@code PUT /v1/budgets/{tenant}}.
- * Changes need the operator token and are answered only after Kafka acknowledged them on the budgets
- * topic, from which every instance's topology applies them.
+ * Reads need a read token or the operator token and show only the token's tenants (another tenant's
+ * budget is 403: the tenant is the caller's own input, and every tenant has a budget, so the 403 says
+ * nothing about whether it exists). Changes need the operator token and are answered only after Kafka
+ * acknowledged them on the budgets topic, from which every instance's topology applies them.
  */
 public final class BudgetRoutes {
 
@@ -37,15 +41,14 @@ public final class BudgetRoutes {
     private final BudgetView view;
     private final OwnerRouting routing;
     private final BudgetWriter writer;
-    private final StaticSecrets operatorToken;
+    private final AccessGuard guard;
     private final Clock clock;
 
-    public BudgetRoutes(BudgetView view, OwnerRouting routing, BudgetWriter writer, String operatorToken,
-            Clock clock) {
+    public BudgetRoutes(BudgetView view, OwnerRouting routing, BudgetWriter writer, AccessGuard guard, Clock clock) {
         this.view = view;
         this.routing = routing;
         this.writer = writer;
-        this.operatorToken = new StaticSecrets(operatorToken == null ? List.of() : List.of(operatorToken));
+        this.guard = guard;
         this.clock = clock;
     }
 
@@ -56,21 +59,32 @@ public final class BudgetRoutes {
     }
 
     /**
-     * Every tenant's budget, each from the instance that owns the tenant: this instance's own tenants,
-     * then each other instance's (asked once, answering only for its own), then the tenants nobody has
-     * spent for yet (configured or changed by an operator) with zero spend.
+     * The budget of every tenant the caller may read, each from the instance that owns the tenant: this
+     * instance's own tenants, then each other instance's (asked once with the caller's token, answering
+     * only for its own), then the tenants nobody has spent for yet (configured, changed by an operator,
+     * or named by the caller's scope) with zero spend. A forwarded request gets this instance's part.
      */
     private void list(Context ctx) throws InterruptedException {
+        TenantScope scope = guard.reader(ctx);
         Instant now = clock.instant();
         Map<String, Object> byTenant = new TreeMap<>();
-        view.ownTenants().forEach(tenant -> byTenant.put(tenant, BudgetJson.of(view.snapshot(tenant, now))));
+        view.ownTenants().stream().filter(scope::allows)
+                .forEach(tenant -> byTenant.put(tenant, BudgetJson.of(view.snapshot(tenant, now))));
         if (!OwnerForwarder.isForwarded(ctx)) {
             for (JsonNode answer : routing.fromOthers(ctx, StoreNames.SPEND, "/v1/budgets")) {
                 for (JsonNode budget : answer.path("budgets")) {
-                    byTenant.putIfAbsent(budget.path("tenant").asText(), budget);
+                    String tenant = budget.path("tenant").asText();
+                    // the other instance filtered by the same token already; one of an older version may not have
+                    if (scope.allows(tenant)) {
+                        byTenant.putIfAbsent(tenant, budget);
+                    }
                 }
             }
-            view.namedTenants().forEach(tenant -> byTenant.computeIfAbsent(tenant,
+            Set<String> unspent = new TreeSet<>(view.namedTenants());
+            if (scope instanceof TenantScope.Only only) {
+                unspent.addAll(only.tenants());
+            }
+            unspent.stream().filter(scope::allows).forEach(tenant -> byTenant.computeIfAbsent(tenant,
                     t -> BudgetJson.of(view.snapshot(t, now))));
         }
         HttpApi.json(ctx, 200, Map.of("budgets", List.copyOf(byTenant.values())));
@@ -78,15 +92,17 @@ public final class BudgetRoutes {
 
     /** A tenant's budget from the instance that owns the tenant's spend, relayed when that is another one. */
     private void get(Context ctx) throws InterruptedException {
+        TenantScope scope = guard.reader(ctx);
         String tenant = tenant(ctx);
+        AccessGuard.requireTenant(scope, tenant);
         String path = "/v1/budgets/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8).replace("+", "%20");
-        if (routing.route(ctx, StoreNames.SPEND, tenant, path).isPresent()) {
+        if (routing.route(ctx, StoreNames.SPEND, tenant, path, UnaryOperator.identity()).isPresent()) {
             HttpApi.json(ctx, 200, BudgetJson.of(view.snapshot(tenant, clock.instant())));
         }
     }
 
     private void put(Context ctx) throws InterruptedException {
-        authorise(ctx);
+        guard.operator(ctx);
         String tenant = tenant(ctx);
         BudgetChange change;
         try {
@@ -106,22 +122,6 @@ public final class BudgetRoutes {
         LOG.info("budget of tenant {} changed: daily={}, monthly={}, force_open={}", tenant, updated.daily(),
                 updated.monthly(), updated.forced());
         HttpApi.json(ctx, 200, BudgetJson.of(view.snapshotWith(tenant, updated, now)));
-    }
-
-    private void authorise(Context ctx) {
-        if (operatorToken.isEmpty()) {
-            throw new ApiError(503, "operator_token_not_configured",
-                    "budget changes are disabled: set OPERATOR_TOKEN to enable them");
-        }
-        String given = Bearer.token(ctx.header("Authorization"));
-        if (given == null) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            throw new ApiError(401, "unauthorized", "send Authorization: Bearer <OPERATOR_TOKEN>");
-        }
-        if (!operatorToken.matches(given)) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            throw new ApiError(401, "unauthorized", "the operator token is wrong");
-        }
     }
 
     private static String tenant(Context ctx) {

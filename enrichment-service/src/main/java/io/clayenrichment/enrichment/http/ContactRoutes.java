@@ -1,6 +1,8 @@
 package io.clayenrichment.enrichment.http;
 
+import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.enrichment.access.TenantScope;
 import io.clayenrichment.enrichment.contacts.ContactLookup;
 import io.clayenrichment.enrichment.cluster.OwnerForwarder;
 import io.clayenrichment.enrichment.contacts.LookupKey;
@@ -9,13 +11,19 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * {@code GET /v1/contacts/{contact_key}}: the latest successful Clay result for a contact, answered by
- * any instance: the one holding the key answers from its store, any other relays its answer
- * ({@link OwnerRouting}).
+ * {@code GET /v1/contacts/{contact_key}}: the latest successful Clay result for a contact that the
+ * caller's token may see, answered by any instance: the one holding the key answers from its store,
+ * any other relays its answer ({@link OwnerRouting}).
+ *
+ * <p>A result of a tenant outside the caller's scope is answered exactly like no result (404
+ * {@code not_found}, counted as {@code unknown}), never 403: a 403 would tell a scoped caller that some
+ * other tenant enriched this person, and a caller could probe e-mail addresses to learn another
+ * tenant's contacts. Budgets differ: the tenant is in the path, so a 403 there tells nothing new.
  */
 public final class ContactRoutes {
 
@@ -23,11 +31,13 @@ public final class ContactRoutes {
 
     private final ContactLookup lookup;
     private final OwnerRouting routing;
+    private final AccessGuard guard;
     private final MeterRegistry registry;
 
-    public ContactRoutes(ContactLookup lookup, OwnerRouting routing, MeterRegistry registry) {
+    public ContactRoutes(ContactLookup lookup, OwnerRouting routing, AccessGuard guard, MeterRegistry registry) {
         this.lookup = lookup;
         this.routing = routing;
+        this.guard = guard;
         this.registry = registry;
     }
 
@@ -37,6 +47,14 @@ public final class ContactRoutes {
     }
 
     private void get(Context ctx) throws InterruptedException {
+        TenantScope scope;
+        try {
+            // before anything else, so a caller without a token learns nothing, not even about key syntax
+            scope = guard.reader(ctx);
+        } catch (ApiError e) {
+            count("unauthorized");
+            throw e;
+        }
         String raw = ctx.pathParam(PARAM);
         String key = LookupKey.canonical(raw).orElseThrow(() -> {
             count("invalid");
@@ -45,7 +63,8 @@ public final class ContactRoutes {
         });
         OptionalInt here;
         try {
-            here = routing.route(ctx, StoreNames.CONTACTS, key, "/v1/contacts/" + OwnerForwarder.pathSegment(key));
+            here = routing.route(ctx, StoreNames.CONTACTS, key, "/v1/contacts/" + OwnerForwarder.pathSegment(key),
+                    reply -> visible(reply, scope, key));
         } catch (ApiError e) {
             count("unavailable");
             throw e;
@@ -54,14 +73,32 @@ public final class ContactRoutes {
             count("forwarded");
             return;
         }
-        Optional<EnrichmentResult> result = lookup.find(key, here.getAsInt());
+        Optional<EnrichmentResult> result = lookup.find(key, here.getAsInt(), scope);
         if (result.isPresent()) {
             count("found");
             HttpApi.json(ctx, 200, result.get());
         } else {
             count("unknown");
-            HttpApi.json(ctx, 404, new ApiError.Body("not_found", "no successful enrichment of " + key));
+            HttpApi.json(ctx, 404, notFound(key));
         }
+    }
+
+    /** The owner's answer as the caller may see it: a result of another tenant becomes the 404 of no result. */
+    private static OwnerForwarder.Reply visible(OwnerForwarder.Reply reply, TenantScope scope, String key) {
+        if (reply.status() != 200) {
+            return reply;
+        }
+        String tenant;
+        try {
+            tenant = Json.mapper().readTree(reply.body()).path("tenant").textValue();
+        } catch (IOException e) {
+            tenant = null;
+        }
+        return scope.allows(tenant) ? reply : new OwnerForwarder.Reply(404, Json.writeString(notFound(key)));
+    }
+
+    private static ApiError.Body notFound(String key) {
+        return new ApiError.Body("not_found", "no successful enrichment of " + key);
     }
 
     private void count(String outcome) {

@@ -79,7 +79,9 @@ public final class EnrichRoutes {
             }
             Duration wait = waitOf(ctx.queryParam("wait"));
             IntakeItem item = parse(ctx.bodyAsBytes());
-            Waiters.Waiter waiter = waiters.register(item.requestId()).orElseThrow(() -> busy(ctx, item));
+            // by tenant and request id: another tenant's call with the same request id is another call
+            Waiters.Key key = new Waiters.Key(item.tenant(), item.requestId());
+            Waiters.Waiter waiter = waiters.register(key).orElseThrow(() -> busy(ctx, key));
             ctx.future(() -> submitter.submit(item)
                     .thenCompose(acknowledged -> waiter.outcome().completeOnTimeout(null, wait.toMillis(),
                             TimeUnit.MILLISECONDS))
@@ -87,7 +89,7 @@ public final class EnrichRoutes {
                         try {
                             respond(ctx, item, waiter, outcome, error, started);
                         } finally {
-                            waiters.remove(item.requestId());
+                            waiters.remove(key);
                         }
                         return null;
                     }));
@@ -153,10 +155,10 @@ public final class EnrichRoutes {
         }
     }
 
-    private ApiError busy(Context ctx, IntakeItem item) {
-        if (waiters.isWaiting(item.requestId())) {
-            return new ApiError(409, "already_waiting", "a call is already waiting for request_id '"
-                    + item.requestId() + "': use a new request_id, or wait for that call");
+    private ApiError busy(Context ctx, Waiters.Key key) {
+        if (waiters.isWaiting(key)) {
+            return new ApiError(409, "already_waiting", "a call of this tenant is already waiting for request_id '"
+                    + key.requestId() + "': use a new request_id, or wait for that call");
         }
         ctx.header("Retry-After", "1");
         return new ApiError(429, "too_many_waiters", "this instance already has " + waiters.limit()

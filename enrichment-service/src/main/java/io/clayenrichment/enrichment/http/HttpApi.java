@@ -43,6 +43,10 @@ public final class HttpApi implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.jetty.port = port;
             config.jetty.modifyServer(server -> server.setStopTimeout(Duration.ofSeconds(10).toMillis()));
+            // Jetty's per-connection header cache matches values ignoring case by default: on a kept-alive
+            // connection "Bearer ABC..." after "Bearer abc..." reaches the routes as the cached lower-case
+            // value, so a token would be compared ignoring case. Tokens are compared exactly.
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.routes.get("/health/live", ctx -> {
                 boolean isLive = live.getAsBoolean();

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * instance holds the key, else the owner's answer is relayed as it is. A forwarded request is never
  * forwarded again: if the key moved meanwhile, or nobody holds it (rebalancing), or the owner does not
  * answer, the caller gets 503 with {@code Retry-After: 1}, never an answer from the wrong instance.
+ * Forwarded requests carry the caller's {@code Authorization}: the owner checks it and answers only
+ * what the caller may see, and each route vets the relayed answer again (an owner of an older version,
+ * during a rolling upgrade, may not check).
  */
 public final class OwnerRouting {
 
@@ -33,11 +37,13 @@ public final class OwnerRouting {
 
     /**
      * The partition of {@code store} to read {@code key} from here; empty when the owner's answer to
-     * {@code GET path} was relayed into {@code ctx}.
+     * {@code GET path}, passed through {@code vet}, was relayed into {@code ctx}.
      *
+     * @param vet what the caller may see of the owner's answer (the answer itself, or one to give instead)
      * @throws ApiError 503 when no instance can answer for the key now
      */
-    OptionalInt route(Context ctx, String store, String key, String path) throws InterruptedException {
+    OptionalInt route(Context ctx, String store, String key, String path, UnaryOperator<OwnerForwarder.Reply> vet)
+            throws InterruptedException {
         KeyOwner.Owner owner = owners.of(store, key);
         if (owner instanceof KeyOwner.Owner.Here here) {
             return OptionalInt.of(here.partition());
@@ -50,7 +56,7 @@ public final class OwnerRouting {
             throw unavailable(ctx, "the key moved to " + host + " while the request was forwarded here");
         }
         try {
-            OwnerForwarder.Reply reply = forwarder.get(host, path);
+            OwnerForwarder.Reply reply = vet.apply(forwarder.get(host, path, ctx.header("Authorization")));
             ctx.status(reply.status()).contentType("application/json").result(reply.body());
             return OptionalInt.empty();
         } catch (IOException e) {
@@ -61,7 +67,7 @@ public final class OwnerRouting {
 
     /**
      * The JSON answer of every other instance holding tasks of {@code store} to {@code GET path}, each
-     * answering for its own part (the request is marked forwarded).
+     * answering for its own part (the request is marked forwarded) as the caller may see it.
      *
      * @throws ApiError 503 when one of them does not answer 200
      */
@@ -69,7 +75,7 @@ public final class OwnerRouting {
         List<JsonNode> answers = new ArrayList<>();
         for (HostInfo other : owners.others(store)) {
             try {
-                OwnerForwarder.Reply reply = forwarder.get(other, path);
+                OwnerForwarder.Reply reply = forwarder.get(other, path, ctx.header("Authorization"));
                 if (reply.status() != 200) {
                     throw new IOException("HTTP " + reply.status());
                 }

@@ -1,12 +1,15 @@
 package io.clayenrichment.enrichment.sync;
 
 import io.clayenrichment.common.deadletter.DeadLetterHeaders;
+import io.clayenrichment.common.schema.Blank;
+import io.clayenrichment.common.schema.EnrichmentRequest;
 import io.clayenrichment.common.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class OutcomeWatch implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeWatch.class);
-    private static final Set<String> IDS = Set.of("request_id", "correlation_id");
+    private static final Set<String> IDS = Set.of("request_id", "correlation_id", "tenant");
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration NEW_PARTITIONS_CHECK = Duration.ofSeconds(30);
 
@@ -131,23 +134,49 @@ public final class OutcomeWatch implements AutoCloseable {
         }
     }
 
+    /**
+     * Matches a record to a waiting call by its attempt's correlation id or by tenant and request id,
+     * never by request id alone (another tenant may use the same one).
+     */
     private void look(ConsumerRecord<byte[], byte[]> record) {
         Map<String, String> ids = TopLevelFields.read(record.value(), IDS);
         String requestId = ids.get("request_id");
-        if (requestId == null || !waiters.isWaiting(requestId)) {
-            return;
-        }
+        String correlationId = ids.get("correlation_id");
         if (record.topic().equals(results)) {
-            waiters.complete(requestId, new Outcome.Answered(record.value()));
+            // Clay echoes the row's tenant; a result without one is matched by its correlation id only
+            waiters.complete(correlationId, key(ids.get("tenant"), requestId), new Outcome.Answered(record.value()));
         } else if (record.topic().equals(outbound)) {
-            waiters.sentToClay(requestId, ids.get("correlation_id"));
+            Waiters.Key key = key(ids.get("tenant"), requestId);
+            if (key != null) {
+                waiters.sentToClay(key, correlationId);
+            }
         } else if (record.topic().equals(deadLetters)) {
-            waiters.complete(requestId, new Outcome.DeadLettered(
-                    DeadLetterHeaders.read(record.headers(), DeadLetterHeaders.REASON).orElse("unknown"),
-                    DeadLetterHeaders.read(record.headers(), DeadLetterHeaders.DETAIL).orElse(""),
-                    DeadLetterHeaders.read(record.headers(), DeadLetterHeaders.CORRELATION_ID)
-                            .orElse(ids.get("correlation_id"))));
+            String attempt = DeadLetterHeaders.read(record.headers(), DeadLetterHeaders.CORRELATION_ID)
+                    .orElse(correlationId);
+            Waiters.Key key = key(deadLetterTenant(record, ids), requestId);
+            if (waiters.isWaiting(attempt, key)) {
+                waiters.complete(attempt, key, new Outcome.DeadLettered(
+                        DeadLetterHeaders.read(record.headers(), DeadLetterHeaders.REASON).orElse("unknown"),
+                        DeadLetterHeaders.read(record.headers(), DeadLetterHeaders.DETAIL).orElse(""), attempt));
+            }
         }
+    }
+
+    /** The waiter's key an outcome names; null when it lacks its tenant or request id ("" and "null" count as missing). */
+    private static Waiters.Key key(String tenant, String requestId) {
+        String knownTenant = Blank.orNull(tenant);
+        String knownRequest = Blank.orNull(requestId);
+        return knownTenant == null || knownRequest == null ? null : new Waiters.Key(knownTenant, knownRequest);
+    }
+
+    /**
+     * A dead letter's tenant: its {@code dlq.tenant} header, else the original request's field, else the
+     * contract's default (a request that names no tenant is the default tenant's).
+     */
+    private static String deadLetterTenant(ConsumerRecord<byte[], byte[]> record, Map<String, String> ids) {
+        return DeadLetterHeaders.read(record.headers(), DeadLetterHeaders.TENANT)
+                .or(() -> Optional.ofNullable(Blank.orNull(ids.get("tenant"))))
+                .orElse(EnrichmentRequest.DEFAULT_TENANT);
     }
 
     private static void pause() {

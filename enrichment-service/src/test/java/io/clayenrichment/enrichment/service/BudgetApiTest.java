@@ -43,11 +43,11 @@ class BudgetApiTest {
         env.put("CREDIT_BUDGETS", "acme:100:2000");
         int port = start(env).httpPort();
 
-        JsonNode acme = Http.json(Http.get(port, "/v1/budgets/acme"));
+        JsonNode acme = Http.json(Http.get(port, "/v1/budgets/acme", TOKEN));
         assertThat(acme.path("state").asText()).isEqualTo("closed");
         assertThat(acme.path("day").path("limit").decimalValue()).isEqualByComparingTo("100");
         assertThat(acme.path("month").path("remaining").decimalValue()).isEqualByComparingTo("2000");
-        assertThat(Http.json(Http.get(port, "/v1/budgets")).path("budgets").findValuesAsText("tenant")).contains("acme");
+        assertThat(Http.json(Http.get(port, "/v1/budgets", TOKEN)).path("budgets").findValuesAsText("tenant")).contains("acme");
 
         // without INTAKE_TOKENS the synchronous API is off, and says how to turn it on
         HttpResponse<String> syncOff = Http.post(port, "/v1/enrich", "{\"email\":\"a@example.com\"}", "any");
@@ -72,13 +72,13 @@ class BudgetApiTest {
         assertThat(Http.json(changed).path("state").asText()).isEqualTo("forced_open");
         assertThat(Http.json(changed).path("day").path("limit").decimalValue()).isEqualByComparingTo("12.5");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(Http.json(Http.get(port, "/v1/budgets/acme")).path("state").asText()).isEqualTo("forced_open"));
+                assertThat(Http.json(Http.get(port, "/v1/budgets/acme", TOKEN)).path("state").asText()).isEqualTo("forced_open"));
 
         service.close();
         service = null;
         int restarted = start(env).httpPort();
 
-        JsonNode afterRestart = Http.json(Http.get(restarted, "/v1/budgets/acme"));
+        JsonNode afterRestart = Http.json(Http.get(restarted, "/v1/budgets/acme", TOKEN));
         assertThat(afterRestart.path("state").asText()).isEqualTo("forced_open");
         assertThat(afterRestart.path("force_open").asBoolean()).isTrue();
         assertThat(afterRestart.path("day").path("limit").decimalValue()).isEqualByComparingTo("12.5");
@@ -101,6 +101,9 @@ class BudgetApiTest {
         assertThat(Http.json(Http.get(port, "/health/ready")).path("streams").asText()).isEqualTo("RUNNING");
         String metrics = Http.get(port, "/metrics").body();
         assertThat(metrics).contains("clay_enrichment_pending_results").contains("kafka_stream");
-        assertThat(Http.get(port, "/v1/budgets/bad%01tenant").statusCode()).isEqualTo(400);
+        // no token can read: every read answers 401, saying how to enable reads
+        HttpResponse<String> read = Http.get(port, "/v1/budgets/acme", "anything-at-all-long");
+        assertThat(read.statusCode()).isEqualTo(401);
+        assertThat(Http.json(read).path("detail").asText()).contains("READ_TOKENS");
     }
 }

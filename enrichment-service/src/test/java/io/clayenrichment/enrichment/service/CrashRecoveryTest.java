@@ -34,12 +34,14 @@ class CrashRecoveryTest {
 
     private static final int PER_TENANT = 150;
     private static final Map<String, Integer> DAILY = Map.of("alpha", 40, "beta", 25);
+    private static final String READ_TOKEN = "crash-read-token-0001";
 
     @Test
     void anAbruptStopMidRunLosesNothingAndSpendsNothingTwice() throws Exception {
         Map<String, String> env = new HashMap<>(ServiceEnv.fresh("crash"));
         env.put("CREDIT_BUDGETS", "alpha:40:1000,beta:25:1000");
         env.put("RESULT_TIMEOUT", "PT1H");
+        env.put("READ_TOKENS", READ_TOKEN);
         env.put("HTTP_PORT", Integer.toString(KafkaBrokerProcess.freePort()));
         // the killed instance never leaves the group; its session must expire before the restart gets the tasks
         env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
@@ -58,7 +60,7 @@ class CrashRecoveryTest {
                 awaitReady(second, port);
                 await().atMost(Duration.ofSeconds(120)).until(() -> outcomes.poll() >= 2 * PER_TENANT);
                 for (var tenant : DAILY.entrySet()) {
-                    JsonNode budget = Json.mapper().readTree(Http.get(port, "/v1/budgets/" + tenant.getKey()).body());
+                    JsonNode budget = Json.mapper().readTree(Http.get(port, "/v1/budgets/" + tenant.getKey(), READ_TOKEN).body());
                     assertThat(budget.path("day").path("reserved").intValue()).as("reserved by %s", tenant.getKey())
                             .isEqualTo(tenant.getValue());
                     assertThat(budget.path("state").asText()).isEqualTo("open");

@@ -22,6 +22,11 @@ final class Http {
         return get(port, path, java.util.Map.of());
     }
 
+    /** A GET with {@code Authorization: Bearer <token>}. */
+    static HttpResponse<String> get(int port, String path, String token) {
+        return get(port, path, java.util.Map.of("Authorization", "Bearer " + token));
+    }
+
     static HttpResponse<String> get(int port, String path, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path)).GET();
         headers.forEach(request::header);

@@ -183,6 +183,53 @@ class SyncEnrichApiTest {
         assertThat(rowsFor(1).get(0).requestId()).isEqualTo("after-bad");
     }
 
+    @Test
+    void callersOfDifferentTenantsWithTheSameRequestIdEachGetTheirOwnTenantsAnswer() throws Exception {
+        Map<String, CompletableFuture<HttpResponse<String>>> calls = new java.util.LinkedHashMap<>();
+        for (String tenant : List.of("acme", "beta", "ACME")) {
+            calls.put(tenant, enrichAsync("{\"request_id\":\"crm-1\",\"tenant\":\"" + tenant + "\",\"email\":\""
+                    + tenant.toLowerCase() + "-" + tenant.hashCode() + "@example.com\"}", "?wait=60"));
+        }
+        List<OutboundRow> rows = new ArrayList<>(rowsFor(3));
+        // the same tenant with the same request id while its call waits: still 409, the outcomes could not be told apart
+        HttpResponse<String> twice = enrichAsync("{\"request_id\":\"crm-1\",\"tenant\":\"beta\","
+                + "\"email\":\"other@example.com\"}", "?wait=60").get();
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(409);
+        assertThat(Http.json(twice).path("error").asText()).isEqualTo("already_waiting");
+
+        // answered in the reverse order of the calls: matched by request id alone, acme's caller would get ACME's answer
+        rows.sort(java.util.Comparator.comparing(OutboundRow::tenant));
+        for (OutboundRow row : rows) {
+            assertThat(row.requestId()).isEqualTo("crm-1");
+            answerAsClay(row, Map.of("answer_for", row.tenant()));
+        }
+        for (var call : calls.entrySet()) {
+            HttpResponse<String> answer = call.getValue().get();
+            assertThat(answer.statusCode()).as(call.getKey() + ": " + answer.body()).isEqualTo(200);
+            assertThat(Http.json(answer).path("tenant").asText()).isEqualTo(call.getKey());
+            assertThat(Http.json(answer).path("data").path("answer_for").asText()).isEqualTo(call.getKey());
+            assertThat(Http.json(answer).path("request_id").asText()).isEqualTo("crm-1");
+        }
+    }
+
+    @Test
+    void anotherTenantsDeadLetterWithTheSameRequestIdDoesNotEndAWaitingCall() throws Exception {
+        CompletableFuture<HttpResponse<String>> waiting = enrichAsync("{\"request_id\":\"crm-2\",\"tenant\":\"acme\","
+                + "\"email\":\"frank@example.com\"}", "?wait=60");
+        OutboundRow row = rowsFor(1).get(0);
+
+        HttpResponse<String> denied = enrichAsync("{\"request_id\":\"crm-2\",\"tenant\":\"broke\","
+                + "\"email\":\"grace@example.com\"}", "?wait=60").get();
+        assertThat(denied.statusCode()).as(denied.body()).isEqualTo(402);
+        assertThat(waiting).as("acme's call, after broke's dead letter of request crm-2").isNotDone();
+
+        answerAsClay(row, Map.of("title", "Admiral"));
+        HttpResponse<String> answer = waiting.get();
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(Http.json(answer).path("tenant").asText()).isEqualTo("acme");
+        assertThat(Http.json(answer).path("data").path("title").asText()).isEqualTo("Admiral");
+    }
+
     private static CompletableFuture<HttpResponse<String>> enrichAsync(String body, String query) {
         return Http.postAsync(service.httpPort(), "/v1/enrich" + query, body, TOKEN);
     }

@@ -33,11 +33,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Two real instances of one application on a real broker: each holds about half the contact keys and
  * tenants, and both answer GET /v1/contacts/{contact_key} and GET /v1/budgets[/{tenant}] for every
- * key and tenant, forwarding to the owner over real HTTP.
+ * key and tenant, forwarding to the owner over real HTTP with the caller's token and scope.
  */
 class TwoInstancesTest {
 
     private static final Instant AT = Instant.parse("2026-11-27T18:00:00Z");
+    private static final String OPERATOR = "two-instances-operator-token";
+    /** Reads the even tenants only. */
+    private static final String EVEN = "two-instances-even-tenants";
+    private static final List<String> EVEN_TENANTS = List.of("tenant-0", "tenant-2", "tenant-4", "tenant-6");
 
     private final List<EnrichmentService> services = new ArrayList<>();
 
@@ -51,6 +55,8 @@ class TwoInstancesTest {
         Map<String, String> env = new HashMap<>(ServiceEnv.fresh(name));
         env.put("TOPIC_PARTITIONS", "4");
         env.put("ADVERTISED_HOST", "127.0.0.1");
+        env.put("OPERATOR_TOKEN", OPERATOR);
+        env.put("READ_TOKENS", EVEN + ":" + String.join("|", EVEN_TENANTS));
         env.putAll(settings);
         Map<String, String> second = new HashMap<>(env);
         second.put("STATE_DIR", java.nio.file.Files.createTempDirectory(name + "-b-").toString());
@@ -63,10 +69,8 @@ class TwoInstancesTest {
         return "/v1/contacts/" + URLEncoder.encode(key, StandardCharsets.UTF_8);
     }
 
-    @Test
-    void bothInstancesAnswerEveryKeyFromWhicheverHoldsIt() throws Exception {
-        Map<String, String> env = startTwo("contact-lookup", Map.of());
-
+    /** 40 results of tenant-0 and tenant-1, every kind of contact key, on the results topic. */
+    private static Map<String, EnrichmentResult> produceResults(Map<String, String> env) throws Exception {
         Map<String, EnrichmentResult> expected = new HashMap<>();
         for (int i = 0; i < 40; i++) {
             String key = switch (i % 3) {
@@ -78,12 +82,38 @@ class TwoInstancesTest {
                     ResultStatus.SUCCESS, ResultSource.CLAY, Map.of("title", "Title " + i), 1.0, AT.plusSeconds(i),
                     null));
         }
-        produce(env.get("TOPIC_RESULTS"), expected.values());
+        Produce.results(env.get("TOPIC_RESULTS"), expected.values());
+        return expected;
+    }
+
+    /** tenant-i sends i + 1 requests; no dispatcher runs, so each stays reserved. */
+    private static Map<String, Integer> produceRequests(Map<String, String> env) throws Exception {
+        Map<String, Integer> expected = new HashMap<>();
+        List<byte[]> requests = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            expected.put("tenant-" + i, i + 1);
+            for (int n = 0; n <= i; n++) {
+                requests.add(Json.write(Map.of("tenant", "tenant-" + i, "email", "p" + n + "@t" + i + ".example")));
+            }
+        }
+        Produce.requests(env.get("TOPIC_REQUESTS"), requests);
+        return expected;
+    }
+
+    /** Whether {@code service} holds {@code key} itself: a request marked forwarded is answered only by the owner. */
+    private static boolean holds(EnrichmentService service, String key) {
+        return Http.get(service.httpPort(), path(key), Map.of("Authorization", "Bearer " + OPERATOR,
+                "X-Clay-Forwarded-By", "test")).statusCode() != 503;
+    }
+
+    @Test
+    void bothInstancesAnswerEveryKeyFromWhicheverHoldsIt() throws Exception {
+        Map<String, EnrichmentResult> expected = produceResults(startTwo("contact-lookup", Map.of()));
 
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             for (EnrichmentService service : services) {
                 for (EnrichmentResult result : expected.values()) {
-                    HttpResponse<String> response = Http.get(service.httpPort(), path(result.contactKey()));
+                    HttpResponse<String> response = Http.get(service.httpPort(), path(result.contactKey()), OPERATOR);
                     assertThat(response.statusCode()).as(result.contactKey() + ": " + response.body()).isEqualTo(200);
                     assertThat(Json.read(response.body().getBytes(StandardCharsets.UTF_8), EnrichmentResult.class))
                             .isEqualTo(result);
@@ -93,15 +123,16 @@ class TwoInstancesTest {
 
         for (EnrichmentService service : services) {
             int port = service.httpPort();
-            HttpResponse<String> unknown = Http.get(port, path("email:nobody@example.com"));
+            HttpResponse<String> unknown = Http.get(port, path("email:nobody@example.com"), OPERATOR);
             assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
             assertThat(Http.json(unknown).path("error").asText()).isEqualTo("not_found");
-            HttpResponse<String> malformed = Http.get(port, path("phone:+44 20 7946 0000"));
+            HttpResponse<String> malformed = Http.get(port, path("phone:+44 20 7946 0000"), OPERATOR);
             assertThat(malformed.statusCode()).isEqualTo(400);
             assertThat(Http.json(malformed).path("error").asText()).isEqualTo("invalid_contact_key");
             // Callers need not normalise: the key is brought to its stored form, and slashes may be left as they are.
-            assertThat(Http.get(port, path("email:Person0@Example.COM")).statusCode()).isEqualTo(200);
-            assertThat(Http.get(port, "/v1/contacts/linkedin:linkedin.com/in/person-1").statusCode()).isEqualTo(200);
+            assertThat(Http.get(port, path("email:Person0@Example.COM"), OPERATOR).statusCode()).isEqualTo(200);
+            assertThat(Http.get(port, "/v1/contacts/linkedin:linkedin.com/in/person-1", OPERATOR).statusCode())
+                    .isEqualTo(200);
             // Each instance answered some keys itself and forwarded the others to their owner.
             String metrics = Http.get(port, "/metrics").body();
             assertThat(metrics).contains("clay_enrichment_contact_lookups_total{outcome=\"forwarded\"}")
@@ -111,28 +142,18 @@ class TwoInstancesTest {
 
     @Test
     void bothInstancesShowEveryTenantsSpendFromWhicheverHoldsIt() throws Exception {
-        Map<String, String> env = startTwo("budget-reads", Map.of("CREDIT_BUDGETS", "configured:5:50"));
-
-        // tenant-i sends i + 1 requests; no dispatcher runs, so each stays reserved
-        Map<String, Integer> expected = new HashMap<>();
-        List<byte[]> requests = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            expected.put("tenant-" + i, i + 1);
-            for (int n = 0; n <= i; n++) {
-                requests.add(Json.write(Map.of("tenant", "tenant-" + i, "email", "p" + n + "@t" + i + ".example")));
-            }
-        }
-        produceRaw(env.get("TOPIC_REQUESTS"), requests);
+        Map<String, Integer> expected = produceRequests(startTwo("budget-reads", Map.of("CREDIT_BUDGETS",
+                "configured:5:50")));
 
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             for (EnrichmentService service : services) {
                 for (var tenant : expected.entrySet()) {
-                    HttpResponse<String> budget = Http.get(service.httpPort(), "/v1/budgets/" + tenant.getKey());
+                    HttpResponse<String> budget = Http.get(service.httpPort(), "/v1/budgets/" + tenant.getKey(), OPERATOR);
                     assertThat(budget.statusCode()).as(budget.body()).isEqualTo(200);
                     assertThat(Http.json(budget).path("day").path("reserved").asInt()).as(tenant.getKey() + " on "
                             + service.httpPort()).isEqualTo(tenant.getValue());
                 }
-                JsonNode all = Http.json(Http.get(service.httpPort(), "/v1/budgets")).path("budgets");
+                JsonNode all = Http.json(Http.get(service.httpPort(), "/v1/budgets", OPERATOR)).path("budgets");
                 Map<String, Integer> listed = new HashMap<>();
                 all.forEach(budget -> listed.put(budget.path("tenant").asText(),
                         budget.path("day").path("reserved").asInt()));
@@ -145,7 +166,8 @@ class TwoInstancesTest {
         List<java.util.Set<String>> own = new ArrayList<>();
         for (EnrichmentService service : services) {
             java.util.Set<String> tenants = new java.util.HashSet<>();
-            Http.json(Http.get(service.httpPort(), "/v1/budgets", Map.of("X-Clay-Forwarded-By", "test"))).path("budgets")
+            Http.json(Http.get(service.httpPort(), "/v1/budgets", Map.of("X-Clay-Forwarded-By", "test",
+                    "Authorization", "Bearer " + OPERATOR))).path("budgets")
                     .forEach(budget -> tenants.add(budget.path("tenant").asText()));
             own.add(tenants);
         }
@@ -154,25 +176,73 @@ class TwoInstancesTest {
         assertThat(own.get(0).size() + own.get(1).size()).isEqualTo(expected.size());
     }
 
-    private static void produceRaw(String topic, List<byte[]> values) throws Exception {
-        Properties props = TestKafka.clientProperties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (byte[] value : values) {
-                producer.send(new ProducerRecord<>(topic, null, value)).get();
+    @Test
+    void aForwardedReadKeepsTheCallersScopeAndTheForwardedMarkGrantsNothing() throws Exception {
+        Map<String, String> env = startTwo("scoped-forwarding", Map.of());
+        Map<String, EnrichmentResult> results = produceResults(env);
+        Map<String, Integer> reserved = produceRequests(env);
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            for (EnrichmentService service : services) {
+                for (String key : results.keySet()) {
+                    assertThat(Http.get(service.httpPort(), path(key), OPERATOR).statusCode()).as(key).isEqualTo(200);
+                }
+                for (var tenant : reserved.entrySet()) {
+                    assertThat(Http.json(Http.get(service.httpPort(), "/v1/budgets/" + tenant.getKey(), OPERATOR))
+                            .path("day").path("reserved").asInt()).isEqualTo(tenant.getValue());
+                }
+            }
+        });
+
+        for (int i = 0; i < 2; i++) {
+            EnrichmentService asked = services.get(i);
+            EnrichmentService other = services.get(1 - i);
+            int port = asked.httpPort();
+            // a key of each tenant that only the other instance holds: this instance must forward the read
+            EnrichmentResult visible = heldBy(other, results, "tenant-0");
+            EnrichmentResult hidden = heldBy(other, results, "tenant-1");
+            HttpResponse<String> forwardedOwn = Http.get(port, path(visible.contactKey()), EVEN);
+            assertThat(forwardedOwn.statusCode()).as(forwardedOwn.body()).isEqualTo(200);
+            assertThat(Json.read(forwardedOwn.body().getBytes(StandardCharsets.UTF_8), EnrichmentResult.class))
+                    .isEqualTo(visible);
+            HttpResponse<String> forwardedOther = Http.get(port, path(hidden.contactKey()), EVEN);
+            assertThat(forwardedOther.statusCode()).as(forwardedOther.body()).isEqualTo(404);
+            assertThat(Http.json(forwardedOther).path("error").asText()).isEqualTo("not_found");
+            assertThat(forwardedOther.body()).doesNotContain("tenant-1").doesNotContain("Title");
+
+            // the mark of a forwarded request is no way around the token, nor around the scope
+            for (String path : List.of(path(visible.contactKey()), "/v1/budgets", "/v1/budgets/tenant-0")) {
+                HttpResponse<String> marked = Http.get(other.httpPort(), path, Map.of("X-Clay-Forwarded-By",
+                        "127.0.0.1:" + port));
+                assertThat(marked.statusCode()).as(path).isEqualTo(401);
+                assertThat(Http.json(marked).path("error").asText()).isEqualTo("unauthorized");
+            }
+            HttpResponse<String> markedOther = Http.get(other.httpPort(), path(hidden.contactKey()), Map.of(
+                    "X-Clay-Forwarded-By", "127.0.0.1:" + port, "Authorization", "Bearer " + EVEN));
+            assertThat(markedOther.statusCode()).as(markedOther.body()).isEqualTo(404);
+            assertThat(Http.get(other.httpPort(), "/v1/budgets/tenant-1", Map.of("X-Clay-Forwarded-By", "test",
+                    "Authorization", "Bearer " + EVEN)).statusCode()).isEqualTo(403);
+
+            // budgets: every even tenant, from whichever instance holds it (each is held by one, so the
+            // other relays it with the caller's token), and no other
+            Map<String, Integer> listed = new HashMap<>();
+            Http.json(Http.get(port, "/v1/budgets", EVEN)).path("budgets").forEach(budget -> listed.put(
+                    budget.path("tenant").asText(), budget.path("day").path("reserved").asInt()));
+            Map<String, Integer> even = new HashMap<>(reserved);
+            even.keySet().retainAll(EVEN_TENANTS);
+            assertThat(listed).as("GET /v1/budgets on " + port).isEqualTo(even);
+            for (var tenant : reserved.entrySet()) {
+                HttpResponse<String> budget = Http.get(port, "/v1/budgets/" + tenant.getKey(), EVEN);
+                assertThat(budget.statusCode()).as(tenant.getKey() + ": " + budget.body())
+                        .isEqualTo(EVEN_TENANTS.contains(tenant.getKey()) ? 200 : 403);
             }
         }
     }
 
-    private static void produce(String topic, Iterable<EnrichmentResult> results) throws Exception {
-        Properties props = TestKafka.clientProperties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (EnrichmentResult result : results) {
-                producer.send(new ProducerRecord<>(topic, result.recordKey(), Json.write(result))).get();
-            }
-        }
+    /** A result of {@code tenant} whose key only {@code service} holds. */
+    private static EnrichmentResult heldBy(EnrichmentService service, Map<String, EnrichmentResult> results,
+            String tenant) {
+        return results.values().stream().filter(result -> result.tenant().equals(tenant))
+                .filter(result -> holds(service, result.contactKey())).findFirst()
+                .orElseThrow(() -> new AssertionError("no key of " + tenant + " on port " + service.httpPort()));
     }
 }

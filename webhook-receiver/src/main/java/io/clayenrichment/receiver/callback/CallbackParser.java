@@ -1,14 +1,13 @@
 package io.clayenrichment.receiver.callback;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static io.clayenrichment.receiver.callback.CallbackJson.kind;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.schema.Blank;
 import io.clayenrichment.common.schema.ClayCallback;
 import io.clayenrichment.common.schema.ResultStatus;
-import java.io.IOException;
-import java.math.BigDecimal;
+import io.clayenrichment.common.schema.Tenants;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,6 +19,11 @@ import java.util.Set;
  * Turns the body Clay's HTTP API column posts into a {@link ClayCallback}.
  *
  * <ul>
+ *   <li>The body is one JSON object and nothing after it, read as strictly as the HTTP intake reads
+ *       its bodies (see {@link CallbackJson}).</li>
+ *   <li>{@code correlation_id}, {@code contact_key}, {@code tenant}, {@code request_id} and
+ *       {@code status} are JSON strings when given; a tenant is one the intake would accept
+ *       ({@link Tenants#problem}). {@code credits_used} follows {@link CreditsUsed}.</li>
  *   <li>Nested ({@code "data": {...}}) and flat bodies are both accepted: every top-level key that is
  *       not one of the contract's fields joins {@code data} (a key inside {@code data} wins). A
  *       {@code data} given as a string holding a JSON object (what a quoted column reference gives)
@@ -33,12 +37,20 @@ import java.util.Set;
  */
 public final class CallbackParser {
 
+    /**
+     * The deepest nesting a callback may have. Clay's columns give shallow JSON; the bound keeps
+     * every accepted callback publishable: a flat body's fields sit one level deeper in the
+     * published result than in the body, and Jackson writes no more than 1,000 levels, so a body at
+     * Jackson's own reading limit would fail only when published, as a 503 that Clay retries forever.
+     */
+    public static final int MAX_DEPTH = 100;
+
     static final String CORRELATION_ID = "correlation_id";
     static final String CONTACT_KEY = "contact_key";
     static final String TENANT = "tenant";
     static final String REQUEST_ID = "request_id";
     static final String STATUS = "status";
-    static final String CREDITS_USED = "credits_used";
+    static final String CREDITS_USED = CreditsUsed.FIELD;
     static final String DATA = "data";
     static final String ERROR = "error";
     static final Set<String> CONTRACT_FIELDS = Set.of(CORRELATION_ID, CONTACT_KEY, TENANT, REQUEST_ID, STATUS,
@@ -51,22 +63,15 @@ public final class CallbackParser {
             throw new CallbackFormatException("field 'correlation_id' is required: echo the row's correlation_id");
         }
         Map<String, Object> data = data(root);
-        return new ClayCallback(correlationId, text(root, CONTACT_KEY), text(root, TENANT), text(root, REQUEST_ID),
-                status(root, data), data, credits(root));
+        return new ClayCallback(correlationId, text(root, CONTACT_KEY), tenant(root), text(root, REQUEST_ID),
+                status(root, data), data, CreditsUsed.read(root.get(CREDITS_USED)));
     }
 
     private static ObjectNode object(byte[] body) {
         if (body == null || body.length == 0) {
             throw new CallbackFormatException("body is empty: expected a JSON object");
         }
-        JsonNode node;
-        try {
-            node = Json.mapper().readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new CallbackFormatException(Json.describe(e));
-        } catch (IOException e) {
-            throw new CallbackFormatException("unreadable body: " + e.getClass().getSimpleName());
-        }
+        JsonNode node = CallbackJson.read(body);
         if (node == null || !node.isObject()) {
             throw new CallbackFormatException("body must be a JSON object, got " + kind(node));
         }
@@ -78,10 +83,20 @@ public final class CallbackParser {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (!node.isValueNode()) {
+        if (!node.isTextual()) {
             throw new CallbackFormatException("field '" + field + "': expected a string, got " + kind(node));
         }
-        return Blank.orNull(node.asText());
+        return Blank.orNull(node.textValue());
+    }
+
+    private static String tenant(ObjectNode root) {
+        String tenant = text(root, TENANT);
+        if (tenant != null) {
+            Tenants.problem(tenant).ifPresent(problem -> {
+                throw new CallbackFormatException(problem);
+            });
+        }
+        return tenant;
     }
 
     private static Map<String, Object> data(ObjectNode root) {
@@ -107,11 +122,11 @@ public final class CallbackParser {
                 return null;
             }
             try {
-                JsonNode parsed = Json.mapper().readTree(node.asText());
+                JsonNode parsed = CallbackJson.read(node.asText());
                 if (parsed != null && parsed.isObject()) {
                     return parsed;
                 }
-            } catch (JsonProcessingException e) {
+            } catch (CallbackFormatException e) {
                 // falls through to the error below, which says what was expected
             }
         }
@@ -151,6 +166,10 @@ public final class CallbackParser {
         if (node.isBoolean()) {
             return node.booleanValue();
         }
+        if (node.isBigDecimal()) {
+            // Floats are read as exact decimals for credits_used; data keeps publishing them as doubles.
+            return node.doubleValue();
+        }
         if (node.isNumber()) {
             return node.numberValue();
         }
@@ -172,53 +191,5 @@ public final class CallbackParser {
             return ResultStatus.SUCCESS;
         }
         return data.containsKey(ERROR) ? ResultStatus.ERROR : ResultStatus.NOT_FOUND;
-    }
-
-    private static Double credits(ObjectNode root) {
-        JsonNode node = root.get(CREDITS_USED);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        BigDecimal amount;
-        if (node.isNumber()) {
-            amount = node.decimalValue();
-        } else if (node.isTextual()) {
-            String text = Blank.orNull(node.textValue());
-            if (text == null) {
-                return null;
-            }
-            try {
-                amount = new BigDecimal(text);
-            } catch (NumberFormatException e) {
-                throw new CallbackFormatException("field 'credits_used': expected a number, got '"
-                        + abbreviate(text) + "'");
-            }
-        } else {
-            throw new CallbackFormatException("field 'credits_used': expected a number, got " + kind(node));
-        }
-        double credits = amount.doubleValue();
-        if (amount.signum() < 0 || Double.isInfinite(credits)) {
-            throw new CallbackFormatException("field 'credits_used': expected a number from 0 up, got "
-                    + abbreviate(amount.toString()));
-        }
-        return credits;
-    }
-
-    private static String kind(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return "null";
-        }
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        };
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 }

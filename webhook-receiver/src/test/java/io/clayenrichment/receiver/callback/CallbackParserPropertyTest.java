@@ -1,12 +1,14 @@
 package io.clayenrichment.receiver.callback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.schema.Blank;
 import io.clayenrichment.common.schema.ClayCallback;
 import io.clayenrichment.common.schema.ResultStatus;
 import io.clayenrichment.common.testing.Seeds;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,6 +93,47 @@ class CallbackParserPropertyTest {
             body.put("credits_used", given);
             assertThat(parse(body).creditsUsed()).isEqualTo(credits);
         });
+    }
+
+    @Test
+    void creditsAreAcceptedExactlyFromZeroToTheMaximumWhenADoubleCanCarryThemAndRefusedNamingTheMaximumOtherwise() {
+        BigDecimal max = BigDecimal.valueOf(ClayCallback.MAX_CREDITS_USED);
+        Seeds.check(2000, random -> {
+            String literal = decimalLiteral(random);
+            BigDecimal exact = new BigDecimal(literal);
+            boolean representable = exact.signum() == 0 || exact.doubleValue() != 0;
+            boolean valid = exact.signum() >= 0 && exact.compareTo(max) <= 0 && representable;
+            String given = random.nextBoolean() ? literal : "\"" + literal + "\"";
+            byte[] body = ("{\"correlation_id\":\"c\",\"credits_used\":" + given + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            if (valid) {
+                assertThat(parser.parse(body).creditsUsed()).as(given).isEqualTo(exact.doubleValue());
+            } else {
+                assertThatThrownBy(() -> parser.parse(body)).as(given).isInstanceOf(CallbackFormatException.class)
+                        .hasMessageStartingWith("field 'credits_used': expected a number from 0 to 10000");
+            }
+        });
+    }
+
+    /** A JSON number: up to 15 digits each side of the point, perhaps signed, perhaps an exponent from -450 to 450. */
+    private static String decimalLiteral(Random random) {
+        StringBuilder literal = new StringBuilder(random.nextInt(4) == 0 ? "-" : "");
+        int whole = 1 + random.nextInt(15);
+        literal.append(whole == 1 ? random.nextInt(10) : 1 + random.nextInt(9)); // JSON allows no leading zero
+        for (int i = 1; i < whole; i++) {
+            literal.append(random.nextInt(10));
+        }
+        int fraction = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(15);
+        if (fraction > 0) {
+            literal.append('.');
+        }
+        for (int i = 0; i < fraction; i++) {
+            literal.append(random.nextInt(10));
+        }
+        if (random.nextBoolean()) {
+            literal.append(random.nextBoolean() ? 'e' : 'E').append(random.nextInt(901) - 450);
+        }
+        return literal.toString();
     }
 
     @Test

@@ -39,6 +39,8 @@ public final class Platform implements AutoCloseable {
 
     public static final String CALLBACK_SECRET = "e2e-callback-secret";
     public static final String WEBHOOK_TOKEN = "e2e-webhook-token";
+    /** Reads budgets and contacts (every tenant) and changes budgets on the enrichment service. */
+    public static final String OPERATOR_TOKEN = "e2e-operator-token";
     public static final String REQUEST_ID_HEADER = "e2e.request_id";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -107,6 +109,7 @@ public final class Platform implements AutoCloseable {
         Map<String, String> env = IsolatedEnv.named("e2e");
         env.put("TOPIC_PARTITIONS", "3");
         env.put("CALLBACK_SECRETS", CALLBACK_SECRET);
+        env.put("OPERATOR_TOKEN", OPERATOR_TOKEN);
         env.put("SHUTDOWN_GRACE", "PT2S");
         env.put("SHUTDOWN_TIMEOUT", "PT10S");
         env.put("DISPATCHER_SHUTDOWN_GRACE", "PT2S");
@@ -141,6 +144,13 @@ public final class Platform implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A read of tenant data (budgets, contacts) on the enrichment service, with the operator token. */
+    public HttpResponse<String> read(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + enrichment.httpPort() + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + env.get("OPERATOR_TOKEN"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public static HttpResponse<String> post(int port, String path, String json, String bearerToken) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json")
@@ -150,7 +160,7 @@ public final class Platform implements AutoCloseable {
 
     /** The enrichment service's budget view of a tenant (GET /v1/budgets/{tenant}). */
     public com.fasterxml.jackson.databind.JsonNode budget(String tenant) throws Exception {
-        return Json.mapper().readTree(get(enrichment.httpPort(), "/v1/budgets/" + tenant).body());
+        return Json.mapper().readTree(read("/v1/budgets/" + tenant).body());
     }
 
     @Override

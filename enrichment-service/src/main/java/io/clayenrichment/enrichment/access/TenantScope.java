@@ -1,0 +1,44 @@
+package io.clayenrichment.enrichment.access;
+
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * The tenants a caller may read: every tenant (the operator token, a read token without a scope) or a
+ * fixed set (a scoped read token). Tenant names are compared exactly, case included, as they are
+ * everywhere else (store keys, budgets): {@code Acme} does not see {@code acme}.
+ */
+public sealed interface TenantScope {
+
+    TenantScope ALL = new All();
+
+    static TenantScope only(Collection<String> tenants) {
+        return new Only(Set.copyOf(tenants));
+    }
+
+    /** Whether the caller may see data of {@code tenant}; a result without a tenant belongs to no scope. */
+    boolean allows(String tenant);
+
+    /** Every tenant. */
+    record All() implements TenantScope {
+        @Override
+        public boolean allows(String tenant) {
+            return true;
+        }
+    }
+
+    /** These tenants and no other. */
+    record Only(Set<String> tenants) implements TenantScope {
+        public Only {
+            tenants = Set.copyOf(tenants);
+            if (tenants.isEmpty()) {
+                throw new IllegalArgumentException("a scope names at least one tenant");
+            }
+        }
+
+        @Override
+        public boolean allows(String tenant) {
+            return tenant != null && tenants.contains(tenant);
+        }
+    }
+}

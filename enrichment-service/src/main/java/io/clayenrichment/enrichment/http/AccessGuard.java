@@ -1,0 +1,89 @@
+package io.clayenrichment.enrichment.http;
+
+import io.clayenrichment.common.auth.Bearer;
+import io.clayenrichment.common.auth.StaticSecrets;
+import io.clayenrichment.enrichment.access.AccessSettings;
+import io.clayenrichment.enrichment.access.ReadToken;
+import io.clayenrichment.enrichment.access.TenantScope;
+import io.javalin.http.Context;
+import java.util.List;
+
+/**
+ * Who may call the routes of tenant data. Reads need a read token ({@code READ_TOKENS}) or the operator
+ * token, and see the tenants of that token; changes need the operator token. Tokens are compared in
+ * constant time ({@link StaticSecrets}). A request forwarded by another instance is checked like any
+ * other: the forwarder relays the caller's own {@code Authorization}, so forwarding neither skips the
+ * check nor widens the caller's scope.
+ */
+public final class AccessGuard {
+
+    private final StaticSecrets operator;
+    private final StaticSecrets readers;
+    private final List<TenantScope> scopes;
+    private final boolean readsPossible;
+
+    public AccessGuard(AccessSettings settings) {
+        this.operator = new StaticSecrets(settings.operatorToken().stream().toList());
+        this.readers = new StaticSecrets(settings.readTokens().stream().map(ReadToken::token).toList());
+        this.scopes = settings.readTokens().stream().map(ReadToken::scope).toList();
+        this.readsPossible = settings.readsPossible();
+    }
+
+    /**
+     * The tenants the caller may read.
+     *
+     * @throws ApiError 401 without a read token or the operator token
+     */
+    TenantScope reader(Context ctx) {
+        String token = bearer(ctx, "send Authorization: Bearer <one of READ_TOKENS, or OPERATOR_TOKEN>");
+        if (operator.matches(token)) {
+            return TenantScope.ALL;
+        }
+        int reader = readers.indexOf(token);
+        if (reader < 0) {
+            throw unauthorized(ctx, readsPossible ? "the token is neither a read token nor the operator token"
+                    : "no read token is configured: set READ_TOKENS (or OPERATOR_TOKEN) on the enrichment service");
+        }
+        return scopes.get(reader);
+    }
+
+    /**
+     * Passes only with the operator token.
+     *
+     * @throws ApiError 503 when no operator token is configured, 401 without it, 403 with a read token
+     */
+    void operator(Context ctx) {
+        if (operator.isEmpty()) {
+            throw new ApiError(503, "operator_token_not_configured",
+                    "budget changes are disabled: set OPERATOR_TOKEN to enable them");
+        }
+        String token = bearer(ctx, "send Authorization: Bearer <OPERATOR_TOKEN>");
+        if (operator.matches(token)) {
+            return;
+        }
+        if (readers.matches(token)) {
+            throw new ApiError(403, "forbidden", "a read token cannot change budgets: use OPERATOR_TOKEN");
+        }
+        throw unauthorized(ctx, "the operator token is wrong");
+    }
+
+    /** 403 for a tenant outside the caller's scope, whether the tenant exists or not (so it tells nothing). */
+    static void requireTenant(TenantScope scope, String tenant) {
+        if (!scope.allows(tenant)) {
+            throw new ApiError(403, "forbidden", "this token may not read tenant '" + tenant + "'");
+        }
+    }
+
+    private static String bearer(Context ctx, String howTo) {
+        String token = Bearer.token(ctx.header("Authorization"));
+        if (token == null || token.isEmpty()) {
+            throw unauthorized(ctx, howTo);
+        }
+        return token;
+    }
+
+    private static ApiError unauthorized(Context ctx, String detail) {
+        ctx.header("WWW-Authenticate", "Bearer");
+        return new ApiError(401, "unauthorized", detail);
+    }
+}
