@@ -398,7 +398,7 @@ public final class ClayDispatcher implements AutoCloseable {
             }
             state = engine.breakerOpen() ? State.CLAY_UNAVAILABLE : State.RUNNING;
             applyPauses();
-            commit(lanes.values(), false);
+            commit(lanes.values(), null);
             return nextPollTimeout(wakeAt, busy);
         }
 
@@ -452,7 +452,9 @@ public final class ClayDispatcher implements AutoCloseable {
             return done;
         }
 
-        private void commit(Collection<PartitionLane> which, boolean synchronously) {
+        /** Commits what the lanes have done; {@code waitUpTo} null: asynchronously, at most every 200 ms. */
+        private void commit(Collection<PartitionLane> which, Duration waitUpTo) {
+            boolean synchronously = waitUpTo != null;
             if (!synchronously && System.nanoTime() - lastCommitNanos < COMMIT_INTERVAL.toNanos()) {
                 return;
             }
@@ -468,7 +470,7 @@ public final class ClayDispatcher implements AutoCloseable {
             }
             lastCommitNanos = System.nanoTime();
             if (synchronously) {
-                consumer.commitSync(offsets, KAFKA_TIMEOUT);
+                consumer.commitSync(offsets, waitUpTo);
                 return;
             }
             consumer.commitAsync(offsets, (committed, error) -> {
@@ -506,7 +508,7 @@ public final class ClayDispatcher implements AutoCloseable {
                 }
             }
             lanes.values().forEach(engine::abandon);
-            commit(lanes.values(), true);
+            commit(lanes.values(), KAFKA_TIMEOUT);
         }
 
         private void reshare() {
@@ -521,6 +523,15 @@ public final class ClayDispatcher implements AutoCloseable {
         @Override
         public void close() {
             lanes.values().forEach(engine::abandon);
+            if (!halting) {
+                // A failed run: rows about to be sent for the first time go back to the next run (best effort).
+                try {
+                    commit(lanes.values(), Duration.ofSeconds(5));
+                } catch (RuntimeException e) {
+                    LOG.warn("could not commit the hand-back of rows not yet sent ({}); they wait for their deadline",
+                            e.toString());
+                }
+            }
             clientMetrics.forEach(KafkaClientMetrics::close);
             closeQuietly(() -> consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))));
             closeQuietly(ledger);
@@ -537,7 +548,7 @@ public final class ClayDispatcher implements AutoCloseable {
                 producer.flush();
                 revoked.forEach(lane -> engine.advance(lane, false));
                 revoked.forEach(engine::abandon);
-                commit(revoked, true);
+                commit(revoked, KAFKA_TIMEOUT);
                 partitions.forEach(lanes::remove);
                 if (!stopRequested) {
                     reshare();

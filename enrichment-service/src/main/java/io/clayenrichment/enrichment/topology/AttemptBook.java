@@ -23,6 +23,8 @@ final class AttemptBook {
     private final int maxWaiters;
     private final DeadlineIndex deadlines = new DeadlineIndex();
     private String heldCursor;
+    /** Held reservations in the store, counted once at start: RocksDB's own count is an estimate. */
+    private long heldCount;
 
     AttemptBook(KeyValueStore<String, Attempt> attempts, KeyValueStore<String, Waiter> waiters,
             KeyValueStore<String, OpenReservation> held, int maxWaiters) {
@@ -32,6 +34,12 @@ final class AttemptBook {
         this.maxWaiters = maxWaiters;
         try (KeyValueIterator<String, Attempt> all = attempts.all()) {
             all.forEachRemaining(entry -> deadlines.add(entry.key, entry.value.deadlineMs()));
+        }
+        try (KeyValueIterator<String, OpenReservation> all = held.all()) {
+            while (all.hasNext()) {
+                all.next();
+                heldCount++;
+            }
         }
     }
 
@@ -92,7 +100,11 @@ final class AttemptBook {
     }
 
     void hold(String tenant, String correlationId, OpenReservation reservation) {
-        held.put(TenantKeys.contact(tenant, correlationId), reservation);
+        String key = TenantKeys.contact(tenant, correlationId);
+        if (held.get(key) == null) {
+            heldCount++;
+        }
+        held.put(key, reservation);
     }
 
     /** The held reservation of an ended attempt, or null. */
@@ -101,11 +113,13 @@ final class AttemptBook {
     }
 
     void forgetHeld(String tenant, String correlationId) {
-        held.delete(TenantKeys.contact(tenant, correlationId));
+        if (held.delete(TenantKeys.contact(tenant, correlationId)) != null) {
+            heldCount--;
+        }
     }
 
     long heldCount() {
-        return held.approximateNumEntries();
+        return heldCount;
     }
 
     /** A held reservation whose time is up, with its tenant and correlation id. */

@@ -118,16 +118,17 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
 
     private void startAttempt(String tenant, String contactKey, RequestEnvelope request, BudgetSnapshot snapshot,
             long now) {
-        Reservation reservation = budget.reserve(tenant, snapshot, budget.nextCostMilli(tenant));
         String correlationId = UUID.randomUUID().toString();
+        // Built before any state changes: a request whose row cannot be built fails whole, leaving nothing behind.
+        byte[] row = rowOf(request, correlationId, now);
+        Reservation reservation = budget.reserve(tenant, snapshot, budget.nextCostMilli(tenant));
         long deadline = now + settings.resultTimeout().toMillis();
         attempts.start(contactKey, new Attempt(correlationId, reservation, now, deadline, request.withoutRow(), 0,
                 false));
         Headers headers = HeaderValue.toHeaders(request.headers());
         // The dispatcher sends no row past its deadline: by then its request has its outcome.
         headers.add(OutboundRow.SEND_BEFORE_HEADER, Long.toString(deadline).getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(request.contactKey(), new Routed.ToClay(rowOf(request, correlationId, now)), now,
-                headers));
+        context.forward(new Record<>(request.contactKey(), new Routed.ToClay(row), now, headers));
         metrics.requestRouted(tenant, Route.CLAY, "none");
     }
 

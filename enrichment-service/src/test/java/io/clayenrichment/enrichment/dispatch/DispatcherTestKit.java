@@ -89,9 +89,19 @@ final class DispatcherTestKit implements AutoCloseable {
     }
 
     ClayDispatcher start(io.micrometer.core.instrument.MeterRegistry registry) {
+        return start(registry, ClayDispatcher.Clients.REAL, ClayDispatcher.RestartPolicy.DEFAULT);
+    }
+
+    /** A dispatcher whose Kafka clients come from {@code clients} (faults injected into real ones). */
+    ClayDispatcher start(ClayDispatcher.Clients clients, ClayDispatcher.RestartPolicy restarts) {
+        return start(new SimpleMeterRegistry(), clients, restarts);
+    }
+
+    private ClayDispatcher start(io.micrometer.core.instrument.MeterRegistry registry, ClayDispatcher.Clients clients,
+            ClayDispatcher.RestartPolicy restarts) {
         Env settingsEnv = new Env(env);
         ClayDispatcher dispatcher = new ClayDispatcher(DispatcherSettings.fromEnv(settingsEnv),
-                Topics.fromEnv(settingsEnv), TestKafka.clientProperties(), registry);
+                Topics.fromEnv(settingsEnv), TestKafka.clientProperties(), registry, clients, restarts);
         started.add(dispatcher);
         dispatcher.start();
         return dispatcher;
