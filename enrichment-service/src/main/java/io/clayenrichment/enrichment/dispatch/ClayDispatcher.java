@@ -416,13 +416,19 @@ public final class ClayDispatcher implements AutoCloseable {
             return head != null && head.phase != Delivery.Phase.READY;
         }
 
+        /**
+         * Pauses a partition whose lane is full; while Clay's breaker is open, every partition that has
+         * a row waiting (one with an empty lane still fetches, so that a row is there to probe Clay with
+         * and to drop when its deadline passes); and all of them while stopping.
+         */
         private void applyPauses() {
-            boolean holdAll = engine.breakerOpen() || stopRequested;
+            boolean breakerOpen = engine.breakerOpen();
             Set<TopicPartition> paused = consumer.paused();
             Set<TopicPartition> toPause = new HashSet<>();
             Set<TopicPartition> toResume = new HashSet<>();
             for (PartitionLane lane : lanes.values()) {
-                boolean hold = holdAll || lane.size() >= MAX_BUFFERED_PER_PARTITION;
+                boolean hold = stopRequested || breakerOpen && lane.size() > 0
+                        || lane.size() >= MAX_BUFFERED_PER_PARTITION;
                 if (hold && !paused.contains(lane.partition)) {
                     toPause.add(lane.partition);
                 } else if (!hold && paused.contains(lane.partition)) {
