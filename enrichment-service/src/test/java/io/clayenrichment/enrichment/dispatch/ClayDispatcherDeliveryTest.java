@@ -154,4 +154,36 @@ class ClayDispatcherDeliveryTest {
                     .containsExactly(0, 1, 2, 3);
         }
     }
+
+    @Test
+    void rowsOfAnAbortedTransactionNeverReachClay() throws Exception {
+        try (ScriptedClay clay = new ScriptedClay(); DispatcherTestKit kit = new DispatcherTestKit(1)) {
+            kit.webhooks(clay, "table-a").start();
+            OutboundRow aborted = DispatcherTestKit.row("email:ada@example.com", "acme", 0);
+            OutboundRow committed = DispatcherTestKit.row("email:ada@example.com", "acme", 1);
+            // as a Kafka Streams task writes them: in a transaction, which a crash or fencing aborts
+            java.util.Properties props = io.clayenrichment.common.testing.TestKafka.clientProperties();
+            props.put("transactional.id", io.clayenrichment.common.testing.TestKafka.uniqueName("task"));
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(kit.outbound,
+                        aborted.contactKey(), Json.write(aborted))).get();
+                producer.flush();
+                producer.abortTransaction();
+                producer.beginTransaction();
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(kit.outbound,
+                        committed.contactKey(), Json.write(committed))).get();
+                producer.commitTransaction();
+            }
+
+            await().atMost(WAIT).until(() -> clay.accepted().size() == 1);
+            // the committed row came after the aborted one in the partition: had that been read, it was sent first
+            Thread.sleep(500);
+            assertThat(clay.received()).extracting(ScriptedClay.Received::correlationId)
+                    .containsExactly(committed.correlationId());
+        }
+    }
 }
