@@ -150,7 +150,8 @@ public final class EnrichmentService implements AutoCloseable {
             return settings;
         }
         EnrichmentSettings known = settings.withRefreshPartitions(
-                DeciderPartitions.count(settings.kafka().toProperties(), settings.topology().topics()));
+                DeciderPartitions.count(settings.kafka().toProperties(), settings.topology().topics(),
+                        settings.topology().receiptsTopic()));
         var refresh = known.topology().refresh();
         LOG.info("scheduled refresh is on: contacts whose result is older than {} are re-requested at up to {}/s"
                 + " ({} of CLAY_RATE_LIMIT_PER_SECOND={}), {}/s in each of {} tasks", refresh.after(),

@@ -316,7 +316,7 @@ public final class ClayDispatcher implements AutoCloseable {
     }
 
     private NewTopic receiptsTopic() {
-        return new NewTopic(settings.receiptsTopic(), Optional.empty(),
+        return new NewTopic(settings.receiptsTopic(), Optional.of(settings.receiptsTopicPartitions()),
                 settings.submissionsTopicReplication() < 0 ? Optional.empty()
                         : Optional.of(settings.submissionsTopicReplication()));
     }

@@ -35,7 +35,8 @@ public record DispatcherSettings(
         String submissionsTopic,
         short submissionsTopicReplication,
         Duration shutdownGrace,
-        String receiptsTopic) {
+        String receiptsTopic,
+        int receiptsTopicPartitions) {
 
     public static final int CLAY_HARD_SUBMISSION_CAP = 50_000;
     /** {@code CLAY_RATE_LIMIT_PER_SECOND} when unset; scheduled refresh takes its share of the same figure. */
@@ -89,7 +90,8 @@ public record DispatcherSettings(
                 env.string("TOPIC_URL_SUBMISSIONS", Topics.DEFAULT_URL_SUBMISSIONS),
                 TopicLayout.fromEnv(env).replicationFactor(),
                 env.duration("DISPATCHER_SHUTDOWN_GRACE", Duration.ofSeconds(10)),
-                env.string("TOPIC_RECEIPTS", Topics.DEFAULT_RECEIPTS));
+                env.string("TOPIC_RECEIPTS", Topics.DEFAULT_RECEIPTS),
+                TopicLayout.fromEnv(env).partitions());
     }
 
     /** True when rows carry the {@code x-clay-webhook-auth} header. */
