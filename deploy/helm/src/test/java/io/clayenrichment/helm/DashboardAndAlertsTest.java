@@ -71,12 +71,23 @@ class DashboardAndAlertsTest {
     }
 
     @Test
+    void theOvershootAlertTellsTheOperatorWhatToDo() {
+        Map<String, Object> overshoot = alertRules().stream().filter(rule -> rule.get("alert").equals("ClayCreditOvershoot"))
+                .findFirst().orElseThrow();
+
+        assertThat(overshoot.get("expr").toString()).contains("[1h]").contains("offset 1h");
+        assertThat(overshoot.get("annotations").toString()).contains("CREDIT_COST_PER_ENRICHMENT")
+                .contains("creditReservation=adaptive").contains("{{ $labels.tenant }}");
+    }
+
+    @Test
     void everyAlertQueriesExportedMetricsAndLabels() {
         List<Map<String, Object>> rules = alertRules();
 
         assertThat(rules).extracting(rule -> rule.get("alert")).containsExactlyInAnyOrder("ClayCreditBudgetWarning",
                 "ClayCreditBreakerOpen", "ClayHealthBreakerOpen", "ClayDeadLettersHigh", "ClayPendingResultsStale",
-                "ClayReceiverErrors", "ClayReceiverUnavailable");
+                "ClayReceiverErrors", "ClayReceiverUnavailable", "ClayCreditOvershoot", "ClayReservationsHeldHigh",
+                "ClayUnmatchedResults");
         for (Map<String, Object> rule : rules) {
             String expr = rule.get("expr").toString();
             assertThat(PromQuery.metrics(expr)).as(rule.get("alert") + " queries a metric").isNotEmpty();
