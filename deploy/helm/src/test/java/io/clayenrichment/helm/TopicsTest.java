@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -143,11 +142,10 @@ class TopicsTest {
 
     /**
      * The Job runs common's TopicProvisionerMain with the env the chart gives it: it must create every
-     * topic the chart lists (the KafkaTopics), so that the services never create one with the broker's
-     * defaults first (the dispatcher creates clay.receipts with the broker's partition count).
+     * topic the chart lists (the KafkaTopics), so that no service creates one first with a layout of
+     * its own.
      */
     @Test
-    @Disabled("TopicProvisionerMain (common, outside the chart) does not create TOPIC_RECEIPTS yet; enable once it does")
     void theJobsProvisionerCreatesEveryTopicTheChartLists() throws Exception {
         Container job = withHooks.render(ciValues("minimal-values.yaml")).one(Job.class, FULLNAME + "-topics")
                 .getSpec().getTemplate().getSpec().getContainers().get(0);
