@@ -54,13 +54,6 @@ public record EnrichmentSettings(
                         DispatcherSettings.DEFAULT_RATE_PER_SECOND)),
                 positive(env, "LATE_RESULT_WINDOW", TopologySettings.DEFAULT_LATE_RESULT_WINDOW),
                 env.positiveInteger("MAX_WAITERS_PER_CONTACT", TopologySettings.DEFAULT_MAX_WAITERS_PER_CONTACT));
-        Optional<DispatcherSettings> dispatcher = env.bool("DISPATCHER_ENABLED", true)
-                ? Optional.of(DispatcherSettings.fromEnv(env)) : Optional.empty();
-        if (dispatcher.isPresent() && resultTimeout.compareTo(dispatcher.get().requestTimeout().multipliedBy(2)) < 0) {
-            // The dispatcher starts no POST that could end after its attempt's deadline.
-            throw new SettingsException("RESULT_TIMEOUT=" + resultTimeout + " is too short: it must be at least twice"
-                    + " CLAY_REQUEST_TIMEOUT=" + dispatcher.get().requestTimeout() + ", or rows could not be sent");
-        }
         StreamsSettings streams = new StreamsSettings(
                 env.string("APPLICATION_ID", "clay-enrichment"),
                 Path.of(env.string("STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "clay-enrichment-state")
@@ -68,6 +61,13 @@ public record EnrichmentSettings(
                 guarantee(env),
                 env.positiveInteger("NUM_STREAM_THREADS", 1),
                 nonNegative(env, "NUM_STANDBY_REPLICAS", 0));
+        Optional<DispatcherSettings> dispatcher = env.bool("DISPATCHER_ENABLED", true)
+                ? Optional.of(DispatcherSettings.fromEnv(env)) : Optional.empty();
+        if (dispatcher.isPresent() && resultTimeout.compareTo(dispatcher.get().requestTimeout().multipliedBy(2)) < 0) {
+            // The dispatcher starts no POST that could end after its attempt's deadline.
+            throw new SettingsException("RESULT_TIMEOUT=" + resultTimeout + " is too short: it must be at least twice"
+                    + " CLAY_REQUEST_TIMEOUT=" + dispatcher.get().requestTimeout() + ", or rows could not be sent");
+        }
         int port = env.integer("HTTP_PORT", 8081);
         if (port < 0 || port > 65535) {
             throw new SettingsException("HTTP_PORT=" + port + " is invalid: expected a port from 0 to 65535");
