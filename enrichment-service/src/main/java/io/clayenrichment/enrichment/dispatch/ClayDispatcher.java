@@ -62,6 +62,11 @@ public final class ClayDispatcher implements AutoCloseable {
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
     /** While a send or an acknowledgement is outstanding, the loop looks at it this often. */
     private static final Duration BUSY_POLL = Duration.ofMillis(10);
+    /**
+     * While a row's intent is being recorded, this often: the commit's callback runs inside poll(),
+     * and the row's POST waits for it.
+     */
+    private static final Duration INTENT_POLL = Duration.ofMillis(1);
     private static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
     /** Readiness fails when the loop has not polled for this long (it polls at least every 100 ms). */
@@ -392,18 +397,19 @@ public final class ClayDispatcher implements AutoCloseable {
             ledger.pollUpdates();
             long wakeAt = Long.MAX_VALUE;
             boolean busy = false;
+            boolean recordingIntent = false;
             for (PartitionLane lane : lanes.values()) {
                 wakeAt = Math.min(wakeAt, engine.advance(lane, true));
                 busy |= isOutstanding(lane);
+                recordingIntent |= lane.inFlight() != null && lane.inFlight().phase == Delivery.Phase.RECORDING_INTENT;
             }
             state = engine.breakerOpen() ? State.CLAY_UNAVAILABLE : State.RUNNING;
             applyPauses();
             commit(lanes.values(), null);
-            return nextPollTimeout(wakeAt, busy);
+            return nextPollTimeout(wakeAt, recordingIntent ? INTENT_POLL : busy ? BUSY_POLL : IDLE_POLL);
         }
 
-        private Duration nextPollTimeout(long wakeAt, boolean busy) {
-            Duration ceiling = busy ? BUSY_POLL : IDLE_POLL;
+        private Duration nextPollTimeout(long wakeAt, Duration ceiling) {
             if (wakeAt == Long.MAX_VALUE) {
                 return ceiling;
             }
@@ -596,7 +602,8 @@ public final class ClayDispatcher implements AutoCloseable {
         props.putAll(kafkaProperties);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // A row's POST waits for its sending receipt: a lone write must not linger.
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "1");
         return props;
     }
 
