@@ -49,8 +49,8 @@ class ClayFaultsEndToEndTest {
 
     @Test
     void lostCallbacksEndAsResultTimeoutsAndTheirCreditsAreChargedAsClayChargedThem() throws Exception {
-        try (Platform platform = Platform.start(Map.of("RESULT_TIMEOUT", "PT3S", "LATE_RESULT_WINDOW", "PT4S",
-                        "CREDIT_BUDGETS", "lossy:5:100", "CREDIT_RESERVATION", "fixed"),
+        try (Platform platform = Platform.start(Map.of("RESULT_TIMEOUT", "PT3S", "CLAY_REQUEST_TIMEOUT", "PT1S",
+                        "LATE_RESULT_WINDOW", "PT4S", "CREDIT_BUDGETS", "lossy:5:100", "CREDIT_RESERVATION", "fixed"),
                         sandbox -> sandbox.faults(FaultSettings.NONE), List.of("table-1"));
                 Outcomes outcomes = new Outcomes(platform.topics)) {
             platform.sandbox.faults().lostCallbackRate(1.0);
