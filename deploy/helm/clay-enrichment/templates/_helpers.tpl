@@ -168,6 +168,7 @@ TOPIC_DEAD_LETTERS: {{ $t.deadLetters | quote }}
 TOPIC_OUTBOUND: {{ $t.outbound | quote }}
 TOPIC_BUDGETS: {{ $t.budgets | quote }}
 TOPIC_URL_SUBMISSIONS: {{ $t.urlSubmissions | quote }}
+TOPIC_RECEIPTS: {{ $t.receipts | quote }}
 TOPIC_PARTITIONS: {{ include "clay-enrichment.envString" $t.partitions | quote }}
 TOPIC_REPLICATION_FACTOR: {{ include "clay-enrichment.envString" $t.replicationFactor | quote }}
 {{- end -}}
@@ -216,8 +217,11 @@ A service's plain settings: Kafka, topics, its typed settings, then its free-for
   "CREDIT_BUDGETS" $c.creditBudgets
   "CREDIT_COST_PER_ENRICHMENT" $c.creditCostPerEnrichment
   "CREDIT_WARNING_THRESHOLD" $c.creditWarningThreshold
+  "CREDIT_RESERVATION" $c.creditReservation
   "FRESHNESS_TTL" $c.freshnessTtl
   "RESULT_TIMEOUT" $c.resultTimeout
+  "LATE_RESULT_WINDOW" $c.lateResultWindow
+  "MAX_WAITERS_PER_CONTACT" $c.maxWaitersPerContact
   "CLAY_RATE_LIMIT_PER_SECOND" $c.clay.rateLimitPerSecond
   "CLAY_RATE_LIMIT_BURST" $c.clay.rateLimitBurst
   "CLAY_URL_SUBMISSION_LIMIT" $c.clay.urlSubmissionLimit
@@ -321,6 +325,7 @@ A service's plain settings: Kafka, topics, its typed settings, then its free-for
 {{- if and .Values.topics.strimzi.enabled (not .Values.topics.strimzi.clusterName) -}}
 {{- fail "topics.strimzi.clusterName is required when topics.strimzi.enabled: the name of the Strimzi Kafka resource (label strimzi.io/cluster)" -}}
 {{- end -}}
+{{- include "clay-enrichment.validateResultTimeout" . -}}
 {{- end -}}
 
 {{/*
@@ -391,5 +396,24 @@ could never be refreshed, so the service refuses to start (empty freshnessTtl: i
 {{- $ttl := default "P30D" $c.freshnessTtl -}}
 {{- if and .Values.enrichment.enabled $c.refresh.after (ge (float64 (include "clay-enrichment.durationSeconds" $c.refresh.after)) (float64 (include "clay-enrichment.durationSeconds" $ttl))) -}}
 {{- fail (printf "enrichment.config.refresh.after (%s) is not shorter than enrichment.config.freshnessTtl (%s): results are evicted at the TTL and could never be refreshed" $c.refresh.after $ttl) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+While the dispatcher runs, the service refuses to start unless RESULT_TIMEOUT is at least twice
+CLAY_REQUEST_TIMEOUT (it starts no POST that could end after its attempt's deadline). A JSON schema
+cannot compare two values, so the check is here, on what the pod gets: enrichment.env wins over the
+typed values, and empty means the service's defaults (PT30M, PT10S, dispatcher on).
+*/}}
+{{- define "clay-enrichment.validateResultTimeout" -}}
+{{- if .Values.enrichment.enabled -}}
+{{- $env := include "clay-enrichment.enrichment.plainEnv" . | fromYaml -}}
+{{- $dispatcher := not (has (get $env "DISPATCHER_ENABLED" | toString | trim | lower) (list "false" "no" "0" "off")) -}}
+{{- $result := get $env "RESULT_TIMEOUT" | toString | trim | default "PT30M" -}}
+{{- $request := get $env "CLAY_REQUEST_TIMEOUT" | toString | trim | default "PT10S" -}}
+{{- $twice := mulf 2 (float64 (include "clay-enrichment.durationSeconds" $request)) -}}
+{{- if and $dispatcher (lt (float64 (include "clay-enrichment.durationSeconds" $result)) $twice) -}}
+{{- fail (printf "RESULT_TIMEOUT (enrichment.config.resultTimeout) %s is shorter than twice CLAY_REQUEST_TIMEOUT (enrichment.config.clay.requestTimeout) %s: the dispatcher starts no POST that could end after its attempt's deadline, so the service would refuse to start; give resultTimeout at least %v seconds or shorten clay.requestTimeout" $result $request $twice) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}

@@ -12,6 +12,8 @@
   compacted: true
 - name: {{ .Values.topics.urlSubmissions }}
   compacted: true
+- name: {{ .Values.topics.receipts }}
+  compacted: false
 {{- end -}}
 
 {{- define "clay-enrichment.topicsJobEnabled" -}}

@@ -10,16 +10,16 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * How many tasks run the decider: Kafka Streams gives the by-tenant repartition topic as many
- * partitions as the largest of the topics merged into it (requests, results, dead letters), and
+ * partitions as the largest of the topics merged into it (requests, results, receipts), and
  * refuses to start if an existing one differs. Scheduled refresh splits its rate over these tasks.
  */
 final class DeciderPartitions {
 
     private DeciderPartitions() {}
 
-    static int count(Properties adminProperties, Topics topics)
+    static int count(Properties adminProperties, Topics topics, String receiptsTopic)
             throws InterruptedException, ExecutionException, TimeoutException {
-        List<String> inputs = List.of(topics.requests().name(), topics.results().name(), topics.deadLetters().name());
+        List<String> inputs = List.of(topics.requests().name(), topics.results().name(), receiptsTopic);
         try (Admin admin = Admin.create(adminProperties)) {
             return admin.describeTopics(inputs).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
                     .mapToInt(description -> description.partitions().size()).max().orElseThrow();

@@ -91,7 +91,8 @@ public final class EnrichmentService implements AutoCloseable {
                     registry);
             Consumer<JavalinConfig> routes = budgets::register;
             routes = routes.andThen(contacts::register).andThen(syncApi(settings, registry, started));
-            HttpApi http = HttpApi.start(self.port(), readiness::isReady, readiness::describe, registry, routes);
+            HttpApi http = HttpApi.start(self.port(), readiness::isLive, readiness::isReady, readiness::describe,
+                    registry, routes);
             logAccess(settings.access());
             return new EnrichmentService(started, streams, http);
         } catch (Exception | Error e) {
@@ -149,7 +150,8 @@ public final class EnrichmentService implements AutoCloseable {
             return settings;
         }
         EnrichmentSettings known = settings.withRefreshPartitions(
-                DeciderPartitions.count(settings.kafka().toProperties(), settings.topology().topics()));
+                DeciderPartitions.count(settings.kafka().toProperties(), settings.topology().topics(),
+                        settings.topology().receiptsTopic()));
         var refresh = known.topology().refresh();
         LOG.info("scheduled refresh is on: contacts whose result is older than {} are re-requested at up to {}/s"
                 + " ({} of CLAY_RATE_LIMIT_PER_SECOND={}), {}/s in each of {} tasks", refresh.after(),
@@ -162,6 +164,7 @@ public final class EnrichmentService implements AutoCloseable {
         List<NewTopic> topics = new ArrayList<>(TopicProvisioner.platformTopics(settings.topology().topics(),
                 settings.topicLayout()));
         topics.add(settings.topicLayout().compacted(settings.topology().budgetsTopic()));
+        topics.add(settings.topicLayout().newTopic(settings.topology().receiptsTopic(), Map.of()));
         TopicProvisioner.ensure(settings.kafka().toProperties(), topics);
     }
 

@@ -41,15 +41,19 @@ public record EnrichmentSettings(
     public static EnrichmentSettings fromEnv(Env env) {
         Topics topics = Topics.fromEnv(env);
         Duration freshnessTtl = positive(env, "FRESHNESS_TTL", Duration.ofDays(30));
+        Duration resultTimeout = positive(env, "RESULT_TIMEOUT", Duration.ofMinutes(30));
         TopologySettings topology = new TopologySettings(topics,
                 env.string("TOPIC_BUDGETS", Topics.DEFAULT_BUDGETS),
+                env.string("TOPIC_RECEIPTS", Topics.DEFAULT_RECEIPTS),
                 BudgetSettings.fromEnv(env),
                 freshnessTtl,
-                positive(env, "RESULT_TIMEOUT", Duration.ofMinutes(30)),
+                resultTimeout,
                 positive(env, "PUNCTUATE_INTERVAL", Duration.ofSeconds(1)),
                 // The dispatcher may run elsewhere (DISPATCHER_ENABLED=false): refresh still needs the workspace rate.
                 RefreshSettings.fromEnv(env, freshnessTtl, env.decimal("CLAY_RATE_LIMIT_PER_SECOND",
-                        DispatcherSettings.DEFAULT_RATE_PER_SECOND)));
+                        DispatcherSettings.DEFAULT_RATE_PER_SECOND)),
+                positive(env, "LATE_RESULT_WINDOW", TopologySettings.DEFAULT_LATE_RESULT_WINDOW),
+                env.positiveInteger("MAX_WAITERS_PER_CONTACT", TopologySettings.DEFAULT_MAX_WAITERS_PER_CONTACT));
         StreamsSettings streams = new StreamsSettings(
                 env.string("APPLICATION_ID", "clay-enrichment"),
                 Path.of(env.string("STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "clay-enrichment-state")
@@ -57,6 +61,13 @@ public record EnrichmentSettings(
                 guarantee(env),
                 env.positiveInteger("NUM_STREAM_THREADS", 1),
                 nonNegative(env, "NUM_STANDBY_REPLICAS", 0));
+        Optional<DispatcherSettings> dispatcher = env.bool("DISPATCHER_ENABLED", true)
+                ? Optional.of(DispatcherSettings.fromEnv(env)) : Optional.empty();
+        if (dispatcher.isPresent() && resultTimeout.compareTo(dispatcher.get().requestTimeout().multipliedBy(2)) < 0) {
+            // The dispatcher starts no POST that could end after its attempt's deadline.
+            throw new SettingsException("RESULT_TIMEOUT=" + resultTimeout + " is too short: it must be at least twice"
+                    + " CLAY_REQUEST_TIMEOUT=" + dispatcher.get().requestTimeout() + ", or rows could not be sent");
+        }
         int port = env.integer("HTTP_PORT", 8081);
         if (port < 0 || port > 65535) {
             throw new SettingsException("HTTP_PORT=" + port + " is invalid: expected a port from 0 to 65535");
@@ -64,8 +75,7 @@ public record EnrichmentSettings(
         return new EnrichmentSettings(port, env.string("ADVERTISED_HOST", env.string("POD_IP", localHostName())),
                 KafkaSettings.fromEnv(env), TopicLayout.fromEnv(env), streams, topology,
                 AccessSettings.fromEnv(env), positive(env, "SHUTDOWN_TIMEOUT", Duration.ofSeconds(30)),
-                env.bool("DISPATCHER_ENABLED", true) ? Optional.of(DispatcherSettings.fromEnv(env)) : Optional.empty(),
-                SyncSettings.fromEnv(env));
+                dispatcher, SyncSettings.fromEnv(env));
     }
 
     /** These settings with the number of partitions of the by-tenant topic, which only the cluster knows. */

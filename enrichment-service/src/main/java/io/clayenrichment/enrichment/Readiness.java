@@ -19,6 +19,14 @@ final class Readiness {
         this.dispatcher = dispatcher;
     }
 
+    /**
+     * Live unless the dispatcher has given up for good (its loop failed again and again, or in a way no
+     * restart cures): then only a new pod helps, and Kubernetes restarts one when this is false.
+     */
+    boolean isLive() {
+        return dispatcher.map(d -> d.health().live()).orElse(true);
+    }
+
     boolean isReady() {
         return streams.isRunning() && dispatcher.map(d -> d.health().ready()).orElse(true);
     }

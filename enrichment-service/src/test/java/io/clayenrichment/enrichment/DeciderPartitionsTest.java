@@ -27,10 +27,11 @@ class DeciderPartitionsTest {
         env.put("REFRESH_AFTER", "P7D");
         TestKafka.createTopics(2, env.get("TOPIC_REQUESTS"));
         TestKafka.createTopics(5, env.get("TOPIC_RESULTS"));
-        TestKafka.createTopics(3, env.get("TOPIC_DEAD_LETTERS"));
+        TestKafka.createTopics(3, env.get("TOPIC_RECEIPTS"));
         EnrichmentSettings settings = EnrichmentSettings.fromEnv(new Env(env));
 
-        int counted = DeciderPartitions.count(TestKafka.clientProperties(), settings.topology().topics());
+        int counted = DeciderPartitions.count(TestKafka.clientProperties(), settings.topology().topics(),
+                settings.topology().receiptsTopic());
 
         assertThat(counted).isEqualTo(5);
         try (EnrichmentService service = EnrichmentService.start(settings)) {

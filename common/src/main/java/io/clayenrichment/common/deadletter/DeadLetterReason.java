@@ -14,8 +14,10 @@ public enum DeadLetterReason {
     CLAY_REJECTED,
     /** Clay kept failing after every retry. */
     RETRIES_EXHAUSTED,
-    /** No result came back within the result timeout. */
-    RESULT_TIMEOUT;
+    /** No result came back within the result timeout, or the row could not be sent before it. */
+    RESULT_TIMEOUT,
+    /** More requests for one contact were already waiting for its attempt than MAX_WAITERS_PER_CONTACT. */
+    TOO_MANY_DUPLICATES;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

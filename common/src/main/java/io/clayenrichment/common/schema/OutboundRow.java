@@ -25,6 +25,13 @@ public record OutboundRow(
         String company,
         @JsonAnySetter Map<String, Object> attributes) {
 
+    /**
+     * Kafka header of an outbound record: the epoch milliseconds after which the dispatcher must not
+     * send the row any more (its attempt's deadline: by then its request has its outcome). Headers
+     * are never sent to Clay.
+     */
+    public static final String SEND_BEFORE_HEADER = "clay.send_before";
+
     public OutboundRow {
         attributes = attributes == null ? new LinkedHashMap<>() : attributes;
     }

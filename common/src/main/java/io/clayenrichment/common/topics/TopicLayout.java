@@ -21,7 +21,7 @@ public record TopicLayout(int partitions, short replicationFactor) {
                 org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
-    NewTopic newTopic(String name, Map<String, String> configs) {
+    public NewTopic newTopic(String name, Map<String, String> configs) {
         return new NewTopic(name, partitions < 0 ? Optional.empty() : Optional.of(partitions),
                 replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor)).configs(configs);
     }

@@ -44,12 +44,16 @@ public final class TopicProvisionerMain {
         }
     }
 
-    /** The contract's four topics plus the enrichment service's compacted ones (budgets, URL submissions). */
+    /**
+     * The contract's four topics plus the enrichment service's own: budgets and URL submissions
+     * (compacted), and the dispatcher's receipts.
+     */
     static List<NewTopic> wanted(Env env) {
         TopicLayout layout = TopicLayout.fromEnv(env);
         List<NewTopic> topics = new ArrayList<>(TopicProvisioner.platformTopics(Topics.fromEnv(env), layout));
         topics.add(layout.compacted(env.string("TOPIC_BUDGETS", Topics.DEFAULT_BUDGETS)));
         topics.add(layout.compacted(env.string("TOPIC_URL_SUBMISSIONS", Topics.DEFAULT_URL_SUBMISSIONS)));
+        topics.add(layout.newTopic(env.string("TOPIC_RECEIPTS", Topics.DEFAULT_RECEIPTS), java.util.Map.of()));
         return topics;
     }
 }

@@ -27,6 +27,8 @@ public record Topics(
     /** The enrichment service's own compacted topics: budget changes, and Clay URL submission counts. */
     public static final String DEFAULT_BUDGETS = "enrichment.budgets";
     public static final String DEFAULT_URL_SUBMISSIONS = "clay.url.submissions";
+    /** What the dispatcher did with each row (internal, dispatcher to topology; key = tenant). */
+    public static final String DEFAULT_RECEIPTS = "clay.receipts";
 
     public static Topics named(String requests, String results, String deadLetters, String outbound) {
         return new Topics(

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class AsyncApiDocumentTest {
 
     /** Dead-letter reasons the contract has and {@link DeadLetterReason} is being given now. */
-    private static final Set<String> BEING_ADDED = Set.of("unknown_tenant", "too_many_duplicates");
+    private static final Set<String> BEING_ADDED = Set.of("unknown_tenant");
     private static final String SCHEMA_FORMAT = "application/schema+json;version=2020-12";
 
     private static Path documentFile;

@@ -51,11 +51,32 @@ public final class TestKafka {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * Creates the topics and waits until the broker describes them: a creation is acknowledged before
+     * every part of the broker knows the topic, and a client that looks at once can be told it does
+     * not exist.
+     */
     public static void createTopics(int partitions, String... names) {
         try (Admin admin = Admin.create(clientProperties())) {
             List<NewTopic> topics = java.util.Arrays.stream(names)
                     .map(name -> new NewTopic(name, partitions, (short) 1)).toList();
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    var described = admin.describeTopics(List.of(names)).allTopicNames().get(5, TimeUnit.SECONDS);
+                    if (described.values().stream().allMatch(d -> d.partitions().size() == partitions
+                            && d.partitions().stream().allMatch(p -> p.leader() != null))) {
+                        return;
+                    }
+                } catch (java.util.concurrent.ExecutionException notYet) {
+                    // not known everywhere yet
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("test topics " + List.of(names) + " not visible after 30 s");
+                }
+                Thread.sleep(50);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create test topics " + List.of(names), e);
         }

@@ -15,14 +15,15 @@ import org.junit.jupiter.api.Test;
 class TopicProvisionerMainTest {
 
     @Test
-    void createsAllSixTopicsWithTheirCleanupPolicyAndIsIdempotent() throws Exception {
+    void createsAllSevenTopicsWithTheirCleanupPolicyAndIsIdempotent() throws Exception {
         Map<String, String> variables = new HashMap<>();
         variables.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
         variables.put("TOPIC_PARTITIONS", "3");
         variables.put("TOPIC_REPLICATION_FACTOR", "1");
         Map<String, String> policies = new HashMap<>();
         for (var topic : Map.of("TOPIC_REQUESTS", "delete", "TOPIC_RESULTS", "compact", "TOPIC_DEAD_LETTERS", "delete",
-                "TOPIC_OUTBOUND", "delete", "TOPIC_BUDGETS", "compact", "TOPIC_URL_SUBMISSIONS", "compact").entrySet()) {
+                "TOPIC_OUTBOUND", "delete", "TOPIC_BUDGETS", "compact", "TOPIC_URL_SUBMISSIONS", "compact",
+                "TOPIC_RECEIPTS", "delete").entrySet()) {
             String name = TestKafka.uniqueName(topic.getKey().toLowerCase());
             variables.put(topic.getKey(), name);
             policies.put(name, topic.getValue());
@@ -34,7 +35,7 @@ class TopicProvisionerMainTest {
 
         try (Admin admin = Admin.create(TestKafka.clientProperties())) {
             var descriptions = admin.describeTopics(policies.keySet()).allTopicNames().get(30, TimeUnit.SECONDS);
-            assertThat(descriptions).hasSize(6);
+            assertThat(descriptions).hasSize(7);
             assertThat(descriptions.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(3));
             List<ConfigResource> resources = policies.keySet().stream()
                     .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();

@@ -54,7 +54,10 @@ public record SandboxSettings(
         require(rateLimitBurst >= 1, "SANDBOX_RATE_LIMIT_BURST", rateLimitBurst, "at least 1");
         require(maxPayloadBytes >= 1, "SANDBOX_MAX_PAYLOAD_BYTES", maxPayloadBytes, "at least 1");
         require(urlSubmissionCap >= 1, "SANDBOX_URL_SUBMISSION_CAP", urlSubmissionCap, "at least 1");
-        require(creditsPerRow >= 0, "SANDBOX_CREDITS_PER_ROW", creditsPerRow, "0 or more");
+        // the receiver refuses callbacks above ClayCallback.MAX_CREDITS_USED, and the sandbox does not retry them
+        require(creditsPerRow >= 0 && creditsPerRow <= io.clayenrichment.common.schema.ClayCallback.MAX_CREDITS_USED,
+                "SANDBOX_CREDITS_PER_ROW", creditsPerRow,
+                "0 to " + io.clayenrichment.common.schema.ClayCallback.MAX_CREDITS_USED);
         require(callbackRetries >= 0, "SANDBOX_CALLBACK_RETRIES", callbackRetries, "0 or more");
         require(callbackWorkers >= 1, "SANDBOX_CALLBACK_WORKERS", callbackWorkers, "at least 1");
         require(!callbackTimeout.isZero(), "SANDBOX_CALLBACK_TIMEOUT", callbackTimeout, "a duration above 0");

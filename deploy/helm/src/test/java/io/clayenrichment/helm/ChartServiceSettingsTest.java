@@ -2,17 +2,25 @@ package io.clayenrichment.helm;
 
 import static io.clayenrichment.helm.ChartRenderer.ciValues;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.topics.Topics;
+import io.clayenrichment.enrichment.EnrichmentSettings;
+import io.clayenrichment.enrichment.budget.BudgetPolicy;
+import io.clayenrichment.enrichment.topology.TopologySettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The services' HTTP APIs and newer settings as values: one set of intake tokens for both services,
- * the synchronous API's waits, the advertised host, scheduled refresh, and every other typed setting.
+ * the synchronous API's waits, the advertised host, scheduled refresh, the credit-safety settings, and every
+ * other typed setting.
  */
 class ChartServiceSettingsTest {
 
@@ -188,6 +197,104 @@ class ChartServiceSettingsTest {
     }
 
     @Test
+    void theCreditSafetySettingsHaveTheServicesDefaultsAndTheServiceAcceptsThem() {
+        Map<String, String> env = env(chart.render(MINIMAL), "enrichment");
+
+        assertThat(Duration.parse(env.get("LATE_RESULT_WINDOW"))).isEqualTo(TopologySettings.DEFAULT_LATE_RESULT_WINDOW);
+        assertThat(env).containsEntry("TOPIC_RECEIPTS", Topics.DEFAULT_RECEIPTS)
+                .containsEntry("MAX_WAITERS_PER_CONTACT", String.valueOf(TopologySettings.DEFAULT_MAX_WAITERS_PER_CONTACT))
+                .containsEntry("CREDIT_RESERVATION", BudgetPolicy.Reservations.ADAPTIVE.wire());
+        EnrichmentSettings read = EnrichmentSettings.fromEnv(new Env(withClayUrl(env)));
+        assertThat(read.topology().receiptsTopic()).isEqualTo(Topics.DEFAULT_RECEIPTS);
+        assertThat(read.topology().lateResultWindow()).isEqualTo(TopologySettings.DEFAULT_LATE_RESULT_WINDOW);
+        assertThat(read.topology().maxWaitersPerContact()).isEqualTo(TopologySettings.DEFAULT_MAX_WAITERS_PER_CONTACT);
+        assertThat(read.topology().budgets().reservations()).isEqualTo(BudgetPolicy.Reservations.ADAPTIVE);
+    }
+
+    @Test
+    void theCreditSafetySettingsReachTheServiceAsGiven() {
+        Path values = values("""
+                topics: {receipts: eu.clay.receipts}
+                enrichment:
+                  config: {lateResultWindow: P2DT12H, maxWaitersPerContact: 20, creditReservation: fixed}
+                """);
+        Map<String, String> env = env(chart.render(Map.of(), MINIMAL, values), "enrichment");
+
+        EnrichmentSettings read = EnrichmentSettings.fromEnv(new Env(withClayUrl(env)));
+        assertThat(read.topology().receiptsTopic()).isEqualTo("eu.clay.receipts");
+        assertThat(read.dispatcher().orElseThrow().receiptsTopic()).isEqualTo("eu.clay.receipts");
+        assertThat(read.topology().lateResultWindow()).isEqualTo(Duration.ofHours(60));
+        assertThat(read.topology().maxWaitersPerContact()).isEqualTo(20);
+        assertThat(read.topology().budgets().reservations()).isEqualTo(BudgetPolicy.Reservations.FIXED);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            enrichment.config.lateResultWindow     | 7 days     | Does not match pattern
+            enrichment.config.lateResultWindow     | P1W        | Does not match pattern
+            enrichment.config.maxWaitersPerContact | 0          | Must be greater than or equal to 1
+            enrichment.config.maxWaitersPerContact | many       | Invalid type. Expected: integer, given: string
+            enrichment.config.creditReservation    | percentile | enrichment.config.creditReservation must be one of the following
+            """)
+    void schemaRejectsCreditSafetySettingsTheServiceWouldRefuse(String value, String given, String message) {
+        Object typed = given.matches("-?\\d+") ? Integer.valueOf(given) : given;
+
+        assertThatThrownBy(() -> chart.render(Map.of(value, typed), MINIMAL)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("values don't meet the specifications of the schema").hasMessageContaining(value)
+                .hasMessageContaining(message);
+    }
+
+    /** The chart fails rendering exactly when the service would refuse to start: RESULT_TIMEOUT below twice CLAY_REQUEST_TIMEOUT. */
+    @ParameterizedTest(name = "resultTimeout {0}, clay.requestTimeout {1}, dispatcher {2}")
+    @CsvSource({"PT20S, PT10S, true, true", "PT19S, PT10S, true, false", "PT1M, PT30.5S, true, false",
+            "'', PT15M, true, true", "'', PT15M1S, true, false", "PT15S, '', true, false", "PT20S, '', true, true",
+            "PT15S, PT10S, false, true", "P1D, PT12H, true, true", "pt1h, PT31M, true, false"})
+    void theResultTimeoutMustBeAtLeastTwiceTheClayRequestTimeout(String resultTimeout, String requestTimeout,
+            boolean dispatcher, boolean renders) {
+        Map<String, Object> values = Map.of("enrichment.config.resultTimeout", resultTimeout,
+                "enrichment.config.clay.requestTimeout", requestTimeout, "enrichment.config.dispatcherEnabled", dispatcher);
+        Map<String, String> serviceEnv = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092",
+                "RESULT_TIMEOUT", resultTimeout, "CLAY_REQUEST_TIMEOUT", requestTimeout,
+                "DISPATCHER_ENABLED", String.valueOf(dispatcher)));
+
+        if (renders) {
+            assertThat(configMap(chart.render(values, MINIMAL), "enrichment")).containsEntry("RESULT_TIMEOUT", resultTimeout);
+            assertThatCode(() -> EnrichmentSettings.fromEnv(new Env(withClayUrl(serviceEnv)))).doesNotThrowAnyException();
+        } else {
+            assertThatThrownBy(() -> chart.render(values, MINIMAL)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("RESULT_TIMEOUT (enrichment.config.resultTimeout) "
+                            + (resultTimeout.isEmpty() ? "PT30M" : resultTimeout) + " is shorter than twice CLAY_REQUEST_TIMEOUT")
+                    .hasMessageContaining("(enrichment.config.clay.requestTimeout) " + (requestTimeout.isEmpty() ? "PT10S" : requestTimeout));
+            assertThatThrownBy(() -> EnrichmentSettings.fromEnv(new Env(withClayUrl(serviceEnv))))
+                    .as("the service refuses it too").hasMessageContaining("RESULT_TIMEOUT=");
+        }
+    }
+
+    @Test
+    void theResultTimeoutRuleReadsWhatThePodGetsEnvMapIncluded() {
+        assertThat(configMap(chart.render(Map.of("enrichment.env.RESULT_TIMEOUT", "PT2H",
+                "enrichment.config.clay.requestTimeout", "PT1H"), MINIMAL), "enrichment")).containsEntry("RESULT_TIMEOUT", "PT2H");
+        assertThatThrownBy(() -> chart.render(Map.of("enrichment.env.CLAY_REQUEST_TIMEOUT", "PT20M"), MINIMAL))
+                .hasMessageContaining("PT30M is shorter than twice CLAY_REQUEST_TIMEOUT (enrichment.config.clay.requestTimeout) PT20M")
+                .hasMessageContaining("at least 2400 seconds");
+        assertThat(configMap(chart.render(Map.of("enrichment.env.DISPATCHER_ENABLED", "off",
+                "enrichment.config.resultTimeout", "PT5S"), MINIMAL), "enrichment")).containsEntry("DISPATCHER_ENABLED", "off");
+    }
+
+    /**
+     * When the dispatcher gives up for good, /health/live answers 503 until the pod is restarted: the
+     * default liveness probe asks there and restarts the pod within two minutes (rows wait on Kafka meanwhile).
+     */
+    @Test
+    void aPodWhoseDispatcherGaveUpIsRestartedWithinTwoMinutes() {
+        Probe liveness = container(chart.render(MINIMAL), "enrichment").getLivenessProbe();
+
+        assertThat(liveness.getHttpGet().getPath()).isEqualTo("/health/live");
+        assertThat(liveness.getPeriodSeconds() * liveness.getFailureThreshold() + liveness.getTimeoutSeconds())
+                .as("seconds from the first 503 to the restart").isBetween(30, 120);
+    }
+
+    @Test
     void everyTypedSettingReachesItsVariable() {
         Path values = values("""
                 topics:
@@ -199,6 +306,9 @@ class ChartServiceSettingsTest {
                 enrichment:
                   config:
                     dispatcherEnabled: false
+                    lateResultWindow: P3D
+                    maxWaitersPerContact: 20
+                    creditReservation: fixed
                     dispatcherShutdownGrace: PT20S
                     punctuateInterval: PT2S
                     shutdownTimeout: PT45S
@@ -234,7 +344,8 @@ class ChartServiceSettingsTest {
                 Map.entry("CLAY_BREAKER_FAILURE_RATE", "40"), Map.entry("CLAY_BREAKER_SLOW_CALL_RATE", "90.5"),
                 Map.entry("CLAY_BREAKER_SLOW_CALL_DURATION", "PT8S"), Map.entry("CLAY_BREAKER_WAIT_IN_OPEN", "PT1M"),
                 Map.entry("CLAY_BREAKER_WINDOW_SIZE", "50"), Map.entry("CLAY_BREAKER_MINIMUM_CALLS", "25"),
-                Map.entry("CLAY_BREAKER_HALF_OPEN_CALLS", "5")));
+                Map.entry("CLAY_BREAKER_HALF_OPEN_CALLS", "5"), Map.entry("LATE_RESULT_WINDOW", "P3D"),
+                Map.entry("MAX_WAITERS_PER_CONTACT", "20"), Map.entry("CREDIT_RESERVATION", "fixed")));
     }
 
     @Test
@@ -331,6 +442,17 @@ class ChartServiceSettingsTest {
 
         assertThatThrownBy(() -> chart.render(Map.of(), MINIMAL, values)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(message).hasMessageContaining(instead);
+    }
+
+    /**
+     * The pod's env as the service would read it: a Clay webhook URL where the chart refers to its
+     * Secret, and no downward-API entries (Kubernetes fills them in).
+     */
+    private static Map<String, String> withClayUrl(Map<String, String> env) {
+        Map<String, String> read = new HashMap<>(env);
+        read.values().removeIf(java.util.Objects::isNull);
+        read.put("CLAY_WEBHOOK_URLS", "https://api.clay.com/v3/sources/webhook/pull-in-data-from-a-webhook-test-0001");
+        return read;
     }
 
     private Path values(String yaml) {

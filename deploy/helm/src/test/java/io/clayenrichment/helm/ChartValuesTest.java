@@ -92,7 +92,7 @@ class ChartValuesTest {
 
     @Test
     void schemaAcceptsTheDocumentedFormats() {
-        Rendered rendered = chart.render(Map.of("enrichment.config.freshnessTtl", "P7DT12H", "enrichment.config.resultTimeout", "PT1.5S",
+        Rendered rendered = chart.render(Map.of("enrichment.config.freshnessTtl", "P7DT12H", "enrichment.config.resultTimeout", "PT20.5S",
                 "enrichment.config.creditBudgets", "acme:100:2000, beta:5:50"), MINIMAL);
 
         assertThat(rendered.one(ConfigMap.class, FULLNAME + "-enrichment").getData()).containsEntry("FRESHNESS_TTL", "P7DT12H");

@@ -49,11 +49,35 @@ class DashboardAndAlertsTest {
                 "clay_enrichment_dead_letters_total", // dead letters by reason
                 "clay_enrichment_sync_requests_total", "clay_enrichment_intake_requests_total", // HTTP ways in
                 "clay_enrichment_contact_lookups_total",
-                "clay_enrichment_refreshes_total"); // scheduled refresh
+                "clay_enrichment_refreshes_total", // scheduled refresh
+                "clay_enrichment_reservations_held", "clay_enrichment_credits_overshoot_total", // credit safety
+                "clay_enrichment_results_unmatched_total", "outcome=\"expired\"",
+                "clay_enrichment_clay_intent_seconds_bucket");
         assertThat(queriesByPanel.get("Requests by route")).contains("by (route");
         assertThat(queriesByPanel.get("Dead letters by reason")).contains("by (reason");
         assertThat(queriesByPanel.get("Credits left per tenant")).contains("tenant");
         assertThat(queriesByPanel.get("Scheduled refreshes")).contains("by (outcome");
+        assertThat(queriesByPanel.get("Credits over budget per tenant (per hour)")).contains("by (tenant, period)");
+        assertThat(queriesByPanel.get("Intent latency (p99)")).startsWith("histogram_quantile(0.99,");
+    }
+
+    @Test
+    void theCreditSafetyRowHoldsItsPanels() {
+        List<String> titles = Dashboard.read(Dashboard.IN_REPO).panels().stream().map(p -> p.path("title").asText()).toList();
+
+        assertThat(titles.subList(titles.indexOf("Credit safety"), titles.size())).containsExactly("Credit safety",
+                "Reservations held", "Credits over budget per tenant (per hour)", "Unmatched results",
+                "Rows expired unsent", "Intent latency (p99)");
+    }
+
+    @Test
+    void theOvershootAlertTellsTheOperatorWhatToDo() {
+        Map<String, Object> overshoot = alertRules().stream().filter(rule -> rule.get("alert").equals("ClayCreditOvershoot"))
+                .findFirst().orElseThrow();
+
+        assertThat(overshoot.get("expr").toString()).contains("[1h]").contains("offset 1h");
+        assertThat(overshoot.get("annotations").toString()).contains("CREDIT_COST_PER_ENRICHMENT")
+                .contains("creditReservation=adaptive").contains("{{ $labels.tenant }}");
     }
 
     @Test
@@ -62,7 +86,8 @@ class DashboardAndAlertsTest {
 
         assertThat(rules).extracting(rule -> rule.get("alert")).containsExactlyInAnyOrder("ClayCreditBudgetWarning",
                 "ClayCreditBreakerOpen", "ClayHealthBreakerOpen", "ClayDeadLettersHigh", "ClayPendingResultsStale",
-                "ClayReceiverErrors", "ClayReceiverUnavailable");
+                "ClayReceiverErrors", "ClayReceiverUnavailable", "ClayCreditOvershoot", "ClayReservationsHeldHigh",
+                "ClayUnmatchedResults");
         for (Map<String, Object> rule : rules) {
             String expr = rule.get("expr").toString();
             assertThat(PromQuery.metrics(expr)).as(rule.get("alert") + " queries a metric").isNotEmpty();

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * The series the services really export, with their labels: the whole platform runs once on the
- * test broker, requests go down every route (Clay, cache, budget refusal, invalid), and the receiver's
- * and the enrichment service's {@code /metrics} are scraped. A dashboard panel or alert that queries
+ * test broker, requests go down every route (Clay, cache, budget refusal, invalid, a result costing more
+ * than its reservation), and the receiver's and the enrichment service's {@code /metrics} are scraped. A dashboard panel or alert that queries
  * anything else would show nothing in production.
  */
 final class ExportedMetrics {
@@ -47,9 +47,11 @@ final class ExportedMetrics {
     private static Map<String, Set<String>> scrapeRunningPlatform() {
         // Refresh after 30 s: long enough that the counts below are done before the first refresh
         // (it reserves credits and publishes a result), short enough to wait for its series at the end.
+        // Clay charges 1.5 credits a row while a tenant's first attempt reserves CREDIT_COST_PER_ENRICHMENT (1):
+        // tenant small (daily limit 1) goes 0.5 over its day, and only then does the overshoot counter exist.
         try (Platform platform = Platform.start(Map.of("CREDIT_BUDGETS", "small:1:10", "INTAKE_TOKENS", INTAKE_TOKEN,
                         "REFRESH_AFTER", "PT30S"),
-                        sandbox -> sandbox.faults(FaultSettings.NONE), List.of("table-1"));
+                        sandbox -> sandbox.faults(FaultSettings.NONE).creditsPerRow(1.5), List.of("table-1"));
                 Outcomes outcomes = new Outcomes(platform.topics)) {
             Map<String, byte[]> requests = new LinkedHashMap<>();
             requests.put("fresh", Platform.request("fresh", "acme", "ada@example.com"));
@@ -75,6 +77,7 @@ final class ExportedMetrics {
             // the contacts enriched above fall due: acme's is sent again, small's (budget used up) passed over
             await().atMost(Duration.ofSeconds(90)).until(() -> Platform.get(platform.enrichment.httpPort(), "/metrics")
                     .body().contains("clay_enrichment_refreshes_total{"));
+            expectSeries(platform, "clay_enrichment_credits_overshoot_total{");
             Map<String, Set<String>> found = new TreeMap<>();
             for (int port : List.of(platform.receiver.port(), platform.enrichment.httpPort())) {
                 parse(Platform.get(port, "/metrics").body(), found);
@@ -82,6 +85,13 @@ final class ExportedMetrics {
             return found;
         } catch (Exception e) {
             throw new IllegalStateException("cannot run the platform to read its metrics", e);
+        }
+    }
+
+    /** A series the scenario above must have made by now (it exists only once something happened). */
+    private static void expectSeries(Platform platform, String series) throws Exception {
+        if (!Platform.get(platform.enrichment.httpPort(), "/metrics").body().contains(series)) {
+            throw new IllegalStateException("the scenario did not make " + series + "...}");
         }
     }
 

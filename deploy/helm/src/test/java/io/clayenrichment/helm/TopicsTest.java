@@ -2,18 +2,25 @@ package io.clayenrichment.helm;
 
 import static io.clayenrichment.helm.ChartRenderer.ciValues;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.topics.TopicProvisionerMain;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Topic creation: a pre-install/pre-upgrade Job, or Strimzi KafkaTopics. helm-java's template()
@@ -24,7 +31,7 @@ class TopicsTest {
     private static final String FULLNAME = ChartRenderer.RELEASE + "-clay-enrichment";
     private static final Map<String, String> CLEANUP_POLICIES = Map.of("enrichment.requests", "delete",
             "enriched.contacts", "compact", "dlq.clay", "delete", "clay.outbound", "delete",
-            "enrichment.budgets", "compact", "clay.url.submissions", "compact");
+            "enrichment.budgets", "compact", "clay.url.submissions", "compact", "clay.receipts", "delete");
 
     @TempDir
     static Path scratch;
@@ -61,7 +68,7 @@ class TopicsTest {
                 .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL").containsEntry("KAFKA_SASL_MECHANISM", "PLAIN")
                 .containsEntry("TOPIC_PARTITIONS", "6").containsEntry("TOPIC_REPLICATION_FACTOR", "-1")
                 .containsKeys("TOPIC_REQUESTS", "TOPIC_RESULTS", "TOPIC_DEAD_LETTERS", "TOPIC_OUTBOUND", "TOPIC_BUDGETS",
-                        "TOPIC_URL_SUBMISSIONS")
+                        "TOPIC_URL_SUBMISSIONS", "TOPIC_RECEIPTS")
                 // before install the chart's Secret does not exist yet: the Job reads a hook-time copy
                 .containsEntry("KAFKA_SASL_JAAS_CONFIG", "secret:" + FULLNAME + "-topics/KAFKA_SASL_JAAS_CONFIG");
     }
@@ -106,6 +113,51 @@ class TopicsTest {
             assertThat(spec(topic)).containsEntry("partitions", 6).containsEntry("replicas", 3);
             assertThat(((Map<?, ?>) spec(topic).get("config")).get("min.insync.replicas")).isEqualTo("2");
         });
+    }
+
+    @Test
+    void aRenamedReceiptsTopicReachesTheEnrichmentPodsTheJobAndTheKafkaTopics() {
+        Map<String, Object> renamed = Map.of("topics.receipts", "eu.clay.receipts");
+        Rendered withJob = withHooks.render(renamed, ciValues("minimal-values.yaml"));
+        Container job = withJob.one(Job.class, FULLNAME + "-topics").getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container enrichment = withJob.workload("enrichment").getSpec().getContainers().get(0);
+
+        assertThat(withJob.effectiveEnv(job)).containsEntry("TOPIC_RECEIPTS", "eu.clay.receipts");
+        assertThat(withJob.effectiveEnv(enrichment)).containsEntry("TOPIC_RECEIPTS", "eu.clay.receipts");
+        assertThat(withHooks.render(renamed, ciValues("strimzi-values.yaml")).custom("KafkaTopic"))
+                .filteredOn(topic -> spec(topic).get("topicName").equals("eu.clay.receipts")).singleElement()
+                .satisfies(topic -> {
+                    assertThat(topic.getMetadata().getName()).isEqualTo("eu.clay.receipts");
+                    assertThat(((Map<?, ?>) spec(topic).get("config")).get("cleanup.policy")).isEqualTo("delete");
+                    assertThat(spec(topic)).containsEntry("partitions", 6);
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "clay receipts", "clay/receipts"})
+    void schemaRejectsAReceiptsTopicKafkaWouldRefuse(String name) {
+        assertThatThrownBy(() -> ChartRenderer.chart().render(Map.of("topics.receipts", name), ciValues("minimal-values.yaml")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("topics.receipts");
+    }
+
+    /**
+     * The Job runs common's TopicProvisionerMain with the env the chart gives it: it must create every
+     * topic the chart lists (the KafkaTopics), so that no service creates one first with a layout of
+     * its own.
+     */
+    @Test
+    void theJobsProvisionerCreatesEveryTopicTheChartLists() throws Exception {
+        Container job = withHooks.render(ciValues("minimal-values.yaml")).one(Job.class, FULLNAME + "-topics")
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> env = withHooks.render(ciValues("minimal-values.yaml")).effectiveEnv(job);
+        Method wanted = TopicProvisionerMain.class.getDeclaredMethod("wanted", Env.class);
+        wanted.setAccessible(true);
+
+        @SuppressWarnings("unchecked")
+        List<NewTopic> created = (List<NewTopic>) wanted.invoke(null, new Env(env));
+        assertThat(created).extracting(NewTopic::name).containsExactlyInAnyOrderElementsOf(CLEANUP_POLICIES.keySet());
+        assertThat(created).allSatisfy(topic -> assertThat(topic.configs().getOrDefault("cleanup.policy", "delete"))
+                .as(topic.name()).isEqualTo(CLEANUP_POLICIES.get(topic.name())));
     }
 
     @SuppressWarnings("unchecked")

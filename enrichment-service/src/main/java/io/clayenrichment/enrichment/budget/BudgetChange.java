@@ -17,7 +17,7 @@ public record BudgetChange(BigDecimal daily, BigDecimal monthly, Boolean forceOp
 
     private static final Set<String> FIELDS = Set.of("daily", "monthly", "force_open");
     /** Far above any real budget; keeps milli-credits well inside a long. */
-    static final BigDecimal MAX_CREDITS = new BigDecimal("1000000000000");
+    public static final BigDecimal MAX_CREDITS = new BigDecimal("1000000000000");
 
     public static BudgetChange parse(byte[] body) {
         JsonNode root = readTree(body);

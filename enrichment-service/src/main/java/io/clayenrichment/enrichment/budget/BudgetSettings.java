@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Reads the credit settings ({@code CREDIT_BUDGET_DAILY}, {@code CREDIT_BUDGET_MONTHLY},
- * {@code CREDIT_BUDGETS}, {@code CREDIT_COST_PER_ENRICHMENT}, {@code CREDIT_WARNING_THRESHOLD}) into
+ * {@code CREDIT_BUDGETS}, {@code CREDIT_COST_PER_ENRICHMENT}, {@code CREDIT_WARNING_THRESHOLD},
+ * {@code CREDIT_RESERVATION}) into
  * a {@link BudgetPolicy}; a malformed value fails with a line naming the variable.
  */
 public final class BudgetSettings {
@@ -29,7 +30,17 @@ public final class BudgetSettings {
                     + " is invalid: expected a fraction greater than 0 and at most 1, such as 0.8");
         }
         return new BudgetPolicy(new BudgetLimits(daily, monthly, false), perTenant(env.raw("CREDIT_BUDGETS")), cost,
-                threshold);
+                threshold, reservations(env));
+    }
+
+    private static BudgetPolicy.Reservations reservations(Env env) {
+        String value = env.string("CREDIT_RESERVATION", BudgetPolicy.Reservations.ADAPTIVE.wire());
+        for (BudgetPolicy.Reservations mode : BudgetPolicy.Reservations.values()) {
+            if (mode.wire().equalsIgnoreCase(value.strip())) {
+                return mode;
+            }
+        }
+        throw new SettingsException("CREDIT_RESERVATION=" + value + " is invalid: expected adaptive or fixed");
     }
 
     /** {@code acme:100:2000,beta:5:50} (tenant:daily:monthly). */

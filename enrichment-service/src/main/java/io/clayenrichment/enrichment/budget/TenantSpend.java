@@ -21,6 +21,16 @@ public record TenantSpend(String dayId, Spend day, String monthId, Spend month) 
                 nowMonth.equals(monthId) ? month : Spend.NONE);
     }
 
+    /** The spend in the periods of {@code reservation}, if they are this spend's (null when one has ended). */
+    public Spend in(Period period, Reservation reservation) {
+        return period == Period.DAY ? (dayId.equals(reservation.dayId()) ? day : null)
+                : (monthId.equals(reservation.monthId()) ? month : null);
+    }
+
+    public TenantSpend settle(Reservation reservation, long actualMilli) {
+        return settle(reservation.dayId(), reservation.monthId(), reservation.costMilli(), actualMilli);
+    }
+
     public TenantSpend reserve(long milli) {
         return new TenantSpend(dayId, day.reserve(milli), monthId, month.reserve(milli));
     }

@@ -11,7 +11,12 @@ import java.util.Optional;
  * What Clay answered to one POST (or that it did not answer), classified for the dispatcher. An I/O
  * failure or timeout has status 0 and a {@code failure} text instead of a body.
  */
-record ClayReply(int status, String retryAfterHeader, String bodyExcerpt, String failure, Duration elapsed) {
+record ClayReply(int status, String retryAfterHeader, String bodyExcerpt, String failure, Duration elapsed,
+        boolean unansweredAfterSending) {
+
+    ClayReply(int status, String retryAfterHeader, String bodyExcerpt, String failure, Duration elapsed) {
+        this(status, retryAfterHeader, bodyExcerpt, failure, elapsed, false);
+    }
 
     /** The body Clay sends (as the sandbox engineer agreed) once a webhook URL has taken its 50,000 rows. */
     static final String WEBHOOK_LIMIT_REACHED = "webhook_limit_reached";
@@ -30,8 +35,20 @@ record ClayReply(int status, String retryAfterHeader, String bodyExcerpt, String
         REJECTED
     }
 
-    static ClayReply failed(String failure, Duration elapsed) {
-        return new ClayReply(0, null, "", failure, elapsed);
+    /**
+     * No answer. {@code mayHaveBeenSent}: the request may have left (a timeout, a connection lost
+     * after sending), unlike a connection that was refused or never made.
+     */
+    static ClayReply failed(String failure, Duration elapsed, boolean mayHaveBeenSent) {
+        return new ClayReply(0, null, "", failure, elapsed, mayHaveBeenSent);
+    }
+
+    /**
+     * Whether Clay may have made a row of this POST: it accepted it, or no answer came after the
+     * request may have left. An HTTP answer other than 2xx means Clay did not take it.
+     */
+    boolean mayHaveReachedClay() {
+        return kind() == Kind.ACCEPTED || status == 0 && unansweredAfterSending;
     }
 
     Kind kind() {

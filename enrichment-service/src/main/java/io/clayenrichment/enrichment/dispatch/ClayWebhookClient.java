@@ -45,12 +45,20 @@ final class ClayWebhookClient implements AutoCloseable {
                 .handle((response, error) -> {
                     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
                     if (error != null) {
-                        return ClayReply.failed(describe(error), elapsed);
+                        return ClayReply.failed(describe(error), elapsed, mayHaveBeenSent(error));
                     }
                     return new ClayReply(response.statusCode(),
                             response.headers().firstValue("Retry-After").orElse(null),
                             ClayReply.excerpt(response.body(), authToken), null, elapsed);
                 });
+    }
+
+    /** A connection refused or never made cannot have carried the row; anything else may have. */
+    private static boolean mayHaveBeenSent(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return !(cause instanceof java.net.ConnectException || cause instanceof java.net.http.HttpConnectTimeoutException
+                || cause instanceof java.nio.channels.UnresolvedAddressException
+                || cause instanceof java.net.UnknownHostException);
     }
 
     private String describe(Throwable error) {

@@ -1,6 +1,7 @@
 package io.clayenrichment.enrichment.dispatch;
 
 import io.clayenrichment.common.deadletter.DeadLetterReason;
+import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.enrichment.dispatch.DispatcherMetrics.Outcome;
 import java.net.URI;
 import java.time.Clock;
@@ -14,18 +15,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves the head record of a lane forward without ever blocking: sends it when its turn comes
- * (backoff over, breaker closed, a token available, a URL left), classifies Clay's answer, retries,
- * moves to the next URL, or dead-letters it. Called from the dispatcher's poll loop only, so none of
- * this needs locks; HTTP and Kafka work completes on other threads and is looked at on the next call.
+ * (deadline not passed, backoff over, breaker closed, a token available, a URL left), classifies
+ * Clay's answer, retries, moves to the next URL, or gives the row up. Before a row's first POST its
+ * intent is made durable: a {@code sending} receipt, then a commit past the row, both acknowledged by
+ * Kafka, so a restart never POSTs it again (Clay has no idempotency key: a second POST is a second
+ * charge). Every row ends with a receipt for the topology, which writes its request's outcome.
+ * Called from the dispatcher's poll loop only, so none of this needs locks; HTTP and Kafka work
+ * completes on other threads and is looked at on the next call.
  */
 final class DeliveryEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
     static final String POOL_EXHAUSTED = "webhook URL pool exhausted: add URLs to CLAY_WEBHOOK_URLS";
-    /** How long a failed dead-letter or count write waits before it is tried again. */
+    /** How long a failed receipt, dead-letter, intent or count write waits before it is tried again. */
     private static final Duration KAFKA_RETRY = Duration.ofSeconds(1);
     /** What {@code trySend} answers when the head moved on; System.nanoTime may take any other value. */
     private static final long MOVED_ON = Long.MIN_VALUE;
+
+    /** Commits past a lane's head, on the poll thread (the consumer is not thread-safe). */
+    interface IntentCommits {
+        CompletableFuture<Void> commitPastHead(PartitionLane lane);
+    }
 
     private final DispatcherSettings settings;
     private final List<URI> urls;
@@ -34,7 +44,9 @@ final class DeliveryEngine {
     private final TokenBucket bucket;
     private final UrlPool pool;
     private final SubmissionLedger ledger;
+    private final ReceiptWriter receipts;
     private final DeadLetterWriter deadLetters;
+    private final IntentCommits intents;
     private final DispatcherMetrics metrics;
     private final Backoff backoff;
     private final Clock clock;
@@ -45,8 +57,9 @@ final class DeliveryEngine {
     private boolean poolLowReported;
 
     DeliveryEngine(DispatcherSettings settings, ClayWebhookClient client, ClayHealthBreaker breaker,
-            TokenBucket bucket, UrlPool pool, SubmissionLedger ledger, DeadLetterWriter deadLetters,
-            DispatcherMetrics metrics, Backoff backoff, Clock clock) {
+            TokenBucket bucket, UrlPool pool, SubmissionLedger ledger, ReceiptWriter receipts,
+            DeadLetterWriter deadLetters, IntentCommits intents, DispatcherMetrics metrics, Backoff backoff,
+            Clock clock) {
         this.settings = settings;
         this.urls = settings.webhookUrls();
         this.client = client;
@@ -54,7 +67,9 @@ final class DeliveryEngine {
         this.bucket = bucket;
         this.pool = pool;
         this.ledger = ledger;
+        this.receipts = receipts;
         this.deadLetters = deadLetters;
+        this.intents = intents;
         this.metrics = metrics;
         this.backoff = backoff;
         this.clock = clock;
@@ -79,19 +94,25 @@ final class DeliveryEngine {
                         return wakeAt;
                     }
                 }
+                case RECORDING_INTENT -> {
+                    long wakeAt = recordIntent(lane, delivery, now, accepting);
+                    if (wakeAt != MOVED_ON) {
+                        return wakeAt;
+                    }
+                }
                 case SENDING -> {
                     if (!delivery.reply.isDone()) {
                         return Long.MAX_VALUE;
                     }
-                    onReply(lane, delivery, delivery.reply.join(), now);
+                    onReply(delivery, delivery.reply.join(), now);
                 }
-                case CONFIRMING, DEAD_LETTERING -> {
+                case CONFIRMING, CLOSING -> {
                     if (delivery.acknowledgement == null) {
-                        // A dead letter waiting to be written again after Kafka refused it.
+                        // A receipt or dead letter waiting to be written again after Kafka refused it.
                         if (delivery.notBeforeNanos - now > 0) {
                             return delivery.notBeforeNanos;
                         }
-                        writeDeadLetter(delivery);
+                        writeEnding(delivery);
                     }
                     if (!delivery.acknowledgement.isDone()) {
                         return Long.MAX_VALUE;
@@ -104,12 +125,27 @@ final class DeliveryEngine {
         return Long.MAX_VALUE;
     }
 
-    /** Leaves the lane's head without committing it (rebalance or shutdown): its row is sent again later. */
+    /**
+     * Leaves the lane's head without finishing it (rebalance or shutdown). Its next owner reads it
+     * again only if it was never POSTed, or if every POST of it got an answer that Clay did not take
+     * it: the committed offset is moved back to it then. A row whose POST may have reached Clay is
+     * never sent again; its attempt ends on its deadline.
+     */
     void abandon(PartitionLane lane) {
         Delivery delivery = lane.inFlight();
-        if (delivery != null && delivery.phase == Delivery.Phase.SENDING) {
+        if (delivery == null) {
+            return;
+        }
+        if (delivery.holdsPermission || delivery.phase == Delivery.Phase.SENDING) {
             // The breaker's permission must come back, or a half-open breaker would wait for it forever.
             breaker.release();
+            delivery.holdsPermission = false;
+        }
+        boolean mayHaveBeenSent = delivery.maybeAtClay || delivery.phase == Delivery.Phase.SENDING
+                || delivery.phase == Delivery.Phase.CONFIRMING;
+        if (!mayHaveBeenSent) {
+            // The commit may be past it already (its intent was under way or done): move it back.
+            lane.rewind();
         }
     }
 
@@ -117,16 +153,24 @@ final class DeliveryEngine {
         return breaker.isOpen();
     }
 
-    /** {@link #MOVED_ON} when the row left (or was dead-lettered); else the nanoTime to try again at. */
+    /** {@link #MOVED_ON} when the row left (or is being given up); else the nanoTime to try again at. */
     private long trySend(PartitionLane lane, Delivery delivery, long now) {
         if (delivery.unreadable != null) {
-            deadLetter(lane, delivery, DeadLetterReason.INVALID, delivery.unreadable, "none");
+            giveUp(delivery, DispatchReceipt.Stage.FAILED, DeadLetterReason.INVALID, delivery.unreadable, "none");
             return MOVED_ON;
         }
         if (delivery.payloadBytes() > settings.maxPayloadBytes()) {
-            deadLetter(lane, delivery, DeadLetterReason.CLAY_REJECTED, "row is " + delivery.payloadBytes()
-                    + " bytes, over Clay's payload limit CLAY_MAX_PAYLOAD_BYTES=" + settings.maxPayloadBytes()
-                    + "; not sent", "none");
+            giveUp(delivery, DispatchReceipt.Stage.FAILED, DeadLetterReason.CLAY_REJECTED, "row is "
+                    + delivery.payloadBytes() + " bytes, over Clay's payload limit CLAY_MAX_PAYLOAD_BYTES="
+                    + settings.maxPayloadBytes() + "; not sent", "none");
+            return MOVED_ON;
+        }
+        if (pastDeadline(delivery)) {
+            giveUp(delivery, DispatchReceipt.Stage.EXPIRED, DeadLetterReason.RESULT_TIMEOUT,
+                    "not sent to Clay: its attempt's deadline " + java.time.Instant.ofEpochMilli(delivery.sendBeforeMs)
+                            + " came first (Clay unavailable, or a backlog longer than RESULT_TIMEOUT)"
+                            + (delivery.attempts > 0 ? " after " + delivery.attempts + " attempts; last: "
+                                    + delivery.lastReply.describe() : ""), "none");
             return MOVED_ON;
         }
         // nanoTime values are only comparable by their difference.
@@ -136,7 +180,8 @@ final class DeliveryEngine {
         }
         OptionalInt urlIndex = pool.current();
         if (urlIndex.isEmpty()) {
-            deadLetter(lane, delivery, DeadLetterReason.CLAY_REJECTED, POOL_EXHAUSTED, "none");
+            giveUp(delivery, DispatchReceipt.Stage.FAILED, DeadLetterReason.CLAY_REJECTED, POOL_EXHAUSTED,
+                    "none");
             return MOVED_ON;
         }
         if (!breaker.tryAcquire()) {
@@ -148,24 +193,93 @@ final class DeliveryEngine {
             breaker.release();
             return now + tokenWait;
         }
-        noteUrl(urlIndex.getAsInt());
-        delivery.slot = new UrlPool.Slot(urlIndex.getAsInt(), lane.partition.partition());
-        delivery.attempts++;
-        // Counted before sending: a request that timed out may still have made a row, and the cap is Clay's count.
-        delivery.acknowledgement = ledger.recordSubmission(delivery.slot);
-        delivery.reply = client.post(urls.get(urlIndex.getAsInt()), delivery.record.value());
-        delivery.phase = Delivery.Phase.SENDING;
-        reportPoolLow();
+        if (!delivery.intentRecorded) {
+            delivery.holdsPermission = true;
+            delivery.acknowledgement = receipts.write(delivery, DispatchReceipt.Stage.SENDING,
+                    DispatchReceipt.Reach.MAYBE, null, null);
+            delivery.intent = null;
+            delivery.intentStartedNanos = now;
+            delivery.phase = Delivery.Phase.RECORDING_INTENT;
+            return MOVED_ON;
+        }
+        post(lane, delivery, urlIndex.getAsInt());
         return MOVED_ON;
     }
 
-    private void onReply(PartitionLane lane, Delivery delivery, ClayReply reply, long now) {
+    /**
+     * Whether a POST started now could end after the row's deadline: by then its request has its
+     * outcome, so the row must not reach Clay any more.
+     */
+    private boolean pastDeadline(Delivery delivery) {
+        return delivery.sendBeforeMs != Long.MAX_VALUE
+                && clock.millis() + settings.requestTimeout().toMillis() >= delivery.sendBeforeMs;
+    }
+
+    /** The intent's two steps: the {@code sending} receipt acknowledged, then the commit past the row. */
+    private long recordIntent(PartitionLane lane, Delivery delivery, long now, boolean accepting) {
+        CompletableFuture<Void> step = delivery.intent == null ? delivery.acknowledgement : delivery.intent;
+        if (!step.isDone()) {
+            return Long.MAX_VALUE;
+        }
+        if (step.isCompletedExceptionally()) {
+            Throwable error = step.handle((ok, e) -> e).join();
+            LOG.warn("could not record the intent to send {}-{}@{} ({}); not sent, trying again", lane.partition.topic(),
+                    lane.partition.partition(), delivery.record.offset(), error.toString());
+            breaker.release();
+            delivery.holdsPermission = false;
+            delivery.acknowledgement = null;
+            delivery.intent = null;
+            delivery.notBeforeNanos = now + KAFKA_RETRY.toNanos();
+            delivery.phase = Delivery.Phase.READY;
+            return delivery.notBeforeNanos;
+        }
+        if (delivery.intent == null) {
+            delivery.intent = intents.commitPastHead(lane);
+            return Long.MAX_VALUE;
+        }
+        delivery.intentRecorded = true;
+        delivery.intent = null;
+        delivery.acknowledgement = null;
+        metrics.intent(Duration.ofNanos(now - delivery.intentStartedNanos));
+        OptionalInt urlIndex = pool.current();
+        if (!accepting || urlIndex.isEmpty()) {
+            // Stopping, or the pool ran out meanwhile: the permission goes back and the row waits its turn.
+            breaker.release();
+            delivery.holdsPermission = false;
+            delivery.phase = Delivery.Phase.READY;
+            return accepting ? MOVED_ON : Long.MAX_VALUE;
+        }
+        post(lane, delivery, urlIndex.getAsInt());
+        return MOVED_ON;
+    }
+
+    private void post(PartitionLane lane, Delivery delivery, int urlIndex) {
+        noteUrl(urlIndex);
+        delivery.holdsPermission = false;
+        delivery.slot = new UrlPool.Slot(urlIndex, lane.partition.partition());
+        delivery.attempts++;
+        // Counted before sending: a request that timed out may still have made a row, and the cap is Clay's count.
+        delivery.acknowledgement = ledger.recordSubmission(delivery.slot);
+        delivery.reply = client.post(urls.get(urlIndex), delivery.record.value());
+        delivery.phase = Delivery.Phase.SENDING;
+        reportPoolLow();
+    }
+
+    private void onReply(Delivery delivery, ClayReply reply, long now) {
         delivery.lastReply = reply;
         metrics.latency(reply.elapsed());
+        if (reply.mayHaveReachedClay()) {
+            delivery.maybeAtClay = true;
+        }
         switch (reply.kind()) {
             case ACCEPTED -> {
                 breaker.succeeded(reply.elapsed());
                 metrics.row(Outcome.SENT, reply.statusTag());
+                CompletableFuture<Void> count = delivery.acknowledgement;
+                CompletableFuture<Void> receipt = receipts.write(delivery, DispatchReceipt.Stage.ACCEPTED,
+                        DispatchReceipt.Reach.YES, null, null);
+                delivery.ending = new Delivery.Ending(DispatchReceipt.Stage.ACCEPTED, null, null);
+                delivery.acknowledgement = CompletableFuture.allOf(count.exceptionally(e -> null), receipt);
                 delivery.phase = Delivery.Phase.CONFIRMING;
             }
             case URL_USED_UP -> {
@@ -178,8 +292,9 @@ final class DeliveryEngine {
             case REJECTED -> {
                 breaker.succeeded(reply.elapsed());
                 metrics.row(Outcome.REJECTED, reply.statusTag());
-                deadLetter(lane, delivery, DeadLetterReason.CLAY_REJECTED, "Clay refused the row at webhook URL #"
-                        + delivery.slot.urlIndex() + ": " + reply.describe(), reply.statusTag());
+                giveUp(delivery, DispatchReceipt.Stage.FAILED, DeadLetterReason.CLAY_REJECTED,
+                        "Clay refused the row at webhook URL #" + delivery.slot.urlIndex() + ": " + reply.describe(),
+                        reply.statusTag());
             }
             case RATE_LIMITED -> {
                 breaker.release();
@@ -188,24 +303,24 @@ final class DeliveryEngine {
                 retryAfter.ifPresent(wait -> holdUntilNanos = Math.max(holdUntilNanos, now + wait.toNanos()));
                 LOG.warn("Clay answered 429 (Retry-After {}); holding all sends", retryAfter.map(Duration::toString)
                         .orElse("not given"));
-                retry(lane, delivery, reply, retryAfter, now);
+                retry(delivery, reply, retryAfter, now);
             }
             case UNAVAILABLE -> {
                 breaker.failed(reply.elapsed(), reply.describe());
-                retry(lane, delivery, reply, reply.retryAfter(clock.instant()), now);
+                retry(delivery, reply, reply.retryAfter(clock.instant()), now);
             }
         }
     }
 
-    private void retry(PartitionLane lane, Delivery delivery, ClayReply reply, Optional<Duration> retryAfter, long now) {
+    private void retry(Delivery delivery, ClayReply reply, Optional<Duration> retryAfter, long now) {
         // A failure while the breaker is not closed is Clay's outage, not this row's fault: it does not use up
-        // the row's attempts, so an outage sends nothing to the dead-letter topic.
+        // the row's attempts, so an outage gives up no row (rows end only at their attempt's deadline then).
         if (breaker.isClosed()) {
             delivery.countedFailures++;
         }
         if (delivery.countedFailures >= settings.maxAttempts()) {
-            deadLetter(lane, delivery, DeadLetterReason.RETRIES_EXHAUSTED, "gave up after " + delivery.attempts
-                    + " attempts; last: " + reply.describe(), reply.statusTag());
+            giveUp(delivery, DispatchReceipt.Stage.FAILED, DeadLetterReason.RETRIES_EXHAUSTED, "gave up after "
+                    + delivery.attempts + " attempts; last: " + reply.describe(), reply.statusTag());
             return;
         }
         metrics.row(Outcome.RETRIED, reply.statusTag());
@@ -220,34 +335,42 @@ final class DeliveryEngine {
             return;
         }
         Throwable error = acknowledgement.handle((ok, e) -> e).join();
-        if (delivery.phase == Delivery.Phase.CONFIRMING) {
-            // Clay has the row; only the count is missing. Counting one short is better than sending twice.
-            LOG.warn("could not record a submission count for webhook URL #{} ({}); the count may be one low",
-                    delivery.slot.urlIndex(), error.toString());
-            delivery.phase = Delivery.Phase.DONE;
-            return;
-        }
-        LOG.warn("dead letter for {}-{}@{} not acknowledged ({}); writing it again", lane.partition.topic(),
+        LOG.warn("{} for {}-{}@{} not acknowledged ({}); writing it again",
+                delivery.unreadable != null ? "dead letter" : "receipt", lane.partition.topic(),
                 lane.partition.partition(), delivery.record.offset(), error.toString());
         delivery.notBeforeNanos = now + KAFKA_RETRY.toNanos();
         delivery.acknowledgement = null;
     }
 
-    private void deadLetter(PartitionLane lane, Delivery delivery, DeadLetterReason reason, String detail,
-            String status) {
-        delivery.deadLetter = new Delivery.DeadLetter(reason, detail);
-        metrics.row(Outcome.DEAD_LETTERED, status);
-        metrics.deadLetter(reason, delivery.tenant());
-        LOG.warn("dead-lettering {}-{}@{} correlation_id={} tenant={}: {} ({})", lane.partition.topic(),
-                lane.partition.partition(), delivery.record.offset(), delivery.correlationId(), delivery.tenant(),
-                reason.wire(), detail);
-        writeDeadLetter(delivery);
+    /**
+     * Ends a row without Clay accepting it: a receipt tells the topology, which dead-letters its
+     * request (and releases its reservation if no POST of it can have reached Clay). A row that is not
+     * readable has no attempt to tell: it is dead-lettered here, as itself.
+     */
+    private void giveUp(Delivery delivery, DispatchReceipt.Stage stage, DeadLetterReason reason,
+            String detail, String status) {
+        delivery.ending = new Delivery.Ending(stage, reason, detail);
+        metrics.row(stage == DispatchReceipt.Stage.EXPIRED ? Outcome.EXPIRED : Outcome.DEAD_LETTERED, status);
+        if (delivery.unreadable != null) {
+            metrics.deadLetter(reason, null);
+        }
+        LOG.warn("giving up {}-{}@{} correlation_id={} tenant={}: {} ({}; reached Clay: {})", delivery.record.topic(),
+                delivery.record.partition(), delivery.record.offset(), delivery.correlationId(), delivery.tenant(),
+                stage == DispatchReceipt.Stage.EXPIRED ? "expired" : reason.wire(), detail, delivery.reach().wire());
+        writeEnding(delivery);
     }
 
-    private void writeDeadLetter(Delivery delivery) {
-        delivery.acknowledgement = deadLetters.write(delivery.record, delivery.deadLetter.reason(),
-                delivery.deadLetter.detail(), delivery.tenant(), delivery.correlationId());
-        delivery.phase = Delivery.Phase.DEAD_LETTERING;
+    private void writeEnding(Delivery delivery) {
+        Delivery.Ending ending = delivery.ending;
+        if (ending.stage() == DispatchReceipt.Stage.ACCEPTED) {
+            delivery.acknowledgement = receipts.write(delivery, ending.stage(), DispatchReceipt.Reach.YES, null, null);
+            return;
+        }
+        delivery.acknowledgement = delivery.unreadable != null
+                ? deadLetters.write(delivery.record, ending.reason(), ending.detail(), null, null)
+                : receipts.write(delivery, ending.stage(), delivery.reach(),
+                        ending.stage() == DispatchReceipt.Stage.FAILED ? ending.reason().wire() : null, ending.detail());
+        delivery.phase = Delivery.Phase.CLOSING;
     }
 
     private void noteUrl(int urlIndex) {

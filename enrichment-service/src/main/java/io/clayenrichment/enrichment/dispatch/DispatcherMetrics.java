@@ -14,7 +14,7 @@ import java.time.Duration;
 final class DispatcherMetrics {
 
     enum Outcome {
-        SENT, RETRIED, REJECTED, DEAD_LETTERED;
+        SENT, RETRIED, REJECTED, DEAD_LETTERED, EXPIRED;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -23,6 +23,7 @@ final class DispatcherMetrics {
 
     private final MeterRegistry registry;
     private final Timer latency;
+    private final Timer intent;
 
     DispatcherMetrics(MeterRegistry registry, TokenBucket bucket, ClayHealthBreaker breaker, UrlPool pool,
             double lowFraction) {
@@ -31,6 +32,12 @@ final class DispatcherMetrics {
                 .description("Time from sending a row to Clay's answer (or the failure)")
                 .publishPercentileHistogram()
                 .maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry);
+        this.intent = Timer.builder("clay.enrichment.clay.intent")
+                .description("Time to make a row's intent durable before its first POST: the sending receipt and"
+                        + " the commit past it, both acknowledged by Kafka")
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
         Gauge.builder("clay.enrichment.clay.tokens.available", bucket, TokenBucket::available)
                 .description("Tokens in this instance's share of the Clay workspace rate limit").register(registry);
@@ -57,6 +64,10 @@ final class DispatcherMetrics {
 
     void latency(Duration elapsed) {
         latency.record(elapsed);
+    }
+
+    void intent(Duration elapsed) {
+        intent.record(elapsed);
     }
 
     /** The platform-wide dead-letter counter, shared with the topology. */

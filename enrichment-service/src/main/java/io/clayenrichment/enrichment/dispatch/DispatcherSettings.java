@@ -34,7 +34,9 @@ public record DispatcherSettings(
         String groupId,
         String submissionsTopic,
         short submissionsTopicReplication,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        String receiptsTopic,
+        int receiptsTopicPartitions) {
 
     public static final int CLAY_HARD_SUBMISSION_CAP = 50_000;
     /** {@code CLAY_RATE_LIMIT_PER_SECOND} when unset; scheduled refresh takes its share of the same figure. */
@@ -87,7 +89,9 @@ public record DispatcherSettings(
                 env.string("DISPATCHER_GROUP_ID", "clay-dispatcher"),
                 env.string("TOPIC_URL_SUBMISSIONS", Topics.DEFAULT_URL_SUBMISSIONS),
                 TopicLayout.fromEnv(env).replicationFactor(),
-                env.duration("DISPATCHER_SHUTDOWN_GRACE", Duration.ofSeconds(10)));
+                env.duration("DISPATCHER_SHUTDOWN_GRACE", Duration.ofSeconds(10)),
+                env.string("TOPIC_RECEIPTS", Topics.DEFAULT_RECEIPTS),
+                TopicLayout.fromEnv(env).partitions());
     }
 
     /** True when rows carry the {@code x-clay-webhook-auth} header. */
@@ -104,7 +108,7 @@ public record DispatcherSettings(
                 + ", maxPayloadBytes=" + maxPayloadBytes + ", urlSubmissionLimit=" + urlSubmissionLimit
                 + ", breaker=" + breakerFailureRate + "% failures/" + breakerSlowCallRate + "% slow over "
                 + breakerWindowSize + " calls, open " + breakerWaitInOpen + ", group=" + groupId
-                + ", submissionsTopic=" + submissionsTopic + "]";
+                + ", submissionsTopic=" + submissionsTopic + ", receiptsTopic=" + receiptsTopic + "]";
     }
 
     private static void require(boolean condition, String message) {

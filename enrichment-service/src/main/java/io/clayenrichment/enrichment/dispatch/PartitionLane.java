@@ -7,8 +7,10 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The records of one outbound partition, handled strictly one after the other so a contact's rows
- * reach Clay in order. Tracks the offset up to which every record is done (accepted or
- * dead-lettered), which is all that may ever be committed.
+ * reach Clay in order. Tracks the offset that may be committed: past every record that is done, and
+ * past a record about to be POSTed for the first time (its intent), so that a restart never sends it
+ * again. The committed offset only moves back by {@link #rewind}, for a head no POST of which can
+ * have reached Clay.
  */
 final class PartitionLane {
 
@@ -29,8 +31,10 @@ final class PartitionLane {
     /** The record being worked on, starting the next one when the previous is done; null when idle. */
     Delivery head() {
         if (head != null && head.phase == Delivery.Phase.DONE) {
-            committable = head.record.offset() + 1;
-            uncommitted = true;
+            if (head.record.offset() + 1 > committable) {
+                committable = head.record.offset() + 1;
+                uncommitted = true;
+            }
             head = null;
         }
         if (head == null && !queued.isEmpty()) {
@@ -52,6 +56,27 @@ final class PartitionLane {
         }
         uncommitted = false;
         return OptionalLong.of(committable);
+    }
+
+    /**
+     * The commit past the head, sent now as its intent: no lower offset is committed after it (async
+     * commits are applied in the order they are sent), and nothing before it is left to commit.
+     */
+    long commitPastHead() {
+        committable = Math.max(committable, head.record.offset() + 1);
+        uncommitted = false;
+        return committable;
+    }
+
+    /**
+     * Moves the offset to commit back to the head (at a hand-over or shutdown): its intent was
+     * recorded, but no POST of it can have reached Clay, so its next owner may send it.
+     */
+    void rewind() {
+        if (head != null) {
+            committable = head.record.offset();
+            uncommitted = true;
+        }
     }
 
     /** Gives back a commit that failed, so it is tried again. */

@@ -34,10 +34,11 @@ public final class HttpApi implements AutoCloseable {
     /**
      * Starts the server on {@code port} (0 = any free port).
      *
+     * @param live whether the process can still do its work at all (false: restart it)
      * @param ready whether the service can do its work (Kafka Streams RUNNING, the dispatcher polling)
      * @param state what each component is doing, for the readiness answer and errors
      */
-    public static HttpApi start(int port, BooleanSupplier ready, Supplier<Map<String, String>> state,
+    public static HttpApi start(int port, BooleanSupplier live, BooleanSupplier ready, Supplier<Map<String, String>> state,
             PrometheusMeterRegistry registry, Consumer<JavalinConfig> routes) {
         Javalin app = Javalin.create(config -> {
             config.jetty.port = port;
@@ -47,7 +48,15 @@ public final class HttpApi implements AutoCloseable {
             // value, so a token would be compared ignoring case. Tokens are compared exactly.
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             config.http.maxRequestSize = MAX_BODY_BYTES;
-            config.routes.get("/health/live", ctx -> json(ctx, 200, Map.of("status", "live")));
+            config.routes.get("/health/live", ctx -> {
+                boolean isLive = live.getAsBoolean();
+                Map<String, String> body = new java.util.LinkedHashMap<>();
+                body.put("status", isLive ? "live" : "not_live");
+                if (!isLive) {
+                    body.putAll(state.get());
+                }
+                json(ctx, isLive ? 200 : 503, body);
+            });
             config.routes.get("/health/ready", ctx -> {
                 boolean isReady = ready.getAsBoolean();
                 Map<String, String> body = new java.util.LinkedHashMap<>();

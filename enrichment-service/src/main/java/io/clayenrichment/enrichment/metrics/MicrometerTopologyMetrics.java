@@ -18,6 +18,8 @@ public final class MicrometerTopologyMetrics implements TopologyMetrics {
     private final Timer resultLatency;
     private final Map<String, AtomicLong> gaugeValues = new ConcurrentHashMap<>();
     private final Map<String, long[]> pendingByTask = new ConcurrentHashMap<>();
+    private final Map<String, Long> heldByTask = new ConcurrentHashMap<>();
+    private final Counter unmatchedResults;
 
     public MicrometerTopologyMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -34,6 +36,36 @@ public final class MicrometerTopologyMetrics implements TopologyMetrics {
                 .description("age in seconds of the oldest attempt waiting for a result, on this instance")
                 .baseUnit("seconds")
                 .register(registry);
+        Gauge.builder("clay.enrichment.reservations.held", this, m -> m.heldTotal())
+                .description("reservations held after their attempt ended, until their row's fate is known,"
+                        + " on this instance")
+                .register(registry);
+        unmatchedResults = Counter.builder("clay.enrichment.results.unmatched")
+                .description("Clay results that matched no attempt (duplicate, very late or forged): no settlement,"
+                        + " no cache")
+                .register(registry);
+    }
+
+    @Override
+    public void creditsOvershoot(String tenant, Period period, long milli) {
+        Counter.builder("clay.enrichment.credits.overshoot")
+                .description("credits settled above a period's limit (results costing more than reserved, late"
+                        + " results), as decimals")
+                .tags("tenant", tenant, "period", period.wire()).register(registry).increment(milli / 1000.0);
+    }
+
+    @Override
+    public void resultUnmatched() {
+        unmatchedResults.increment();
+    }
+
+    @Override
+    public void heldReservations(String taskId, long count) {
+        heldByTask.put(taskId, count);
+    }
+
+    private double heldTotal() {
+        return heldByTask.values().stream().mapToLong(Long::longValue).sum();
     }
 
     @Override
@@ -109,6 +141,7 @@ public final class MicrometerTopologyMetrics implements TopologyMetrics {
     @Override
     public void tasksRunning(java.util.Set<String> taskIds) {
         pendingByTask.keySet().retainAll(taskIds);
+        heldByTask.keySet().retainAll(taskIds);
     }
 
     private double pendingTotal() {

@@ -48,6 +48,22 @@ public interface TopologyMetrics {
     /** From sending a row to Clay to its result arriving. */
     void resultLatency(Duration latency);
 
+    /**
+     * A settlement took a period's committed credits above the tenant's limit by {@code milli}: a
+     * result charged more than its reservation, or a late result charged a reservation already counted.
+     */
+    default void creditsOvershoot(String tenant, io.clayenrichment.enrichment.budget.Period period, long milli) {}
+
+    /**
+     * A Clay result matched no attempt of its tenant, live or recently ended (a duplicate, a very late
+     * or a forged callback): it settled nothing and filled no cache. No tenant label: anyone who can
+     * write a result chooses its tenant.
+     */
+    default void resultUnmatched() {}
+
+    /** Reservations of one task held after their attempt ended, until their rows' fate is known. */
+    default void heldReservations(String taskId, long count) {}
+
     /** A stale contact was re-requested, or passed over for its tenant's budget or the refresh rate. */
     default void refresh(String tenant, RefreshOutcome outcome) {}
 

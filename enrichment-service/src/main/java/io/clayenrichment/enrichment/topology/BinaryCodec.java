@@ -1,7 +1,10 @@
 package io.clayenrichment.enrichment.topology;
 
 import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.enrichment.budget.RecentCosts;
+import io.clayenrichment.enrichment.budget.Reservation;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,16 +21,21 @@ import org.apache.kafka.common.serialization.Serdes;
  * path of every request this halves the bytes and the time spent encoding. The format is internal:
  * it starts with a version byte so that a later change can still read what an older version wrote.
  * Version 2 adds the Clay row template to a request (absent in version 1 records, which still read).
+ * Version 3 adds dispatcher receipts (in place of dispatcher failures), whether an attempt's row was
+ * sent, waiters that keep only what their answer needs, held reservations and recent costs; records
+ * of versions 1 and 2 still read.
  * Numbers are big-endian, lengths are ints and -1 stands for null. Records are written into one
  * plain array and read from a {@link ByteBuffer}: the JDK's data streams synchronise on every byte.
  */
 final class BinaryCodec {
 
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
     private static final byte FIRST_VERSION = 1;
     private static final byte REQUEST = 1;
     private static final byte RESULT = 2;
-    private static final byte FAILURE = 3;
+    /** A dispatcher's dead letter before version 3: read as a receipt that gives the row up unsent. */
+    private static final byte LEGACY_FAILURE = 3;
+    private static final byte RECEIPT = 4;
 
     private BinaryCodec() {}
 
@@ -41,59 +49,162 @@ final class BinaryCodec {
                 (topic, bytes) -> bytes == null ? null : read(bytes, BinaryCodec::readRequest));
     }
 
+    /** Waiters; those written before version 3 were whole requests, of which a waiter keeps its part. */
+    static Serde<Waiter> waiters() {
+        return Serdes.serdeFrom((topic, waiter) -> waiter == null ? null : write(out -> writeWaiter(out, waiter)),
+                (topic, bytes) -> bytes == null ? null : read(bytes, in -> in.version() < 3
+                        ? Waiter.of(readRequest(in)) : readWaiter(in)));
+    }
+
+    static Serde<OpenReservation> heldReservations() {
+        return Serdes.serdeFrom((topic, held) -> held == null ? null : write(out -> writeHeld(out, held)),
+                (topic, bytes) -> bytes == null ? null : read(bytes, BinaryCodec::readHeld));
+    }
+
+    static Serde<RecentCosts> recentCosts() {
+        return Serdes.serdeFrom((topic, costs) -> costs == null ? null : write(out -> writeCosts(out, costs)),
+                (topic, bytes) -> bytes == null ? null : read(bytes, BinaryCodec::readCosts));
+    }
+
     static Serde<Attempt> attempts() {
         return Serdes.serdeFrom((topic, attempt) -> attempt == null ? null : write(out -> writeAttempt(out, attempt)),
                 (topic, bytes) -> bytes == null ? null : read(bytes, BinaryCodec::readAttempt));
     }
 
     private static void writeEvent(Out out, TenantEvent event) {
-        if (event.request() != null) {
+        if (event instanceof RequestEnvelope request) {
             out.writeByte(REQUEST);
-            writeRequest(out, event.request());
-        } else if (event.result() != null) {
+            writeRequest(out, request);
+        } else if (event instanceof TenantEvent.ClayResult result) {
             out.writeByte(RESULT);
-            out.writeBytes(Json.write(event.result()));
+            out.writeBytes(Json.write(result.result()));
+        } else if (event instanceof TenantEvent.RowReceipt receipt) {
+            out.writeByte(RECEIPT);
+            out.writeBytes(Json.write(receipt.receipt()));
         } else {
-            out.writeByte(FAILURE);
-            DispatchFailure failure = event.failure();
-            out.writeString(failure.correlationId());
-            out.writeString(failure.contactKey());
-            out.writeString(failure.reason());
-            out.writeString(failure.detail());
+            throw new IllegalArgumentException("not a tenant event: " + event);
         }
     }
 
     private static TenantEvent readEvent(In in) {
         byte kind = in.readByte();
         return switch (kind) {
-            case REQUEST -> TenantEvent.of(readRequest(in));
+            case REQUEST -> readRequest(in);
             case RESULT -> TenantEvent.of(Json.read(in.readBytes(), EnrichmentResult.class));
-            case FAILURE -> TenantEvent.of(new DispatchFailure(in.readString(), in.readString(), in.readString(),
+            case RECEIPT -> TenantEvent.of(Json.read(in.readBytes(), DispatchReceipt.class));
+            case LEGACY_FAILURE -> TenantEvent.of(legacyFailure(in.readString(), in.readString(), in.readString(),
                     in.readString()));
             default -> throw new SerializationException("unknown tenant event kind " + kind);
         };
     }
 
+    /** Before version 3 the dispatcher dead-lettered a row itself, before any POST reached Clay or after Clay refused it. */
+    private static DispatchReceipt legacyFailure(String correlationId, String contactKey, String reason, String detail) {
+        return new DispatchReceipt(correlationId, null, contactKey, null, DispatchReceipt.Stage.FAILED,
+                DispatchReceipt.Reach.NO, reason, detail, null);
+    }
+
     private static void writeAttempt(Out out, Attempt attempt) {
         out.writeString(attempt.correlationId());
-        out.writeLong(attempt.costMilli());
-        out.writeString(attempt.dayId());
-        out.writeString(attempt.monthId());
+        writeReservation(out, attempt.reservation());
         out.writeLong(attempt.startedAtMs());
         out.writeLong(attempt.deadlineMs());
         writeRequest(out, attempt.request());
         out.writeInt(attempt.waiterCount());
+        out.writeBoolean(attempt.sent());
     }
 
     private static Attempt readAttempt(In in) {
         String correlationId = in.readString();
-        long cost = in.readLong();
-        String dayId = in.readString();
-        String monthId = in.readString();
+        Reservation reservation = readReservation(in);
         long startedAt = in.readLong();
         long deadline = in.readLong();
         RequestEnvelope request = readRequest(in);
-        return new Attempt(correlationId, cost, dayId, monthId, startedAt, deadline, request, in.readInt());
+        int waiters = in.readInt();
+        boolean sent = in.version() >= 3 && in.readBoolean();
+        return new Attempt(correlationId, reservation, startedAt, deadline, request, waiters, sent);
+    }
+
+    private static void writeReservation(Out out, Reservation reservation) {
+        out.writeLong(reservation.costMilli());
+        out.writeString(reservation.dayId());
+        out.writeString(reservation.monthId());
+    }
+
+    private static Reservation readReservation(In in) {
+        return new Reservation(in.readLong(), in.readString(), in.readString());
+    }
+
+    private static void writeHeld(Out out, OpenReservation held) {
+        out.writeString(held.contactKey());
+        writeReservation(out, held.reservation());
+        out.writeLong(held.startedAtMs());
+        out.writeLong(held.keepUntilMs());
+        out.writeBoolean(held.sent());
+    }
+
+    private static OpenReservation readHeld(In in) {
+        return new OpenReservation(in.readString(), readReservation(in), in.readLong(), in.readLong(),
+                in.readBoolean());
+    }
+
+    private static void writeCosts(Out out, RecentCosts costs) {
+        long[] values = costs.costsMilli();
+        out.writeInt(values.length);
+        for (long value : values) {
+            out.writeLong(value);
+        }
+    }
+
+    private static RecentCosts readCosts(In in) {
+        int count = in.readInt();
+        if (count < 0 || count > in.buffer().remaining() / Long.BYTES) {
+            throw new SerializationException("unreadable recent costs: " + count + " entries");
+        }
+        long[] values = new long[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = in.readLong();
+        }
+        return new RecentCosts(values);
+    }
+
+    private static void writeWaiter(Out out, Waiter waiter) {
+        out.writeString(waiter.requestId());
+        writeOriginal(out, waiter);
+    }
+
+    private static Waiter readWaiter(In in) {
+        String requestId = in.readString();
+        byte[] rawKey = in.readBytes();
+        byte[] rawValue = in.readBytes();
+        List<HeaderValue> headers = readHeaders(in);
+        return new Waiter(requestId, rawKey, rawValue, headers, in.readString(), in.readInt(), in.readLong());
+    }
+
+    /** The original record's part of a request or waiter: key, value, headers, where it was read. */
+    private static void writeOriginal(Out out, Original original) {
+        out.writeBytes(original.rawKey());
+        out.writeBytes(original.rawValue());
+        out.writeInt(original.headers().size());
+        for (HeaderValue header : original.headers()) {
+            out.writeString(header.name());
+            out.writeBytes(header.value());
+        }
+        out.writeString(original.sourceTopic());
+        out.writeInt(original.sourcePartition());
+        out.writeLong(original.sourceOffset());
+    }
+
+    private static List<HeaderValue> readHeaders(In in) {
+        int headerCount = in.readInt();
+        if (headerCount < 0 || headerCount > in.buffer().remaining()) {
+            throw new SerializationException("unreadable internal record: " + headerCount + " headers");
+        }
+        List<HeaderValue> headers = new ArrayList<>(headerCount);
+        for (int i = 0; i < headerCount; i++) {
+            headers.add(new HeaderValue(in.readString(), in.readBytes()));
+        }
+        return headers;
     }
 
     private static void writeRequest(Out out, RequestEnvelope request) {
@@ -101,16 +212,7 @@ final class BinaryCodec {
         out.writeString(request.contactKey());
         out.writeString(request.requestId());
         out.writeBoolean(request.force());
-        out.writeBytes(request.rawKey());
-        out.writeBytes(request.rawValue());
-        out.writeInt(request.headers().size());
-        for (HeaderValue header : request.headers()) {
-            out.writeString(header.name());
-            out.writeBytes(header.value());
-        }
-        out.writeString(request.sourceTopic());
-        out.writeInt(request.sourcePartition());
-        out.writeLong(request.sourceOffset());
+        writeOriginal(out, request);
         RowTemplate row = request.row();
         out.writeBytes(row == null ? null : row.json());
         out.writeInt(row == null ? 0 : row.requestedAtOffset());
@@ -123,11 +225,7 @@ final class BinaryCodec {
         boolean force = in.readBoolean();
         byte[] rawKey = in.readBytes();
         byte[] rawValue = in.readBytes();
-        int headerCount = in.readInt();
-        List<HeaderValue> headers = new ArrayList<>(headerCount);
-        for (int i = 0; i < headerCount; i++) {
-            headers.add(new HeaderValue(in.readString(), in.readBytes()));
-        }
+        List<HeaderValue> headers = readHeaders(in);
         String sourceTopic = in.readString();
         int sourcePartition = in.readInt();
         long sourceOffset = in.readLong();

@@ -9,6 +9,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /** Keeps the global budgets store equal to the compacted budgets topic (a tombstone removes an override). */
 final class BudgetOverrideLoader implements Processor<String, BudgetOverride, Void, Void> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BudgetOverrideLoader.class);
+
     private KeyValueStore<String, BudgetOverride> store;
 
     @Override
@@ -23,8 +25,14 @@ final class BudgetOverrideLoader implements Processor<String, BudgetOverride, Vo
         }
         if (record.value() == null) {
             store.delete(record.key());
-        } else {
-            store.put(record.key(), record.value());
+            return;
         }
+        java.util.Optional<String> problem = record.value().problem();
+        if (problem.isPresent()) {
+            LOG.warn("budget change for tenant {} on the budgets topic ignored: {}; the tenant keeps its limits",
+                    record.key(), problem.get());
+            return;
+        }
+        store.put(record.key(), record.value());
     }
 }

@@ -15,7 +15,7 @@ final class DeadLetters {
      * The dead letter of {@code request}, keyed by its tenant for the decision's output stream (the
      * key written to dlq.clay is the original one, inside the value).
      */
-    static Record<String, Routed> of(RequestEnvelope request, String tenant, DeadLetterReason reason, String detail,
+    static Record<String, Routed> of(Original request, String tenant, DeadLetterReason reason, String detail,
             String correlationId, long nowMs) {
         Headers headers = HeaderValue.toHeaders(request.headers());
         DeadLetterHeaders.stamp(headers, reason, detail, tenant, request.sourceTopic(), request.sourcePartition(),
@@ -25,7 +25,7 @@ final class DeadLetters {
         } else {
             headers.remove(DeadLetterHeaders.CORRELATION_ID);
         }
-        return new Record<>(tenant, Routed.deadLetter(new DeadLetter(request.rawKey(), request.rawValue())), nowMs,
-                headers);
+        return new Record<>(tenant, new Routed.DeadLettered(new DeadLetter(request.rawKey(), request.rawValue())),
+                nowMs, headers);
     }
 }

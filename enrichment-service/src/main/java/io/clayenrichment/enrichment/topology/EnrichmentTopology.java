@@ -1,6 +1,8 @@
 package io.clayenrichment.enrichment.topology;
 
 import io.clayenrichment.common.json.JsonSerde;
+import io.clayenrichment.common.schema.Blank;
+import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.EnrichmentRequest;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.ResultSource;
@@ -30,19 +32,22 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * enrichment.requests ─ parse (bad JSON → dlq.clay via the dead-letter handler)
  *                     ─ RequestIntake (no identity → dlq.clay) ─┐
- * enriched.contacts ─┬ source=clay results ─────────────────────┤ merge, key = tenant
- *                    └ LatestContactResult ─> store "contacts" (key = contact key; GET /v1/contacts/{key})
- * dlq.clay ─ dispatcher dead letters (dlq.source.topic=outbound)┘
- *        └─> repartition "by-tenant" (the one hop) ─> TenantDecider [spend, attempts, waiters, freshness, refreshes;
- *                                                                   global budgets]
+ * enriched.contacts ── source=clay results ────────────────────┤ merge, key = tenant
+ * clay.receipts ────── what the dispatcher did with each row ──┘
+ *        └─> repartition "by-tenant" (the one hop) ─> TenantDecider [spend, attempts, waiters, held reservations,
+ *                                                                   recent costs, freshness, refreshes; global budgets]
  *              ├─> clay.outbound      (rows to send, key = contact key; scheduled refreshes too)
  *              ├─> enriched.contacts  (cache answers, source=cache)
- *              └─> dlq.clay           (budget_exhausted, breaker_open, result_timeout, failed duplicates)
+ *              ├─> dlq.clay           (budget_exhausted, breaker_open, result_timeout, too_many_duplicates,
+ *              │                       clay_rejected, retries_exhausted: every outcome but a result)
+ *              └─> repartition "verified-by-contact" ─> LatestContactResult ─> store "contacts"
+ *                      (results that closed an attempt, with its tenant and contact key; GET /v1/contacts/{key})
  * </pre>
  */
 public final class EnrichmentTopology {
 
     public static final String REPARTITION_NAME = "by-tenant";
+    public static final String VERIFIED_REPARTITION_NAME = "verified-by-contact";
 
     private EnrichmentTopology() {}
 
@@ -57,70 +62,80 @@ public final class EnrichmentTopology {
                         .withName("requests"))
                 .process(() -> new RequestIntake(metrics), Named.as("request-intake"));
         Map<String, KStream<String, Routed>> intakeRoutes = intake.split(Named.as("intake-"))
-                .branch((tenant, routed) -> routed.deadLetter() != null, Branched.as("invalid"))
+                .branch((tenant, routed) -> routed instanceof Routed.DeadLettered, Branched.as("invalid"))
                 .defaultBranch(Branched.as("valid"));
         toDeadLetters(intakeRoutes.get("intake-invalid"), topics, "invalid-requests");
 
-        KStream<String, TenantEvent> requests = intakeRoutes.get("intake-valid").mapValues(Routed::event,
-                Named.as("request-events"));
-        KStream<String, EnrichmentResult> allResults = builder
+        KStream<String, TenantEvent> requests = intakeRoutes.get("intake-valid")
+                .mapValues(routed -> ((Routed.Event) routed).event(), Named.as("request-events"));
+        KStream<String, TenantEvent> results = builder
                 .stream(topics.results().name(), Consumed.with(topics.results().keySerde(), topics.results().valueSerde())
-                        .withName("results"));
-        // Results are keyed by contact key already: the lookup store sits on the source partitions, no hop.
-        allResults.process(LatestContactResult::new, Named.as("latest-contact-result"), StoreNames.CONTACTS);
-        KStream<String, TenantEvent> results = allResults
+                        .withName("results"))
                 .filter((key, result) -> result != null && result.source() != ResultSource.CACHE
                         && result.correlationId() != null, Named.as("clay-results"))
-                .map((key, result) -> KeyValue.pair(tenantOf(result), TenantEvent.of(result)),
+                .map((key, result) -> KeyValue.pair(tenantOf(result.tenant()), TenantEvent.of(result)),
                         Named.as("result-events"));
-        KStream<String, TenantEvent> failures = builder
-                .stream(topics.deadLetters().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("dead-letters"))
-                .process(() -> new DispatchFailureIntake(topics.outbound().name()), Named.as("dispatch-failures"));
+        KStream<String, TenantEvent> receipts = builder
+                .stream(settings.receiptsTopic(), Consumed.with(Serdes.String(), new JsonSerde<>(DispatchReceipt.class))
+                        .withName("receipts"))
+                .filter((key, receipt) -> receipt != null && receipt.correlationId() != null
+                        && receipt.stage() != null, Named.as("readable-receipts"))
+                .map((key, receipt) -> KeyValue.pair(tenantOf(receipt.tenant()), TenantEvent.of(receipt)),
+                        Named.as("receipt-events"));
 
         KStream<String, Routed> decided = requests.merge(results, Named.as("merge-results"))
-                .merge(failures, Named.as("merge-failures"))
+                .merge(receipts, Named.as("merge-receipts"))
                 .repartition(Repartitioned.with(Serdes.String(), BinaryCodec.tenantEvents())
                         .withName(REPARTITION_NAME))
                 .process(() -> new TenantDecider(settings, metrics), Named.as("decide"), StoreNames.SPEND,
-                        StoreNames.ATTEMPTS, StoreNames.WAITERS, StoreNames.FRESHNESS, StoreNames.REFRESHES);
+                        StoreNames.ATTEMPTS, StoreNames.WAITERS, StoreNames.HELD, StoreNames.COSTS,
+                        StoreNames.FRESHNESS, StoreNames.REFRESHES);
 
         Map<String, KStream<String, Routed>> routes = decided.split(Named.as("route-"))
-                .branch((tenant, routed) -> routed.outbound() != null, Branched.as("clay"))
-                .branch((tenant, routed) -> routed.result() != null, Branched.as("cache"))
+                .branch((tenant, routed) -> routed instanceof Routed.ToClay, Branched.as("clay"))
+                .branch((tenant, routed) -> routed instanceof Routed.CacheAnswer, Branched.as("cache"))
+                .branch((tenant, routed) -> routed instanceof Routed.Verified, Branched.as("verified"))
                 .defaultBranch(Branched.as("dlq"));
-        routes.get("route-clay").mapValues(Routed::outbound, Named.as("outbound-rows"))
+        routes.get("route-clay").mapValues(routed -> ((Routed.ToClay) routed).row(), Named.as("outbound-rows"))
                 .to(topics.outbound().name(), Produced.with(topics.outbound().keySerde(), Serdes.ByteArray())
                         .withName("outbound"));
-        routes.get("route-cache").mapValues(Routed::result, Named.as("cache-answers"))
+        routes.get("route-cache").mapValues(routed -> ((Routed.CacheAnswer) routed).result(), Named.as("cache-answers"))
                 .to(topics.results().name(), Produced.with(topics.results().keySerde(), topics.results().valueSerde())
                         .withName("cache-results"));
+        // The decider's records are keyed by contact key already: the hop spreads them by it.
+        routes.get("route-verified")
+                .mapValues(routed -> ((Routed.Verified) routed).result(), Named.as("verified-results"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.results().valueSerde())
+                        .withName(VERIFIED_REPARTITION_NAME))
+                .process(LatestContactResult::new, Named.as("latest-contact-result"), StoreNames.CONTACTS);
         toDeadLetters(routes.get("route-dlq"), topics, "decided");
         return builder;
     }
 
     /**
      * The Kafka Streams settings the topology relies on, for the service and for tests alike: the
-     * dead-letter handler for unreadable records, and no idling on the merged inputs. Requests, results
+     * dead-letter handlers for unreadable records and for records whose processing throws, and no idling on the merged inputs. Requests, results
      * and dispatcher dead letters are independent streams; every decision reads its state, none
      * depends on their relative order, so a task processes whatever has arrived instead of waiting to
      * interleave them by timestamp (measured about 10 % more throughput).
      */
     public static Properties streamsSettings(Topics topics, TopologyMetrics metrics) {
         Properties properties = InvalidRecordHandler.settings(topics, metrics);
+        properties.putAll(FailedRecordHandler.settings());
         properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         return properties;
     }
 
     private static void toDeadLetters(KStream<String, Routed> deadLetters, Topics topics, String name) {
-        deadLetters.map((tenant, routed) -> KeyValue.pair(routed.deadLetter().key(), routed.deadLetter().value()),
-                        Named.as(name + "-original-bytes"))
+        deadLetters.mapValues(routed -> ((Routed.DeadLettered) routed).letter(), Named.as(name + "-letters"))
+                .map((tenant, letter) -> KeyValue.pair(letter.key(), letter.value()), Named.as(name + "-original-bytes"))
                 .to(topics.deadLetters().name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(name + "-dead-letters"));
     }
 
-    private static String tenantOf(EnrichmentResult result) {
-        String tenant = io.clayenrichment.common.schema.Blank.orNull(result.tenant());
+    /** The tenant a result or receipt names, routed like a request of no tenant when it names none. */
+    private static String tenantOf(String named) {
+        String tenant = Blank.orNull(named);
         return tenant == null ? EnrichmentRequest.DEFAULT_TENANT : tenant;
     }
 
@@ -135,7 +150,12 @@ public final class EnrichmentTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.ATTEMPTS),
                 Serdes.String(), BinaryCodec.attempts()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WAITERS),
-                Serdes.String(), BinaryCodec.requests()).withCachingEnabled());
+                Serdes.String(), BinaryCodec.waiters()).withCachingEnabled());
+        // Held reservations wait up to LATE_RESULT_WINDOW (days) after their attempt ended: on disk.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.HELD),
+                Serdes.String(), BinaryCodec.heldReservations()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.COSTS),
+                Serdes.String(), BinaryCodec.recentCosts()).withCachingEnabled());
         // Added whether refresh is on or not, so turning it on or off never changes the topology's stores.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.REFRESHES),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());

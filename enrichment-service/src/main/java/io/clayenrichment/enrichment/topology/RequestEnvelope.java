@@ -20,7 +20,7 @@ public record RequestEnvelope(
         String sourceTopic,
         int sourcePartition,
         long sourceOffset,
-        RowTemplate row) {
+        RowTemplate row) implements TenantEvent, Original {
 
     public RequestEnvelope {
         headers = headers == null ? List.of() : List.copyOf(headers);

@@ -54,7 +54,7 @@ final class RequestIntake implements Processor<byte[], Parsed<EnrichmentRequest>
             metrics.deadLettered(DeadLetterReason.INVALID.wire(), tenantLabel);
             return;
         }
-        context.forward(new Record<>(tenant, Routed.event(TenantEvent.of(envelope)), record.timestamp()));
+        context.forward(new Record<>(tenant, new Routed.Event(envelope), record.timestamp()));
     }
 
     static String utf8(byte[] bytes) {

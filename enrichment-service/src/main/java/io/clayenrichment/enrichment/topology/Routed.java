@@ -2,25 +2,24 @@ package io.clayenrichment.enrichment.topology;
 
 import io.clayenrichment.common.schema.EnrichmentResult;
 
-/**
- * What a processor of the topology emits: exactly one of a row for Clay (as the JSON bytes of an
- * {@link io.clayenrichment.common.schema.OutboundRow}), a result, a dead letter or an event.
- */
-public record Routed(byte[] outbound, EnrichmentResult result, DeadLetter deadLetter, TenantEvent event) {
+/** What a processor of the topology emits; the topology splits on the kind. */
+public sealed interface Routed {
 
-    public static Routed outbound(byte[] row) {
-        return new Routed(row, null, null, null);
-    }
+    /** A row for Clay, as the JSON bytes of an {@link io.clayenrichment.common.schema.OutboundRow}. */
+    record ToClay(byte[] row) implements Routed {}
 
-    public static Routed result(EnrichmentResult result) {
-        return new Routed(null, result, null, null);
-    }
+    /** An answer from the freshness cache, for {@code enriched.contacts}. */
+    record CacheAnswer(EnrichmentResult result) implements Routed {}
 
-    public static Routed deadLetter(DeadLetter deadLetter) {
-        return new Routed(null, null, deadLetter, null);
-    }
+    /** A request's dead letter for {@code dlq.clay} (the dlq.* headers travel on the record). */
+    record DeadLettered(DeadLetter letter) implements Routed {}
 
-    public static Routed event(TenantEvent event) {
-        return new Routed(null, null, null, event);
-    }
+    /** A valid request on its way to its tenant's task. */
+    record Event(TenantEvent event) implements Routed {}
+
+    /**
+     * A Clay result that closed one of this service's attempts, with the attempt's own tenant and
+     * contact key: the only results the contact lookups store keeps.
+     */
+    record Verified(EnrichmentResult result) implements Routed {}
 }

@@ -8,11 +8,21 @@ public final class StoreNames {
     public static final String ATTEMPTS = "attempts";
     /** Requests waiting for an attempt of the same contact, one entry each (key {@link Attempt#waiterKey}). */
     public static final String WAITERS = "waiters";
+    /**
+     * Reservations of ended attempts held until their rows' fate is known (key
+     * {@link TenantKeys#contact}(tenant, correlation id)): {@link OpenReservation}.
+     */
+    public static final String HELD = "held-reservations";
+    /** What each tenant's last results cost, for adaptive reservations (key = tenant). */
+    public static final String COSTS = "recent-costs";
     /** The freshness cache: the latest successful Clay result per tenant and contact. */
     public static final String FRESHNESS = "freshness";
     /** When the last scheduled refresh of a contact was sent (key {@link TenantKeys#contact}), while it matters. */
     public static final String REFRESHES = "refreshes";
-    /** The latest successful Clay result per contact key, across tenants, for contact lookups. */
+    /**
+     * The latest successful Clay result per contact key, across tenants, for contact lookups: only
+     * results that closed one of this service's attempts, with that attempt's tenant and contact key.
+     */
     public static final String CONTACTS = "contacts";
     /** Operator budget changes per tenant, a global store read from the budgets topic. */
     public static final String BUDGETS = "budgets";

@@ -2,147 +2,134 @@ package io.clayenrichment.enrichment.topology;
 
 import io.clayenrichment.common.deadletter.DeadLetterReason;
 import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.EnrichmentRequest;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.OutboundRow;
+import io.clayenrichment.common.schema.ResultSource;
 import io.clayenrichment.common.schema.ResultStatus;
-import io.clayenrichment.enrichment.budget.BudgetLimits;
-import io.clayenrichment.enrichment.budget.BudgetOverride;
-import io.clayenrichment.enrichment.budget.BudgetPolicy;
 import io.clayenrichment.enrichment.budget.BudgetSnapshot;
 import io.clayenrichment.enrichment.budget.Credits;
-import io.clayenrichment.enrichment.budget.TenantSpend;
+import io.clayenrichment.enrichment.budget.Reservation;
 import io.clayenrichment.enrichment.cache.Freshness;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics.Route;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every decision about a tenant, in the one task that owns the tenant: answer from the freshness
- * cache, join an attempt already in flight for the same contact, or reserve credits and send a row to
- * Clay; settle, refund or release reservations when results, dispatcher failures or timeouts close an
- * attempt. All state is in changelogged stores written in the same transaction as the outputs, so
- * with exactly-once processing a crash never double-counts a credit or repeats an outcome.
+ * Every decision about a tenant, in the one task that owns the tenant: answer a request from the
+ * freshness cache, let it wait for the attempt in flight for the same contact, or reserve credits and
+ * send a row to Clay; then end each attempt exactly once, by its result, a dispatcher receipt that
+ * gives it up, or its deadline. An attempt that ends without a result keeps its reservation until
+ * the row's fate is known ({@link OpenReservation}): credits are given back only when the row never
+ * reached Clay, and a late result is charged to the periods it was reserved in. All state is in
+ * changelogged stores written in the same transaction as the outputs, so with exactly-once processing
+ * a crash never double-counts a credit or repeats an outcome.
  */
 final class TenantDecider implements Processor<String, TenantEvent, String, Routed> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantDecider.class);
-    /** Cache entries examined per punctuation when dropping expired ones, to keep each punctuation short. */
-    static final int EVICTION_BATCH = 1000;
 
     private final TopologySettings settings;
-    private final BudgetPolicy policy;
-    private final Freshness freshness;
     private final TopologyMetrics metrics;
-    private final DeadlineIndex deadlines = new DeadlineIndex();
-    private final Map<String, BudgetSnapshot> lastReported = new HashMap<>();
 
     private ProcessorContext<String, Routed> context;
-    private SpendBook spend;
-    private KeyValueStore<String, Attempt> attempts;
-    private KeyValueStore<String, RequestEnvelope> waiters;
-    private KeyValueStore<String, EnrichmentResult> cache;
-    private KeyValueStore<String, BudgetOverride> overrides;
-    private String evictionCursor;
+    private BudgetBook budget;
+    private AttemptBook attempts;
+    private FreshnessCache cache;
     private RefreshPlanner refresh;
 
     TenantDecider(TopologySettings settings, TopologyMetrics metrics) {
         this.settings = settings;
-        this.policy = settings.budgets();
-        this.freshness = new Freshness(settings.freshnessTtl());
         this.metrics = metrics;
     }
 
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        KeyValueStore<String, TenantSpend> spendStore = context.getStateStore(StoreNames.SPEND);
-        this.spend = new SpendBook(spendStore);
-        this.attempts = context.getStateStore(StoreNames.ATTEMPTS);
-        this.waiters = context.getStateStore(StoreNames.WAITERS);
-        this.cache = context.getStateStore(StoreNames.FRESHNESS);
-        this.overrides = context.getStateStore(StoreNames.BUDGETS);
-        this.refresh = new RefreshPlanner(settings, cache, attempts, context.getStateStore(StoreNames.REFRESHES), metrics);
-        try (KeyValueIterator<String, Attempt> all = attempts.all()) {
-            all.forEachRemaining(entry -> deadlines.add(entry.key, entry.value.deadlineMs()));
-        }
-        try (KeyValueIterator<String, TenantSpend> all = spendStore.all()) {
-            all.forEachRemaining(entry -> lastReported.putIfAbsent(entry.key, null));
-        }
+        this.budget = new BudgetBook(settings.budgets(), context.getStateStore(StoreNames.SPEND),
+                context.getStateStore(StoreNames.BUDGETS), context.getStateStore(StoreNames.COSTS), metrics);
+        this.attempts = new AttemptBook(context.getStateStore(StoreNames.ATTEMPTS),
+                context.getStateStore(StoreNames.WAITERS), context.getStateStore(StoreNames.HELD),
+                settings.maxWaitersPerContact());
+        this.cache = new FreshnessCache(context.getStateStore(StoreNames.FRESHNESS),
+                new Freshness(settings.freshnessTtl()));
+        this.refresh = new RefreshPlanner(settings, cache.store(), context.getStateStore(StoreNames.ATTEMPTS),
+                context.getStateStore(StoreNames.REFRESHES), metrics);
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onClock);
     }
 
     @Override
     public void process(Record<String, TenantEvent> record) {
-        TenantEvent event = record.value();
         String tenant = record.key();
         long now = context.currentSystemTimeMs();
-        if (event.request() != null) {
-            onRequest(tenant, event.request(), now);
-        } else if (event.result() != null) {
-            onResult(tenant, event.result(), now);
-        } else if (event.failure() != null) {
-            onDispatchFailure(tenant, event.failure(), now);
+        TenantEvent event = record.value();
+        if (event instanceof RequestEnvelope request) {
+            onRequest(tenant, request, now);
+        } else if (event instanceof TenantEvent.ClayResult result) {
+            onResult(tenant, result.result(), now);
+        } else if (event instanceof TenantEvent.RowReceipt receipt) {
+            onReceipt(tenant, receipt.receipt(), now);
         }
     }
 
     private void onRequest(String tenant, RequestEnvelope request, long now) {
         String contactKey = TenantKeys.contact(tenant, request.contactKey());
         if (!request.force()) {
-            EnrichmentResult cached = cache.get(contactKey);
-            if (cached != null && freshness.isFresh(cached, now)) {
-                answerFromCache(cached, request, tenant, now);
+            EnrichmentResult cached = cache.fresh(contactKey, now);
+            if (cached != null) {
+                answerFromCache(cached, request.requestId(), tenant, now);
                 return;
             }
         }
-        Attempt inFlight = attempts.get(contactKey);
+        Attempt inFlight = attempts.inFlight(contactKey);
         if (inFlight != null) {
             // One enrichment per contact at a time: this request waits for that attempt's outcome.
-            waiters.put(inFlight.waiterKey(contactKey, inFlight.waiterCount()), request.withoutRow());
-            attempts.put(contactKey, inFlight.withOneMoreWaiter());
+            if (!attempts.join(contactKey, inFlight, Waiter.of(request))) {
+                deadLetter(request, tenant, DeadLetterReason.TOO_MANY_DUPLICATES, inFlight.waiterCount()
+                        + " requests for the same contact already wait for attempt " + inFlight.correlationId()
+                        + " (MAX_WAITERS_PER_CONTACT=" + settings.maxWaitersPerContact() + "); replay this one"
+                        + " once it has its result", inFlight.correlationId(), now);
+            }
             return;
         }
-        BudgetSnapshot budget = snapshot(tenant, now);
-        if (!budget.allowsSpend()) {
-            DeadLetterReason reason = budget.limits().forceOpen() ? DeadLetterReason.BREAKER_OPEN
+        BudgetSnapshot snapshot = budget.snapshot(tenant, now);
+        if (!snapshot.allowsSpend()) {
+            DeadLetterReason reason = snapshot.limits().forceOpen() ? DeadLetterReason.BREAKER_OPEN
                     : DeadLetterReason.BUDGET_EXHAUSTED;
-            deadLetter(request, tenant, reason, budget.denialDetail(policy.costMilli()), null, now);
-            report(budget);
+            deadLetter(request, tenant, reason, snapshot.denialDetail(budget.nextCostMilli(tenant)), null, now);
+            budget.report(snapshot);
             return;
         }
-        startAttempt(tenant, contactKey, request, budget, now);
+        startAttempt(tenant, contactKey, request, snapshot, now);
     }
 
-    private void startAttempt(String tenant, String contactKey, RequestEnvelope request, BudgetSnapshot budget,
+    private void startAttempt(String tenant, String contactKey, RequestEnvelope request, BudgetSnapshot snapshot,
             long now) {
-        long cost = policy.costMilli();
-        TenantSpend reserved = new TenantSpend(budget.dayId(), budget.day(), budget.monthId(), budget.month())
-                .reserve(cost);
-        spend.put(tenant, reserved);
         String correlationId = UUID.randomUUID().toString();
+        // Built before any state changes: a request whose row cannot be built fails whole, leaving nothing behind.
+        byte[] row = rowOf(request, correlationId, now);
+        Reservation reservation = budget.reserve(tenant, snapshot, budget.nextCostMilli(tenant));
         long deadline = now + settings.resultTimeout().toMillis();
-        attempts.put(contactKey, new Attempt(correlationId, cost, budget.dayId(), budget.monthId(), now, deadline,
-                request.withoutRow(), 0));
-        deadlines.add(contactKey, deadline);
-        context.forward(new Record<>(request.contactKey(), Routed.outbound(rowOf(request, correlationId, now)), now,
-                HeaderValue.toHeaders(request.headers())));
-        metrics.creditsReserved(tenant, cost);
+        attempts.start(contactKey, new Attempt(correlationId, reservation, now, deadline, request.withoutRow(), 0,
+                false));
+        Headers headers = HeaderValue.toHeaders(request.headers());
+        // The dispatcher sends no row past its deadline: by then its request has its outcome.
+        headers.add(OutboundRow.SEND_BEFORE_HEADER, Long.toString(deadline).getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(request.contactKey(), new Routed.ToClay(row), now, headers));
         metrics.requestRouted(tenant, Route.CLAY, "none");
-        report(snapshotOf(tenant, budget.limits(), reserved));
     }
 
     /** The attempt's row for Clay, from the intake's template when the request carries one. */
@@ -155,185 +142,192 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         return Json.write(OutboundRow.forAttempt(parsed, request.contactKey(), correlationId, requestedAt));
     }
 
+    /**
+     * A Clay result counts only for the attempt its correlation id names: the one in flight for the
+     * contact it names, else an ended attempt whose reservation is still held. Anything else (a
+     * duplicate callback, one past the late-result window, a forged one) settles nothing and fills no
+     * cache; the receiver has published it, and that is all.
+     */
     private void onResult(String tenant, EnrichmentResult result, long now) {
-        if (result.contactKey() == null) {
-            LOG.warn("result {} of tenant {} has no contact_key; it cannot close its attempt",
-                    result.correlationId(), tenant);
-            return;
+        if (Credits.isOutOfRange(result.creditsUsed())) {
+            LOG.warn("result {} of tenant {} reports credits_used {}: charged as {}", result.correlationId(), tenant,
+                    result.creditsUsed(), Credits.format(Credits.charged(result.creditsUsed(), 0)));
         }
-        String contactKey = TenantKeys.contact(tenant, result.contactKey());
-        if (result.status() == ResultStatus.SUCCESS) {
-            EnrichmentResult cached = cache.get(contactKey);
-            if (cached == null || freshness.isNewer(result, cached)) {
-                cache.put(contactKey, result);
+        String contactKey = result.contactKey() == null ? null : TenantKeys.contact(tenant, result.contactKey());
+        Attempt attempt = contactKey == null ? null : attempts.inFlight(contactKey);
+        if (attempt != null && attempt.correlationId().equals(result.correlationId())) {
+            EnrichmentResult verified = verified(result, tenant, attempt.request().contactKey());
+            budget.settle(tenant, attempt.reservation(), charge(result, attempt.reservation()), now, true);
+            List<Waiter> waiting = attempts.close(contactKey, attempt);
+            keep(contactKey, verified, now);
+            metrics.resultLatency(Duration.ofMillis(Math.max(0, now - attempt.startedAtMs())));
+            for (Waiter waiter : waiting) {
+                answerFromCache(verified, waiter.requestId(), tenant, now);
             }
-        }
-        Attempt attempt = attempts.get(contactKey);
-        if (attempt == null || !attempt.correlationId().equals(result.correlationId())) {
-            // A duplicate callback, or a late one after a timeout: published already, never settled twice.
             return;
         }
-        long actual = result.status() == ResultStatus.NOT_FOUND ? 0
-                : result.creditsUsed() != null ? Credits.toMilli(result.creditsUsed()) : attempt.costMilli();
-        settle(tenant, attempt, actual);
-        List<RequestEnvelope> waiting = close(contactKey, attempt);
-        metrics.creditsSettled(tenant, actual);
-        if (actual < attempt.costMilli()) {
-            metrics.creditsRefunded(tenant, attempt.costMilli() - actual);
+        OpenReservation held = attempts.held(tenant, result.correlationId());
+        if (held != null) {
+            attempts.forgetHeld(tenant, result.correlationId());
+            budget.settle(tenant, held.reservation(), charge(result, held.reservation()), now, true);
+            keep(TenantKeys.contact(tenant, held.contactKey()), verified(result, tenant, held.contactKey()), now);
+            LOG.info("late result {} of tenant {} settled its held reservation", result.correlationId(), tenant);
+            return;
         }
-        metrics.resultLatency(Duration.ofMillis(Math.max(0, now - attempt.startedAtMs())));
-        for (RequestEnvelope waiter : waiting) {
-            answerFromCache(result, waiter, tenant, now);
-        }
-        report(snapshot(tenant, now));
+        metrics.resultUnmatched();
     }
 
-    private void onDispatchFailure(String tenant, DispatchFailure failure, long now) {
-        String contactKey = TenantKeys.contact(tenant, failure.contactKey());
-        Attempt attempt = attempts.get(contactKey);
-        if (attempt == null || !attempt.correlationId().equals(failure.correlationId())) {
+    /** What a result charges: nothing for not_found (Clay charges nothing for no data), else what it reports. */
+    private static long charge(EnrichmentResult result, Reservation reservation) {
+        return result.status() == ResultStatus.NOT_FOUND ? 0
+                : Credits.charged(result.creditsUsed(), reservation.costMilli());
+    }
+
+    /** The result as the attempt's own: its tenant and contact key, whatever the callback said. */
+    private static EnrichmentResult verified(EnrichmentResult result, String tenant, String contactKey) {
+        return new EnrichmentResult(result.correlationId(), result.requestId(), contactKey, tenant, result.status(),
+                ResultSource.CLAY, result.data(), result.creditsUsed(), result.receivedAt(), null);
+    }
+
+    /** Fills the tenant's cache and the contact lookups with a verified success. */
+    private void keep(String contactStoreKey, EnrichmentResult verified, long now) {
+        if (verified.status() == ResultStatus.SUCCESS) {
+            cache.offer(contactStoreKey, verified);
+            context.forward(new Record<>(verified.contactKey(), new Routed.Verified(verified), now,
+                    new RecordHeaders()));
+        }
+    }
+
+    /**
+     * The dispatcher's account of a row. {@code sending} and {@code accepted} only mark that Clay may
+     * have it; {@code failed} and {@code expired} end the attempt (its request and waiters get their
+     * dead letters here, the one place outcomes are written) and release the reservation only when no
+     * POST of the row can have reached Clay.
+     */
+    private void onReceipt(String tenant, DispatchReceipt receipt, long now) {
+        boolean neverAtClay = receipt.stage().givesUp() && receipt.reachedClay() == DispatchReceipt.Reach.NO;
+        String contactKey = receipt.contactKey() == null ? null : TenantKeys.contact(tenant, receipt.contactKey());
+        Attempt attempt = contactKey == null ? null : attempts.inFlight(contactKey);
+        if (attempt != null && attempt.correlationId().equals(receipt.correlationId())) {
+            if (!receipt.stage().givesUp()) {
+                attempts.update(contactKey, attempt.markedSent());
+                return;
+            }
+            DeadLetterReason reason = receipt.stage() == DispatchReceipt.Stage.EXPIRED ? DeadLetterReason.RESULT_TIMEOUT
+                    : reasonOf(receipt.reason());
+            String detail = receipt.detail() == null ? reason.wire() : receipt.detail();
+            endWithoutResult(tenant, contactKey, attempt, neverAtClay ? RowFate.NEVER_SENT : RowFate.MAY_BE_AT_CLAY,
+                    reason, detail, now);
             return;
         }
-        List<RequestEnvelope> waiting = release(tenant, contactKey, attempt);
-        // The dispatcher dead-lettered the row itself; the duplicates waiting for it fail the same way.
-        DeadLetterReason reason = reasonOf(failure.reason());
-        for (RequestEnvelope waiter : waiting) {
-            deadLetter(waiter, tenant, reason, "the attempt " + attempt.correlationId()
-                    + " for the same contact failed: " + failure.detail(), attempt.correlationId(), now);
+        OpenReservation held = attempts.held(tenant, receipt.correlationId());
+        if (held == null) {
+            return;
         }
-        report(snapshot(tenant, now));
+        if (neverAtClay) {
+            // The dispatcher's last word on the row: it never reached Clay and never will.
+            attempts.forgetHeld(tenant, receipt.correlationId());
+            budget.release(tenant, held.reservation(), now);
+        } else if (!held.sent()) {
+            attempts.hold(tenant, receipt.correlationId(), held.markedSent());
+        }
+    }
+
+    /** What is known of an ending attempt's row when it ends without a result. */
+    private enum RowFate {
+        /** The dispatcher gave it up without any POST reaching Clay: nothing can be charged for it. */
+        NEVER_SENT,
+        /** A POST of it may have reached Clay. */
+        MAY_BE_AT_CLAY,
+        /** Its deadline came first: it may still be waiting in the dispatcher, or be at Clay. */
+        UNKNOWN
     }
 
     private void onClock(long now) {
-        for (String contactKey : deadlines.expired(now)) {
-            timeOut(contactKey, now);
-        }
-        evictExpired(now);
-        refresh.onClock(context.taskId().toString(), now, this::snapshot, this::startAttempt);
-        // Periods end on the clock: each tenant's breaker is re-evaluated even when no record arrives.
-        for (String tenant : List.copyOf(lastReported.keySet())) {
-            report(snapshot(tenant, now));
-        }
-        long oldestStart = deadlines.earliestDeadline().orElse(now + settings.resultTimeout().toMillis())
-                - settings.resultTimeout().toMillis();
-        metrics.pending(context.taskId().toString(), deadlines.size(), Duration.ofMillis(Math.max(0, now - oldestStart)));
-    }
-
-    private void timeOut(String contactKey, long now) {
-        Attempt attempt = attempts.get(contactKey);
-        if (attempt == null) {
-            deadlines.remove(contactKey);
-            return;
-        }
-        String tenant = attempt.request().tenant();
-        List<RequestEnvelope> waiting = release(tenant, contactKey, attempt);
-        String detail = "no result within " + settings.resultTimeout() + " for attempt " + attempt.correlationId();
-        deadLetter(attempt.request(), tenant, DeadLetterReason.RESULT_TIMEOUT, detail, attempt.correlationId(), now);
-        for (RequestEnvelope waiter : waiting) {
-            deadLetter(waiter, tenant, DeadLetterReason.RESULT_TIMEOUT, "waited for the attempt of the same contact: "
-                    + detail, attempt.correlationId(), now);
-        }
-        LOG.info("attempt {} of tenant {} timed out after {}; reservation released, {} request(s) dead-lettered",
-                attempt.correlationId(), tenant, settings.resultTimeout(), 1 + waiting.size());
-    }
-
-    /** Gives back an attempt's reservation without charging anything; returns the requests that waited for it. */
-    private List<RequestEnvelope> release(String tenant, String contactKey, Attempt attempt) {
-        settle(tenant, attempt, 0);
-        metrics.creditsRefunded(tenant, attempt.costMilli());
-        return close(contactKey, attempt);
-    }
-
-    /** Replaces the attempt's reservation by {@code actualMilli}, in the periods it was reserved in. */
-    private void settle(String tenant, Attempt attempt, long actualMilli) {
-        TenantSpend current = spend.get(tenant);
-        if (current != null) {
-            spend.put(tenant, current.rolledTo(context.currentSystemTimeMs()).settle(attempt.dayId(), attempt.monthId(),
-                    attempt.costMilli(), actualMilli));
-        }
-    }
-
-    /** Ends the attempt and takes the requests that waited for it, in arrival order. */
-    private List<RequestEnvelope> close(String contactKey, Attempt attempt) {
-        attempts.delete(contactKey);
-        deadlines.remove(contactKey);
-        List<RequestEnvelope> waiting = new java.util.ArrayList<>(attempt.waiterCount());
-        for (int i = 0; i < attempt.waiterCount(); i++) {
-            RequestEnvelope waiter = waiters.delete(attempt.waiterKey(contactKey, i));
-            if (waiter != null) {
-                waiting.add(waiter);
+        for (String contactKey : attempts.pastDeadline(now)) {
+            Attempt attempt = attempts.inFlight(contactKey);
+            if (attempt == null) {
+                attempts.forgetDeadline(contactKey);
+                continue;
             }
+            String detail = "no result within " + settings.resultTimeout() + " for attempt "
+                    + attempt.correlationId();
+            endWithoutResult(attempt.request().tenant(), contactKey, attempt, RowFate.UNKNOWN,
+                    DeadLetterReason.RESULT_TIMEOUT, detail, now);
         }
-        return waiting;
+        for (AttemptBook.Due due : attempts.heldPastKeep(now)) {
+            endHeld(due, now);
+        }
+        cache.evictExpired(now);
+        refresh.onClock(context.taskId().toString(), now, budget::snapshot, this::startAttempt);
+        budget.reportAll(now);
+        long oldestStart = attempts.earliestDeadline().orElse(now + settings.resultTimeout().toMillis())
+                - settings.resultTimeout().toMillis();
+        metrics.pending(context.taskId().toString(), attempts.inFlightCount(),
+                Duration.ofMillis(Math.max(0, now - oldestStart)));
+        metrics.heldReservations(context.taskId().toString(), attempts.heldCount());
     }
 
-    private void answerFromCache(EnrichmentResult cached, RequestEnvelope request, String tenant, long now) {
-        EnrichmentResult answer = cached.servedFromCache(UUID.randomUUID().toString(), request.requestId(), tenant,
+    /**
+     * Ends an attempt without a result: its request and waiting duplicates are dead-lettered with
+     * {@code reason}. Its reservation is given back only if its row never reached Clay and never will;
+     * otherwise it is held for a late result or the dispatcher's last word on the row.
+     */
+    private void endWithoutResult(String tenant, String contactKey, Attempt attempt, RowFate fate,
+            DeadLetterReason reason, String detail, long now) {
+        List<Waiter> waiting = attempts.close(contactKey, attempt);
+        if (fate == RowFate.NEVER_SENT) {
+            budget.release(tenant, attempt.reservation(), now);
+        } else {
+            attempts.hold(tenant, attempt.correlationId(), new OpenReservation(attempt.request().contactKey(),
+                    attempt.reservation(), attempt.startedAtMs(), now + settings.lateResultWindow().toMillis(),
+                    fate == RowFate.MAY_BE_AT_CLAY || attempt.sent()));
+        }
+        deadLetter(attempt.request(), tenant, reason, detail, attempt.correlationId(), now);
+        for (Waiter waiter : waiting) {
+            deadLetter(waiter, tenant, reason, "waited for attempt " + attempt.correlationId()
+                    + " of the same contact: " + detail, attempt.correlationId(), now);
+        }
+        LOG.info("attempt {} of tenant {} ended without a result ({}; reservation {}); {} request(s) dead-lettered",
+                attempt.correlationId(), tenant, reason.wire(),
+                fate == RowFate.NEVER_SENT ? "released" : "held until the row's fate is known", 1 + waiting.size());
+    }
+
+    /**
+     * A held reservation whose late-result window is over: charged at its estimate if its row may have
+     * reached Clay (Clay may have charged it and its callback is lost), else given back (the row was
+     * never sent, and past its deadline it never will be).
+     */
+    private void endHeld(AttemptBook.Due due, long now) {
+        attempts.forgetHeld(due.tenant(), due.correlationId());
+        Reservation reservation = due.reservation().reservation();
+        if (due.reservation().sent()) {
+            budget.settle(due.tenant(), reservation, reservation.costMilli(), now, false);
+            LOG.warn("no result for attempt {} of tenant {} within LATE_RESULT_WINDOW={}: charged at its estimate"
+                    + " of {}", due.correlationId(), due.tenant(), settings.lateResultWindow(),
+                    Credits.format(reservation.costMilli()));
+        } else {
+            budget.release(due.tenant(), reservation, now);
+        }
+    }
+
+    private void answerFromCache(EnrichmentResult cached, String requestId, String tenant, long now) {
+        EnrichmentResult answer = cached.servedFromCache(UUID.randomUUID().toString(), requestId, tenant,
                 Instant.ofEpochMilli(now));
-        context.forward(new Record<>(answer.recordKey(), Routed.result(answer), now, new RecordHeaders()));
+        context.forward(new Record<>(answer.recordKey(), new Routed.CacheAnswer(answer), now, new RecordHeaders()));
         metrics.requestRouted(tenant, Route.CACHE, "none");
     }
 
-    private void deadLetter(RequestEnvelope request, String tenant, DeadLetterReason reason, String detail,
+    private void deadLetter(Original request, String tenant, DeadLetterReason reason, String detail,
             String correlationId, long now) {
         context.forward(DeadLetters.of(request, tenant, reason, detail, correlationId, now));
         metrics.requestRouted(tenant, Route.DLQ, reason.wire());
         metrics.deadLettered(reason.wire(), tenant);
     }
 
-    /** The tenant's budget now; a tenant seen for the first time gets an empty spend entry, so it stays known. */
-    private BudgetSnapshot snapshot(String tenant, long now) {
-        TenantSpend current = spend.get(tenant);
-        if (current == null) {
-            current = TenantSpend.startingAt(now);
-            spend.put(tenant, current);
-        } else {
-            TenantSpend rolled = current.rolledTo(now);
-            if (rolled != current) {
-                spend.put(tenant, rolled);
-                current = rolled;
-            }
-        }
-        return snapshotOf(tenant, policy.limitsFor(tenant, overrides.get(tenant)), current);
-    }
-
-    private BudgetSnapshot snapshotOf(String tenant, BudgetLimits limits, TenantSpend current) {
-        return policy.snapshot(tenant, limits, current.dayId(), current.day(), current.monthId(), current.month());
-    }
-
-    private void report(BudgetSnapshot snapshot) {
-        BudgetSnapshot previous = lastReported.put(snapshot.tenant(), snapshot);
-        if (previous == null || previous.state() != snapshot.state()) {
-            LOG.info("credit breaker of tenant {} is {} (day {}: {} of {} committed; month {}: {} of {})",
-                    snapshot.tenant(), snapshot.state().wire(), snapshot.dayId(),
-                    Credits.format(snapshot.day().committedMilli()), Credits.format(snapshot.limits().dailyMilli()),
-                    snapshot.monthId(), Credits.format(snapshot.month().committedMilli()),
-                    Credits.format(snapshot.limits().monthlyMilli()));
-        }
-        metrics.budget(snapshot);
-    }
-
-    /**
-     * Drops cache entries older than the TTL, a batch per punctuation, walking the store round-robin:
-     * they can never answer again, and without this the cache would keep every contact ever enriched.
-     */
-    private void evictExpired(long now) {
-        List<String> expired = new java.util.ArrayList<>();
-        try (KeyValueIterator<String, EnrichmentResult> entries = cache.range(evictionCursor, null)) {
-            for (int scanned = 0; scanned < EVICTION_BATCH && entries.hasNext(); scanned++) {
-                var entry = entries.next();
-                if (!freshness.isFresh(entry.value, now)) {
-                    expired.add(entry.key);
-                }
-            }
-            evictionCursor = entries.hasNext() ? entries.peekNextKey() : null;
-        }
-        expired.forEach(cache::delete);
-    }
-
     private static DeadLetterReason reasonOf(String wire) {
         try {
-            return DeadLetterReason.fromWire(wire);
+            return wire == null ? DeadLetterReason.RETRIES_EXHAUSTED : DeadLetterReason.fromWire(wire);
         } catch (IllegalArgumentException e) {
             return DeadLetterReason.RETRIES_EXHAUSTED;
         }

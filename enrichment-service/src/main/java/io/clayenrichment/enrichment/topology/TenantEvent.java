@@ -1,23 +1,30 @@
 package io.clayenrichment.enrichment.topology;
 
+import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.EnrichmentResult;
 
 /**
- * Everything the per-tenant decision needs, on the one repartition topic keyed by tenant: a request,
- * a Clay result, or a dispatcher's failure. Exactly one of the three is set. Sharing one topic keeps
- * the three co-partitioned by construction and ordered per tenant.
+ * Everything the per-tenant decision reads, on the one repartition topic keyed by tenant: a request,
+ * a Clay result, or the dispatcher's receipt for a row. Sharing one topic keeps the three
+ * co-partitioned by construction and ordered per tenant.
  */
-public record TenantEvent(RequestEnvelope request, EnrichmentResult result, DispatchFailure failure) {
+public sealed interface TenantEvent permits RequestEnvelope, TenantEvent.ClayResult, TenantEvent.RowReceipt {
 
-    public static TenantEvent of(RequestEnvelope request) {
-        return new TenantEvent(request, null, null);
+    /** A result from {@code enriched.contacts} that Clay sent (cache answers are not read back). */
+    record ClayResult(EnrichmentResult result) implements TenantEvent {}
+
+    /** What the dispatcher did with a row of one of the tenant's attempts. */
+    record RowReceipt(DispatchReceipt receipt) implements TenantEvent {}
+
+    static TenantEvent of(RequestEnvelope request) {
+        return request;
     }
 
-    public static TenantEvent of(EnrichmentResult result) {
-        return new TenantEvent(null, result, null);
+    static TenantEvent of(EnrichmentResult result) {
+        return new ClayResult(result);
     }
 
-    public static TenantEvent of(DispatchFailure failure) {
-        return new TenantEvent(null, null, failure);
+    static TenantEvent of(DispatchReceipt receipt) {
+        return new RowReceipt(receipt);
     }
 }

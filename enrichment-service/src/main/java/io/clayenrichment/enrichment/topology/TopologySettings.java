@@ -9,17 +9,34 @@ import java.time.Duration;
  * Everything the topology's behaviour depends on; the topology is a pure function of these.
  *
  * @param budgetsTopic the compacted topic of operator budget changes (key = tenant)
+ * @param receiptsTopic the dispatcher's receipts for rows (key = tenant)
  * @param punctuateInterval how often, on the wall clock, timeouts and period resets are checked
  * @param refresh scheduled refresh of stale contacts (off unless {@code REFRESH_AFTER} is set)
+ * @param lateResultWindow how long after its attempt ended without a result a reservation whose row
+ *     may have reached Clay is held for a late result, before it is charged at its estimate
+ * @param maxWaitersPerContact duplicates that may wait for one attempt; more are dead-lettered
  */
 public record TopologySettings(
         Topics topics,
         String budgetsTopic,
+        String receiptsTopic,
         BudgetPolicy budgets,
         Duration freshnessTtl,
         Duration resultTimeout,
         Duration punctuateInterval,
-        RefreshSettings refresh) {
+        RefreshSettings refresh,
+        Duration lateResultWindow,
+        int maxWaitersPerContact) {
+
+    public static final Duration DEFAULT_LATE_RESULT_WINDOW = Duration.ofDays(7);
+    public static final int DEFAULT_MAX_WAITERS_PER_CONTACT = 100;
+
+    /** Settings with the defaults for receipts, late results and waiters. */
+    public TopologySettings(Topics topics, String budgetsTopic, BudgetPolicy budgets, Duration freshnessTtl,
+            Duration resultTimeout, Duration punctuateInterval, RefreshSettings refresh) {
+        this(topics, budgetsTopic, Topics.DEFAULT_RECEIPTS, budgets, freshnessTtl, resultTimeout, punctuateInterval,
+                refresh, DEFAULT_LATE_RESULT_WINDOW, DEFAULT_MAX_WAITERS_PER_CONTACT);
+    }
 
     /** Settings without scheduled refresh. */
     public TopologySettings(Topics topics, String budgetsTopic, BudgetPolicy budgets, Duration freshnessTtl,
@@ -28,7 +45,17 @@ public record TopologySettings(
     }
 
     public TopologySettings withRefresh(RefreshSettings changed) {
-        return new TopologySettings(topics, budgetsTopic, budgets, freshnessTtl, resultTimeout, punctuateInterval,
-                changed);
+        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgets, freshnessTtl, resultTimeout,
+                punctuateInterval, changed, lateResultWindow, maxWaitersPerContact);
+    }
+
+    public TopologySettings withMaxWaitersPerContact(int changed) {
+        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgets, freshnessTtl, resultTimeout,
+                punctuateInterval, refresh, lateResultWindow, changed);
+    }
+
+    public TopologySettings withLateResultWindow(Duration changed) {
+        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgets, freshnessTtl, resultTimeout,
+                punctuateInterval, refresh, changed, maxWaitersPerContact);
     }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.clayenrichment.common.deadletter.DeadLetterHeaders;
 import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.OutboundRow;
 import io.clayenrichment.enrichment.dispatch.ScriptedClay.Answer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ClayDispatcherFailureTest {
 
     @Test
-    void aTerminal4xxDeadLettersTheOriginalRecordWithEveryHeaderAndTheNextRowGoesOn() throws Exception {
+    void aTerminal4xxGivesTheRowUpWithAReceiptSayingClayNeverTookItAndTheNextRowGoesOn() throws Exception {
         try (ScriptedClay clay = new ScriptedClay(); DispatcherTestKit kit = new DispatcherTestKit(1)) {
             clay.script((webhook, row, seen) -> row.get("sequence").equals(0)
                     ? Answer.status(404, "{\"error\":\"source_not_found\",\"echo\":\"" + DispatcherTestKit.TOKEN + "\"}")
@@ -36,26 +37,28 @@ class ClayDispatcherFailureTest {
             kit.produceRaw(refused.contactKey(), value).get(30, TimeUnit.SECONDS);
             kit.produce(List.of(DispatcherTestKit.row("email:ada@example.com", "acme", 1)));
 
-            ConsumerRecord<byte[], byte[]> letter = kit.deadLetters(1).get(0);
-            assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(refused.contactKey());
-            assertThat(letter.value()).isEqualTo(value);
-            assertThat(header(letter, "origin")).isEqualTo("topology-test");
-            assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("clay_rejected");
-            assertThat(header(letter, DeadLetterHeaders.DETAIL)).contains("HTTP 404").contains("source_not_found")
+            DispatchReceipt receipt = kit.givenUp(1).get(0);
+            assertThat(receipt.correlationId()).isEqualTo(refused.correlationId());
+            assertThat(receipt.tenant()).isEqualTo("acme");
+            assertThat(receipt.contactKey()).isEqualTo(refused.contactKey());
+            assertThat(receipt.requestId()).isEqualTo(refused.requestId());
+            assertThat(receipt.stage()).isEqualTo(DispatchReceipt.Stage.FAILED);
+            assertThat(receipt.reason()).isEqualTo("clay_rejected");
+            // A 404 is an answer: Clay did not take the row, so its reservation can be released.
+            assertThat(receipt.reachedClay()).isEqualTo(DispatchReceipt.Reach.NO);
+            assertThat(receipt.detail()).contains("HTTP 404").contains("source_not_found")
                     .contains("webhook URL #0").doesNotContain(DispatcherTestKit.TOKEN).doesNotContain("deleted-table");
-            assertThat(header(letter, DeadLetterHeaders.TENANT)).isEqualTo("acme");
-            assertThat(header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(kit.outbound);
-            assertThat(header(letter, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
-            assertThat(header(letter, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
-            assertThat(Instant.parse(header(letter, DeadLetterHeaders.FAILED_AT))).isAfterOrEqualTo(before.minusSeconds(1));
-            assertThat(header(letter, DeadLetterHeaders.CORRELATION_ID)).isEqualTo(refused.correlationId());
+            assertThat(receipt.at()).isAfterOrEqualTo(before.minusSeconds(1));
+            // Its intent came first, and the request's dead letter is the topology's to write, not the dispatcher's.
+            assertThat(kit.receiptsNow()).filteredOn(r -> r.correlationId().equals(refused.correlationId()))
+                    .extracting(DispatchReceipt::stage)
+                    .containsExactly(DispatchReceipt.Stage.SENDING, DispatchReceipt.Stage.FAILED);
+            assertThat(kit.deadLettersNow()).isEmpty();
 
             await().atMost(WAIT).until(() -> clay.accepted().size() == 1);
             await().atMost(WAIT).until(kit::everythingCommitted);
             assertThat(clay.received(r -> r.json().get("sequence").equals(0))).hasSize(1);
             assertThat(registry.get("clay.enrichment.clay.rows").tag("outcome", "rejected").tag("status", "404")
-                    .counter().count()).isEqualTo(1);
-            assertThat(registry.get("clay.enrichment.dead.letters").tag("reason", "clay_rejected").tag("tenant", "acme")
                     .counter().count()).isEqualTo(1);
         }
     }
@@ -68,12 +71,13 @@ class ClayDispatcherFailureTest {
             OutboundRow row = DispatcherTestKit.row("email:ada@example.com", "beta", 0);
             kit.produce(List.of(row));
 
-            ConsumerRecord<byte[], byte[]> letter = kit.deadLetters(1).get(0);
-            assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("retries_exhausted");
-            assertThat(header(letter, DeadLetterHeaders.DETAIL)).isEqualTo("gave up after 3 attempts; last: HTTP 500: "
+            DispatchReceipt receipt = kit.givenUp(1).get(0);
+            assertThat(receipt.reason()).isEqualTo("retries_exhausted");
+            assertThat(receipt.detail()).isEqualTo("gave up after 3 attempts; last: HTTP 500: "
                     + "{\"error\":\"internal\"}");
-            assertThat(header(letter, DeadLetterHeaders.TENANT)).isEqualTo("beta");
-            assertThat(header(letter, DeadLetterHeaders.CORRELATION_ID)).isEqualTo(row.correlationId());
+            assertThat(receipt.tenant()).isEqualTo("beta");
+            assertThat(receipt.correlationId()).isEqualTo(row.correlationId());
+            assertThat(receipt.reachedClay()).isEqualTo(DispatchReceipt.Reach.NO);
             assertThat(clay.received()).hasSize(3);
             await().atMost(WAIT).until(kit::everythingCommitted);
         }
@@ -107,11 +111,12 @@ class ClayDispatcherFailureTest {
             assertThat(clay.accepted().stream().map(ScriptedClay.Received::correlationId).distinct())
                     .hasSize(rows.size());
             assertThat(countDeadLetters(kit)).isZero();
+            assertThat(kit.receiptsNow()).noneMatch(r -> r.stage().givesUp());
         }
     }
 
     @Test
-    void anOversizedRowIsRejectedWithoutSendingAndAnUnreadableOneIsInvalid() throws Exception {
+    void anOversizedRowIsGivenUpWithoutSendingAndAnUnreadableOneIsDeadLetteredAsInvalid() throws Exception {
         try (ScriptedClay clay = new ScriptedClay(); DispatcherTestKit kit = new DispatcherTestKit(1)) {
             kit.webhooks(clay, "table-a").set("CLAY_MAX_PAYLOAD_BYTES", "2048").start();
             OutboundRow big = DispatcherTestKit.row("email:big@example.com", "acme", 0);
@@ -121,13 +126,18 @@ class ClayDispatcherFailureTest {
                     .get(30, TimeUnit.SECONDS);
             kit.produce(List.of(DispatcherTestKit.row("email:fine@example.com", "acme", 2)));
 
-            List<ConsumerRecord<byte[], byte[]>> letters = kit.deadLetters(2);
-            assertThat(header(letters.get(0), DeadLetterHeaders.REASON)).isEqualTo("clay_rejected");
-            assertThat(header(letters.get(0), DeadLetterHeaders.DETAIL)).contains("CLAY_MAX_PAYLOAD_BYTES=2048")
-                    .contains("not sent");
-            assertThat(header(letters.get(1), DeadLetterHeaders.REASON)).isEqualTo("invalid");
-            assertThat(header(letters.get(1), DeadLetterHeaders.DETAIL)).startsWith("outbound row is not readable: malformed JSON");
-            assertThat(header(letters.get(1), DeadLetterHeaders.TENANT)).isNull();
+            DispatchReceipt oversized = kit.givenUp(1).get(0);
+            assertThat(oversized.correlationId()).isEqualTo(big.correlationId());
+            assertThat(oversized.reason()).isEqualTo("clay_rejected");
+            assertThat(oversized.reachedClay()).isEqualTo(DispatchReceipt.Reach.NO);
+            assertThat(oversized.detail()).contains("CLAY_MAX_PAYLOAD_BYTES=2048").contains("not sent");
+            // A row that cannot be read names no attempt: it is dead-lettered as itself.
+            List<ConsumerRecord<byte[], byte[]>> letters = kit.deadLetters(1);
+            assertThat(letters).hasSize(1);
+            assertThat(header(letters.get(0), DeadLetterHeaders.REASON)).isEqualTo("invalid");
+            assertThat(header(letters.get(0), DeadLetterHeaders.DETAIL)).startsWith("outbound row is not readable: malformed JSON");
+            assertThat(header(letters.get(0), DeadLetterHeaders.TENANT)).isNull();
+            assertThat(header(letters.get(0), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(kit.outbound);
             await().atMost(WAIT).until(() -> clay.received().size() == 1);
             assertThat(clay.received().get(0).json().get("sequence")).isEqualTo(2);
             await().atMost(WAIT).until(kit::everythingCommitted);
@@ -150,6 +160,9 @@ class ClayDispatcherFailureTest {
             assertThat(registry.get("clay.enrichment.clay.rows").tag("outcome", "retried").tag("status", "io_error")
                     .counter().count()).isEqualTo(1);
             assertThat(kit.deadLettersNow()).isEmpty();
+            // The first POST timed out: Clay may have made a row of it (it did here, twice)
+            assertThat(kit.receiptsNow()).extracting(DispatchReceipt::stage)
+                    .containsExactly(DispatchReceipt.Stage.SENDING, DispatchReceipt.Stage.ACCEPTED);
         }
     }
 

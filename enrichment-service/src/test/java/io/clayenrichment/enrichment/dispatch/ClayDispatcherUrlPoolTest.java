@@ -5,7 +5,7 @@ import static io.clayenrichment.enrichment.dispatch.DispatcherTestKit.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.clayenrichment.common.deadletter.DeadLetterHeaders;
+import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.OutboundRow;
 import io.clayenrichment.enrichment.dispatch.ScriptedClay.Answer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -42,11 +42,11 @@ class ClayDispatcherUrlPoolTest {
             assertThat(leftGauge(registry, 2)).isEqualTo(4);
 
             kit.produce(rows(11, 17));
-            List<ConsumerRecord<byte[], byte[]>> letters = kit.deadLetters(2);
-            assertThat(letters).hasSize(2).allSatisfy(letter -> {
-                assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("clay_rejected");
-                assertThat(header(letter, DeadLetterHeaders.DETAIL))
-                        .isEqualTo("webhook URL pool exhausted: add URLs to CLAY_WEBHOOK_URLS");
+            List<DispatchReceipt> givenUp = kit.givenUp(2);
+            assertThat(givenUp).hasSize(2).allSatisfy(receipt -> {
+                assertThat(receipt.reason()).isEqualTo("clay_rejected");
+                assertThat(receipt.reachedClay()).isEqualTo(DispatchReceipt.Reach.NO);
+                assertThat(receipt.detail()).isEqualTo("webhook URL pool exhausted: add URLs to CLAY_WEBHOOK_URLS");
             });
             await().atMost(WAIT).until(() -> clay.accepted().size() == 15);
             assertThat(clay.received(r -> r.webhook().equals("c"))).hasSize(5);

@@ -19,7 +19,7 @@ class ClayReplyTest {
         assertThat(reply(429, "slow down").kind()).isEqualTo(Kind.RATE_LIMITED);
         assertThat(reply(500, "").kind()).isEqualTo(Kind.UNAVAILABLE);
         assertThat(reply(503, "").kind()).isEqualTo(Kind.UNAVAILABLE);
-        assertThat(ClayReply.failed("timed out", Duration.ofSeconds(10)).kind()).isEqualTo(Kind.UNAVAILABLE);
+        assertThat(ClayReply.failed("timed out", Duration.ofSeconds(10), true).kind()).isEqualTo(Kind.UNAVAILABLE);
         assertThat(reply(400, "{\"error\":\"webhook_limit_reached\"}").kind()).isEqualTo(Kind.URL_USED_UP);
         assertThat(reply(403, "{\"error\": \"webhook_limit_reached\", \"detail\": \"50000\"}").kind())
                 .isEqualTo(Kind.URL_USED_UP);
@@ -34,8 +34,18 @@ class ClayReplyTest {
         ClayReply reply = reply(401, "bad token tok-123\n" + "x".repeat(1_000));
         assertThat(reply.describe()).startsWith("HTTP 401: bad token [redacted] x").doesNotContain("tok-123")
                 .doesNotContain("\n").hasSizeLessThan(220);
-        assertThat(ClayReply.failed("timed out after PT10S", Duration.ZERO).describe())
+        assertThat(ClayReply.failed("timed out after PT10S", Duration.ZERO, true).describe())
                 .isEqualTo("no answer from Clay: timed out after PT10S");
-        assertThat(ClayReply.failed("x", Duration.ZERO).statusTag()).isEqualTo("io_error");
+        assertThat(ClayReply.failed("x", Duration.ZERO, false).statusTag()).isEqualTo("io_error");
+    }
+
+    @Test
+    void onlyAnAcceptanceOrAnAnswerThatNeverCameMeansClayMayHaveTheRow() {
+        assertThat(reply(200, "{}").mayHaveReachedClay()).isTrue();
+        assertThat(ClayReply.failed("timed out after PT10S", Duration.ZERO, true).mayHaveReachedClay()).isTrue();
+        assertThat(ClayReply.failed("ConnectException: refused", Duration.ZERO, false).mayHaveReachedClay()).isFalse();
+        for (int status : new int[] {400, 401, 404, 429, 500, 502, 503}) {
+            assertThat(reply(status, "").mayHaveReachedClay()).as("HTTP %s", status).isFalse();
+        }
     }
 }

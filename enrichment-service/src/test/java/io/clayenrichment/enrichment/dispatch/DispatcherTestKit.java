@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.OutboundRow;
 import io.clayenrichment.common.testing.TestKafka;
 import io.clayenrichment.common.topics.Topics;
@@ -41,6 +42,7 @@ final class DispatcherTestKit implements AutoCloseable {
     final String outbound = TestKafka.uniqueName("clay.outbound");
     final String deadLetters = TestKafka.uniqueName("dlq.clay");
     final String submissions = TestKafka.uniqueName("clay.url.submissions");
+    final String receipts = TestKafka.uniqueName("clay.receipts");
     final String group = TestKafka.uniqueName("clay-dispatcher");
     final int partitions;
     private final List<ClayDispatcher> started = new ArrayList<>();
@@ -51,6 +53,7 @@ final class DispatcherTestKit implements AutoCloseable {
         this.partitions = partitions;
         TestKafka.createTopics(partitions, outbound);
         TestKafka.createTopics(1, deadLetters);
+        TestKafka.createTopics(1, receipts);
         producer = new KafkaProducer<>(TestKafka.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer());
         env.putAll(Map.ofEntries(
                 Map.entry("CLAY_WEBHOOK_AUTH_TOKEN", TOKEN),
@@ -67,6 +70,7 @@ final class DispatcherTestKit implements AutoCloseable {
                 Map.entry("TOPIC_OUTBOUND", outbound),
                 Map.entry("TOPIC_DEAD_LETTERS", deadLetters),
                 Map.entry("TOPIC_URL_SUBMISSIONS", submissions),
+                Map.entry("TOPIC_RECEIPTS", receipts),
                 Map.entry("TOPIC_REPLICATION_FACTOR", "1")));
     }
 
@@ -85,9 +89,19 @@ final class DispatcherTestKit implements AutoCloseable {
     }
 
     ClayDispatcher start(io.micrometer.core.instrument.MeterRegistry registry) {
+        return start(registry, ClayDispatcher.Clients.REAL, ClayDispatcher.RestartPolicy.DEFAULT);
+    }
+
+    /** A dispatcher whose Kafka clients come from {@code clients} (faults injected into real ones). */
+    ClayDispatcher start(ClayDispatcher.Clients clients, ClayDispatcher.RestartPolicy restarts) {
+        return start(new SimpleMeterRegistry(), clients, restarts);
+    }
+
+    private ClayDispatcher start(io.micrometer.core.instrument.MeterRegistry registry, ClayDispatcher.Clients clients,
+            ClayDispatcher.RestartPolicy restarts) {
         Env settingsEnv = new Env(env);
         ClayDispatcher dispatcher = new ClayDispatcher(DispatcherSettings.fromEnv(settingsEnv),
-                Topics.fromEnv(settingsEnv), TestKafka.clientProperties(), registry);
+                Topics.fromEnv(settingsEnv), TestKafka.clientProperties(), registry, clients, restarts);
         started.add(dispatcher);
         dispatcher.start();
         return dispatcher;
@@ -118,36 +132,63 @@ final class DispatcherTestKit implements AutoCloseable {
 
     /** Every dead letter written so far, once at least {@code atLeast} are there. */
     List<ConsumerRecord<byte[], byte[]>> deadLetters(int atLeast) {
-        Properties props = TestKafka.clientProperties();
-        props.put("group.id", TestKafka.uniqueName("dlq-reader"));
-        props.put("auto.offset.reset", "earliest");
-        List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(deadLetters));
-            await().atMost(WAIT).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(letters::add);
-                return letters.size() >= atLeast;
-            });
-        }
-        return letters;
+        return readUntil(deadLetters, atLeast);
     }
 
     /** The dead letters written so far, without waiting for any. */
     List<ConsumerRecord<byte[], byte[]>> deadLettersNow() {
+        return readNow(deadLetters);
+    }
+
+    /** Every receipt written so far, once at least {@code atLeast} are there. */
+    List<DispatchReceipt> receipts(int atLeast) {
+        return readUntil(receipts, atLeast).stream().map(r -> Json.read(r.value(), DispatchReceipt.class)).toList();
+    }
+
+    /** The receipts written so far, without waiting for any. */
+    List<DispatchReceipt> receiptsNow() {
+        return readNow(receipts).stream().map(r -> Json.read(r.value(), DispatchReceipt.class)).toList();
+    }
+
+    /** The receipts of rows the dispatcher gave up or that expired, once at least {@code atLeast} are there. */
+    List<DispatchReceipt> givenUp(int atLeast) {
+        List<DispatchReceipt> ended = new ArrayList<>();
+        await().atMost(WAIT).until(() -> {
+            ended.clear();
+            receiptsNow().stream().filter(r -> r.stage().givesUp()).forEach(ended::add);
+            return ended.size() >= atLeast;
+        });
+        return ended;
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, int atLeast) {
         Properties props = TestKafka.clientProperties();
-        props.put("group.id", TestKafka.uniqueName("dlq-reader"));
+        props.put("group.id", TestKafka.uniqueName("reader"));
         props.put("auto.offset.reset", "earliest");
-        List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(deadLetters, 0);
+            consumer.subscribe(List.of(topic));
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.size() >= atLeast;
+            });
+        }
+        return records;
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readNow(String topic) {
+        Properties props = TestKafka.clientProperties();
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             while (consumer.position(partition) < end) {
-                consumer.poll(Duration.ofMillis(200)).forEach(letters::add);
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }
-        return letters;
+        return records;
     }
 
     /** True once the dispatcher's group has committed every offset of the outbound topic. */

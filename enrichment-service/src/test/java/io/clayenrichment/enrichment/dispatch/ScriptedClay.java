@@ -20,38 +20,38 @@ import java.util.function.Predicate;
  * everything received is recorded with its headers, body and arrival time. Optionally it enforces a
  * workspace rate limit with the same token bucket as the dispatcher, answering 429 when exceeded.
  */
-final class ScriptedClay implements AutoCloseable {
+public final class ScriptedClay implements AutoCloseable {
 
     /** One request as the server saw it. */
-    record Received(String webhook, Map<String, String> headers, String body, long arrivedNanos, int answeredStatus) {
+    public record Received(String webhook, Map<String, String> headers, String body, long arrivedNanos, int answeredStatus) {
 
-        Map<String, Object> json() {
+        public Map<String, Object> json() {
             @SuppressWarnings("unchecked")
             Map<String, Object> parsed = Json.read(body, Map.class);
             return parsed;
         }
 
-        String correlationId() {
+        public String correlationId() {
             return (String) json().get("correlation_id");
         }
 
-        String contactKey() {
+        public String contactKey() {
             return (String) json().get("contact_key");
         }
 
-        boolean accepted() {
+        public boolean accepted() {
             return answeredStatus >= 200 && answeredStatus < 300;
         }
     }
 
     /** How to answer one request. */
-    record Answer(int status, String body, String retryAfter, Duration delay, CompletableFuture<Void> heldUntil) {
+    public record Answer(int status, String body, String retryAfter, Duration delay, CompletableFuture<Void> heldUntil) {
 
-        static Answer ok() {
+        public static Answer ok() {
             return new Answer(200, "{\"status\":\"ok\"}", null, Duration.ZERO, null);
         }
 
-        static Answer status(int status, String body) {
+        public static Answer status(int status, String body) {
             return new Answer(status, body, null, Duration.ZERO, null);
         }
 
@@ -69,7 +69,7 @@ final class ScriptedClay implements AutoCloseable {
     }
 
     /** Chooses the answer for a request; {@code seenBefore} counts earlier requests with the same correlation id. */
-    interface Script {
+    public interface Script {
         Answer answer(String webhook, Map<String, Object> row, int seenBefore);
     }
 
@@ -78,7 +78,7 @@ final class ScriptedClay implements AutoCloseable {
     private volatile Script script = (webhook, row, seen) -> Answer.ok();
     private volatile WorkspaceLimit workspaceLimit;
 
-    ScriptedClay() {
+    public ScriptedClay() {
         server = Javalin.create(config -> {
             config.jetty.port = 0;
             config.jetty.host = "127.0.0.1";
@@ -86,11 +86,11 @@ final class ScriptedClay implements AutoCloseable {
         }).start();
     }
 
-    URI url(String webhook) {
+    public URI url(String webhook) {
         return URI.create("http://127.0.0.1:" + server.port() + "/hook/" + webhook);
     }
 
-    void script(Script next) {
+    public void script(Script next) {
         script = next;
     }
 
@@ -126,15 +126,15 @@ final class ScriptedClay implements AutoCloseable {
         }
     }
 
-    synchronized List<Received> received() {
+    public synchronized List<Received> received() {
         return List.copyOf(received);
     }
 
-    List<Received> received(Predicate<Received> which) {
+    public List<Received> received(Predicate<Received> which) {
         return received().stream().filter(which).toList();
     }
 
-    List<Received> accepted() {
+    public List<Received> accepted() {
         return received(Received::accepted);
     }
 

@@ -12,28 +12,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /** A real HTTP client for tests. */
-final class Http {
+public final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Http() {}
 
-    static HttpResponse<String> get(int port, String path) {
+    public static HttpResponse<String> get(int port, String path) {
         return get(port, path, java.util.Map.of());
     }
 
     /** A GET with {@code Authorization: Bearer <token>}. */
-    static HttpResponse<String> get(int port, String path, String token) {
+    public static HttpResponse<String> get(int port, String path, String token) {
         return get(port, path, java.util.Map.of("Authorization", "Bearer " + token));
     }
 
-    static HttpResponse<String> get(int port, String path, java.util.Map<String, String> headers) {
+    public static HttpResponse<String> get(int port, String path, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path)).GET();
         headers.forEach(request::header);
         return send(request);
     }
 
-    static HttpResponse<String> put(int port, String path, String body, String token) {
+    public static HttpResponse<String> put(int port, String path, String body, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body));
@@ -44,7 +44,7 @@ final class Http {
     }
 
     /** A JSON POST answered later: the caller may start many at once. */
-    static CompletableFuture<HttpResponse<String>> postAsync(int port, String path, String body, String token) {
+    public static CompletableFuture<HttpResponse<String>> postAsync(int port, String path, String body, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -54,7 +54,7 @@ final class Http {
         return CLIENT.sendAsync(request.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static HttpResponse<String> post(int port, String path, String body, String token) {
+    public static HttpResponse<String> post(int port, String path, String body, String token) {
         try {
             return postAsync(port, path, body, token).get();
         } catch (ExecutionException e) {
@@ -66,7 +66,7 @@ final class Http {
     }
 
     /** The answer's body as JSON; a body that is not JSON fails the test, showing it. */
-    static JsonNode json(HttpResponse<String> response) {
+    public static JsonNode json(HttpResponse<String> response) {
         try {
             return Json.mapper().readTree(response.body());
         } catch (IOException e) {

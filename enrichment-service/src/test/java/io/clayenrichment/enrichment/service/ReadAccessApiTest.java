@@ -56,7 +56,7 @@ class ReadAccessApiTest {
         env.put("CREDIT_BUDGETS", "acme:100:2000,Gamma:1:10");
         service = EnrichmentService.start(EnrichmentSettings.fromEnv(new Env(env)));
         port = service.httpPort();
-        Produce.results(env.get("TOPIC_RESULTS"), List.of(result(ADA, "acme", 0), result(BOB, "beta", 1),
+        Produce.enrichedThroughAttempts(env, List.of(result(ADA, "acme", 0), result(BOB, "beta", 1),
                 result(SHARED, "acme", 2), result(SHARED, "beta", 3)));
         // no dispatcher runs: each request stays reserved, so acme and beta have spend here
         Produce.requests(env.get("TOPIC_REQUESTS"), List.of(request("acme", "p1@acme.example"),

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The enrichment service as a child JVM (the real main class), which a test can kill without warning. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -20,7 +20,7 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ServiceProcess start(Map<String, String> env) throws IOException {
+    public static ServiceProcess start(Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx384m");
@@ -36,16 +36,16 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no commit, no clean close of state. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

@@ -82,8 +82,10 @@ class TwoInstancesTest {
                     ResultStatus.SUCCESS, ResultSource.CLAY, Map.of("title", "Title " + i), 1.0, AT.plusSeconds(i),
                     null));
         }
-        Produce.results(env.get("TOPIC_RESULTS"), expected.values());
-        return expected;
+        Map<String, EnrichmentResult> published = new HashMap<>();
+        Produce.enrichedThroughAttempts(env, List.copyOf(expected.values()))
+                .forEach(result -> published.put(result.contactKey(), result));
+        return published;
     }
 
     /** tenant-i sends i + 1 requests; no dispatcher runs, so each stays reserved. */

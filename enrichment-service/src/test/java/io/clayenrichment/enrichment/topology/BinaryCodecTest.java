@@ -3,7 +3,10 @@ package io.clayenrichment.enrichment.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.enrichment.budget.RecentCosts;
+import io.clayenrichment.enrichment.budget.Reservation;
 import io.clayenrichment.common.schema.ResultSource;
 import io.clayenrichment.common.schema.ResultStatus;
 import io.clayenrichment.common.testing.Seeds;
@@ -22,8 +25,8 @@ class BinaryCodecTest {
         var attempts = BinaryCodec.attempts();
         var events = BinaryCodec.tenantEvents();
         Seeds.check(2000, random -> {
-            Attempt attempt = new Attempt(text(random), random.nextLong(), text(random), text(random),
-                    random.nextLong(), random.nextLong(), envelope(random), random.nextInt(1000));
+            Attempt attempt = new Attempt(text(random), new Reservation(random.nextLong(), text(random), text(random)),
+                    random.nextLong(), random.nextLong(), envelope(random), random.nextInt(1000), random.nextBoolean());
             Attempt back = attempts.deserializer().deserialize("t", attempts.serializer().serialize("t", attempt));
             assertThat(back).usingRecursiveComparison().isEqualTo(attempt);
             var requests = BinaryCodec.requests();
@@ -33,13 +36,40 @@ class BinaryCodecTest {
 
             TenantEvent event = switch (random.nextInt(3)) {
                 case 0 -> TenantEvent.of(envelope(random));
-                case 1 -> TenantEvent.of(new DispatchFailure(text(random), text(random), text(random), text(random)));
+                case 1 -> TenantEvent.of(new DispatchReceipt(text(random), text(random), text(random), text(random),
+                        DispatchReceipt.Stage.values()[random.nextInt(4)], DispatchReceipt.Reach.values()[random.nextInt(3)],
+                        random.nextBoolean() ? null : text(random), text(random), Instant.ofEpochMilli(random.nextInt())));
                 default -> TenantEvent.of(new EnrichmentResult(text(random), text(random), text(random), text(random),
                         ResultStatus.SUCCESS, ResultSource.CLAY, Map.of("k", "v"), 1.5, Instant.ofEpochSecond(7), null));
             };
             TenantEvent eventBack = events.deserializer().deserialize("t", events.serializer().serialize("t", event));
             assertThat(eventBack).usingRecursiveComparison().isEqualTo(event);
+
+            Waiter waiter = Waiter.of(envelope(random));
+            var waiters = BinaryCodec.waiters();
+            assertThat(waiters.deserializer().deserialize("t", waiters.serializer().serialize("t", waiter)))
+                    .usingRecursiveComparison().isEqualTo(waiter);
+            OpenReservation held = new OpenReservation(text(random), new Reservation(random.nextLong(), text(random),
+                    text(random)), random.nextLong(), random.nextLong(), random.nextBoolean());
+            var helds = BinaryCodec.heldReservations();
+            assertThat(helds.deserializer().deserialize("t", helds.serializer().serialize("t", held))).isEqualTo(held);
+            long[] costs = random.longs(random.nextInt(RecentCosts.CAPACITY + 1)).toArray();
+            var recent = BinaryCodec.recentCosts();
+            assertThat(recent.deserializer().deserialize("t", recent.serializer().serialize("t", new RecentCosts(costs))))
+                    .isEqualTo(new RecentCosts(costs));
         });
+    }
+
+    @Test
+    void aWaiterWrittenAsAWholeRequestBeforeVersionThreeReadsAsItsWaiterPart() {
+        RequestEnvelope request = new RequestEnvelope("acme", "email:a@b.c", "r1", true, "k".getBytes(),
+                "{}".getBytes(), List.of(new HeaderValue("h", new byte[] {1})), "enrichment.requests", 2, 40, null);
+        byte[] version2 = BinaryCodec.requests().serializer().serialize("t", request);
+        version2[0] = 2;
+
+        Waiter waiter = BinaryCodec.waiters().deserializer().deserialize("t", version2);
+
+        assertThat(waiter).usingRecursiveComparison().isEqualTo(Waiter.of(request));
     }
 
     @Test
@@ -49,7 +79,7 @@ class BinaryCodecTest {
         byte[] v1 = {1, 1, 0, 0, 0, 1, 'a', 0, 0, 0, 1, 'k', -1, -1, -1, -1, 1, -1, -1, -1, -1, 0, 0, 0, 2, '{', '}',
             0, 0, 0, 0, 0, 0, 0, 1, 't', 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 9};
         TenantEvent event = BinaryCodec.tenantEvents().deserializer().deserialize("t", v1);
-        assertThat(event.request()).usingRecursiveComparison().isEqualTo(new RequestEnvelope("a", "k", null, true,
+        assertThat(event).usingRecursiveComparison().isEqualTo(new RequestEnvelope("a", "k", null, true,
                 null, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), List.of(), "t", 3, 9, null));
     }
 

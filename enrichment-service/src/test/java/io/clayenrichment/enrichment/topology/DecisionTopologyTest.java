@@ -5,6 +5,7 @@ import static io.clayenrichment.enrichment.topology.TopologyFixture.requestJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clayenrichment.common.deadletter.DeadLetterHeaders;
+import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.OutboundRow;
 import io.clayenrichment.common.schema.ResultSource;
@@ -150,6 +151,9 @@ class DecisionTopologyTest {
 
         @Test
         void thousandsOfDuplicatesKeepTheAttemptSmallAndAreAllAnswered() {
+            fixture.close();
+            fixture = new TopologyFixture(TopologyFixture.policy(1000, 20000),
+                    settings -> settings.withMaxWaitersPerContact(5000));
             OutboundRow row = sendAndReadRow("r0", "acme", "hot@example.com");
             for (int i = 1; i <= 2000; i++) {
                 fixture.request(requestJson("r" + i, "acme", "hot@example.com"));
@@ -166,29 +170,58 @@ class DecisionTopologyTest {
             assertThat(answers).hasSize(2000);
             assertThat(answers.get(0).requestId()).isEqualTo("r1");
             assertThat(answers.get(1999).requestId()).isEqualTo("r2000");
-            org.apache.kafka.streams.state.KeyValueStore<String, RequestEnvelope> waiters =
+            org.apache.kafka.streams.state.KeyValueStore<String, Waiter> waiters =
                     fixture.driver.getKeyValueStore(StoreNames.WAITERS);
             assertThat(waiters.approximateNumEntries()).isZero();
         }
 
         @Test
-        void duplicatesAreDeadLetteredWithTheSameReasonWhenTheDispatcherGivesUp() {
-            OutboundRow row = sendAndReadRow("r1", "acme", "ada@example.com");
+        void theRequestAndItsDuplicatesAreDeadLetteredWithTheSameReasonWhenTheDispatcherGivesUp() {
+            fixture.request("first-key", requestJson("r1", "acme", "ada@example.com"),
+                    new org.apache.kafka.common.header.internals.RecordHeaders());
+            OutboundRow row = fixture.outbound.readValue();
             fixture.request("dup-key", requestJson("r2", "acme", "ada@example.com"),
                     new org.apache.kafka.common.header.internals.RecordHeaders());
 
-            fixture.dispatcherDeadLetter(row, "clay_rejected");
+            fixture.dispatcherGaveUp(row, "clay_rejected");
 
             List<TestRecord<byte[], byte[]>> dead = fixture.deadLetterRecords();
-            assertThat(dead).hasSize(1);
-            assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("dup-key");
-            assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).contains("\"r2\"");
-            assertThat(header(dead.get(0), DeadLetterHeaders.REASON)).isEqualTo("clay_rejected");
-            assertThat(header(dead.get(0), DeadLetterHeaders.CORRELATION_ID)).isEqualTo(row.correlationId());
-            assertThat(header(dead.get(0), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("enrichment.requests");
-            assertThat(header(dead.get(0), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
+            assertThat(dead).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                    .containsExactly("first-key", "dup-key");
+            assertThat(new String(dead.get(1).value(), StandardCharsets.UTF_8)).contains("\"r2\"");
+            assertThat(dead).allSatisfy(letter -> {
+                assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("clay_rejected");
+                assertThat(header(letter, DeadLetterHeaders.CORRELATION_ID)).isEqualTo(row.correlationId());
+                assertThat(header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("enrichment.requests");
+            });
+            assertThat(header(dead.get(1), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
             assertThat(fixture.spend("acme", Period.DAY)).isEqualTo(Spend.NONE);
             assertThat(fixture.metrics.count("refunded/acme")).isEqualTo(1000);
+        }
+
+        @Test
+        void duplicatesBeyondTheCapAreDeadLetteredAsTooManyDuplicatesAndTheRestAnswered() {
+            fixture.close();
+            fixture = new TopologyFixture(TopologyFixture.policy(1000, 20000),
+                    settings -> settings.withMaxWaitersPerContact(2));
+            OutboundRow row = sendAndReadRow("r0", "acme", "hot@example.com");
+            for (int i = 1; i <= 4; i++) {
+                fixture.request(requestJson("r" + i, "acme", "hot@example.com"));
+            }
+
+            List<TestRecord<byte[], byte[]>> refused = fixture.deadLetterRecords();
+            assertThat(refused).extracting(r -> header(r, DeadLetterHeaders.REASON))
+                    .containsExactly("too_many_duplicates", "too_many_duplicates");
+            assertThat(refused).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .containsExactly(requestJson("r3", "acme", "hot@example.com"),
+                            requestJson("r4", "acme", "hot@example.com"));
+            assertThat(header(refused.get(0), DeadLetterHeaders.DETAIL)).contains("MAX_WAITERS_PER_CONTACT=2");
+            assertThat(header(refused.get(0), DeadLetterHeaders.CORRELATION_ID)).isEqualTo(row.correlationId());
+
+            fixture.clayResult(row, ResultStatus.SUCCESS, null);
+            assertThat(fixture.results.readValuesToList()).extracting(EnrichmentResult::requestId)
+                    .containsExactly("r1", "r2");
+            assertThat(fixture.outbound.isEmpty()).isTrue();
         }
 
         @Test
@@ -340,7 +373,7 @@ class DecisionTopologyTest {
         }
 
         @Test
-        void noResultWithinTheTimeoutReleasesAndDeadLettersTheOriginalRequest() {
+        void noResultWithinTheTimeoutDeadLettersTheOriginalRequestAndHoldsTheReservationUntilTheRowsFateIsKnown() {
             fixture.request("orig-key", requestJson("r1", "acme", "ada@example.com"),
                     new org.apache.kafka.common.header.internals.RecordHeaders());
             OutboundRow row = fixture.outbound.readValue();
@@ -357,48 +390,68 @@ class DecisionTopologyTest {
             assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("result_timeout");
             assertThat(header(letter, DeadLetterHeaders.CORRELATION_ID)).isEqualTo(row.correlationId());
             assertThat(header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("enrichment.requests");
-            assertThat(fixture.spend("acme", Period.DAY)).isEqualTo(Spend.NONE);
             assertThat(fixture.metrics.pending).isZero();
+            // the row may still be waiting in the dispatcher: its credits stay reserved
+            assertThat(fixture.spend("acme", Period.DAY)).isEqualTo(new Spend(1000, 0));
+            assertThat(fixture.held(row)).isNotNull();
+
+            fixture.receipt(row, DispatchReceipt.Stage.EXPIRED, DispatchReceipt.Reach.NO, null);
+
+            assertThat(fixture.spend("acme", Period.DAY)).isEqualTo(Spend.NONE);
+            assertThat(fixture.held(row)).isNull();
+            assertThat(fixture.deadLetters.isEmpty()).as("the request has its outcome already").isTrue();
         }
 
         @Test
-        void aLateResultIsAcceptedFillsTheCacheButDoesNotSettleAgain() {
+        void aLateResultSettlesTheHeldReservationAndFillsTheCache() {
             OutboundRow row = sendAndReadRow("r1", "acme", "ada@example.com");
+            fixture.receipt(row, DispatchReceipt.Stage.ACCEPTED, DispatchReceipt.Reach.YES, null);
             fixture.advance(TopologyFixture.TIMEOUT.plusSeconds(5));
             fixture.deadLetterRecords();
 
-            fixture.clayResult(row, ResultStatus.SUCCESS, 1.0);
+            fixture.clayResult(row, ResultStatus.SUCCESS, 2.0);
 
-            assertThat(fixture.spend("acme", Period.DAY)).isEqualTo(Spend.NONE);
-            assertThat(fixture.metrics.count("settled/acme")).isZero();
+            assertThat(fixture.spend("acme", Period.DAY)).isEqualTo(new Spend(0, 2000));
+            assertThat(fixture.metrics.count("settled/acme")).isEqualTo(2000);
+            assertThat(fixture.held(row)).isNull();
             fixture.request(requestJson("r2", "acme", "ada@example.com"));
             assertThat(fixture.results.readValue().source()).isEqualTo(ResultSource.CACHE);
             assertThat(fixture.outbound.isEmpty()).isTrue();
+            // a second copy of the late callback settles nothing more
+            fixture.clayResult(row, ResultStatus.SUCCESS, 2.0);
+            assertThat(fixture.spend("acme", Period.DAY)).isEqualTo(new Spend(0, 2000));
         }
 
         @Test
-        void aDispatcherDeadLetterReleasesTheReservationAndStopsTheTimeout() {
-            OutboundRow row = sendAndReadRow("r1", "acme", "ada@example.com");
-            fixture.dispatcherDeadLetter(row, "retries_exhausted");
+        void aDispatcherThatGivesUpEndsTheAttemptReleasesTheReservationAndStopsTheTimeout() {
+            fixture.request("orig-key", requestJson("r1", "acme", "ada@example.com"),
+                    new org.apache.kafka.common.header.internals.RecordHeaders());
+            OutboundRow row = fixture.outbound.readValue();
+            fixture.dispatcherGaveUp(row, "retries_exhausted");
 
             assertThat(fixture.spend("acme", Period.DAY)).isEqualTo(Spend.NONE);
+            TestRecord<byte[], byte[]> letter = fixture.deadLetterRecords().get(0);
+            assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("orig-key");
+            assertThat(new String(letter.value(), StandardCharsets.UTF_8))
+                    .isEqualTo(requestJson("r1", "acme", "ada@example.com"));
+            assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("retries_exhausted");
+            assertThat(header(letter, DeadLetterHeaders.DETAIL)).isEqualTo("HTTP 400 from Clay");
             fixture.advance(TopologyFixture.TIMEOUT.plusSeconds(5));
-            // the dispatcher already dead-lettered the row; the topology adds nothing for it
-            assertThat(fixture.deadLetters.isEmpty()).isTrue();
+            assertThat(fixture.deadLetters.isEmpty()).as("one outcome per request").isTrue();
             // a new request for the contact starts a new attempt
             fixture.request(requestJson("r2", "acme", "ada@example.com"));
             assertThat(fixture.outbound.readValue().requestId()).isEqualTo("r2");
         }
 
         @Test
-        void ourOwnDeadLettersOnTheTopicAreNotMistakenForDispatcherFailures() {
-            fixture.close();
-            fixture = new TopologyFixture(TopologyFixture.policy(1, 100));
+        void aReceiptOfAnotherAttemptChangesNothing() {
             OutboundRow row = sendAndReadRow("r1", "acme", "ada@example.com");
-            fixture.request(requestJson("r2", "acme", "bob@example.com"));
-            TestRecord<byte[], byte[]> denied = fixture.deadLetterRecords().get(0);
-            fixture.deadLettersIn.pipeInput(denied);
+            OutboundRow forged = new OutboundRow("not-" + row.correlationId(), row.contactKey(), row.tenant(),
+                    row.requestId(), row.requestedAt(), null, null, null, null, null, null, null);
 
+            fixture.dispatcherGaveUp(forged, "clay_rejected");
+
+            assertThat(fixture.deadLetters.isEmpty()).isTrue();
             assertThat(fixture.spend("acme", Period.DAY)).isEqualTo(new Spend(1000, 0));
             fixture.clayResult(row, ResultStatus.SUCCESS, null);
             assertThat(fixture.spend("acme", Period.DAY)).isEqualTo(new Spend(0, 1000));

@@ -15,6 +15,7 @@ final class RecordingMetrics implements TopologyMetrics {
     final Map<String, BudgetSnapshot> budgets = new ConcurrentHashMap<>();
     final List<Duration> latencies = new CopyOnWriteArrayList<>();
     volatile int pending;
+    volatile long held;
 
     long count(String name) {
         return counters.getOrDefault(name, 0L);
@@ -57,6 +58,21 @@ final class RecordingMetrics implements TopologyMetrics {
     @Override
     public void budget(BudgetSnapshot snapshot) {
         budgets.put(snapshot.tenant(), snapshot);
+    }
+
+    @Override
+    public void creditsOvershoot(String tenant, io.clayenrichment.enrichment.budget.Period period, long milli) {
+        add("overshoot/" + tenant + "/" + period.wire(), milli);
+    }
+
+    @Override
+    public void resultUnmatched() {
+        add("unmatched", 1);
+    }
+
+    @Override
+    public void heldReservations(String taskId, long count) {
+        held = count;
     }
 
     @Override

@@ -94,7 +94,7 @@ class RefreshPropertyTest {
             } else if (choice < 72 && !open.isEmpty()) {
                 OutboundRow row = pickOpen();
                 trace.append(" dispatcherDlq(").append(row.requestId()).append(')');
-                fixture.dispatcherDeadLetter(row, "retries_exhausted");
+                fixture.dispatcherGaveUp(row, "retries_exhausted");
                 collect(false);
             } else {
                 Duration by = switch (random.nextInt(4)) {

@@ -5,6 +5,7 @@ import static io.clayenrichment.enrichment.topology.TopologyFixture.requestJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clayenrichment.common.deadletter.DeadLetterHeaders;
+import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.OutboundRow;
 import io.clayenrichment.common.schema.ResultStatus;
@@ -225,26 +226,32 @@ class RefreshTopologyTest {
         enrich("acme", "ada@example.com");
         Instant due = fixture.now().plus(Duration.ofHours(1));
         List<Instant> tries = new ArrayList<>();
+        List<OutboundRow> timedOut = new ArrayList<>();
         boolean firstFailsAtTheDispatcher = true;
         while (fixture.now().isBefore(due.plus(Duration.ofHours(9)))) {
             fixture.advance(Duration.ofMinutes(1));
             for (OutboundRow row : fixture.outbound.readValuesToList()) {
                 tries.add(fixture.now());
                 if (firstFailsAtTheDispatcher) {
-                    fixture.dispatcherDeadLetter(row, "clay_rejected");
+                    fixture.dispatcherGaveUp(row, "clay_rejected");
                     firstFailsAtTheDispatcher = false;
+                } else {
+                    timedOut.add(row);
                 }
             }
         }
 
         assertThat(tries).extracting(t -> Duration.between(due, t).toMinutes())
                 .containsExactly(0L, 60L, 120L, 240L, 480L);
+        // the later tries' reservations are held until the dispatcher says it never sent them
+        assertThat(fixture.spend("acme", Period.DAY).reservedMilli()).isEqualTo(timedOut.size() * 1000L);
+        timedOut.forEach(row -> fixture.receipt(row, DispatchReceipt.Stage.EXPIRED, DispatchReceipt.Reach.NO, null));
         assertThat(fixture.spend("acme", Period.DAY).reservedMilli()).isEqualTo(0);
-        // Later tries time out: their dead letter is the refresh request, marked as one.
+        // The first try fails at the dispatcher, later ones time out: each dead letter is the refresh request,
+        // marked as one.
         List<TestRecord<byte[], byte[]>> letters = fixture.deadLetterRecords();
-        assertThat(letters).isNotEmpty().allSatisfy(letter -> {
-            assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("result_timeout");
-            assertThat(header(letter, RefreshRequests.HEADER)).isNotNull();
-        });
+        assertThat(letters).extracting(letter -> header(letter, DeadLetterHeaders.REASON))
+                .containsExactly("clay_rejected", "result_timeout", "result_timeout", "result_timeout", "result_timeout");
+        assertThat(letters).allSatisfy(letter -> assertThat(header(letter, RefreshRequests.HEADER)).isNotNull());
     }
 }

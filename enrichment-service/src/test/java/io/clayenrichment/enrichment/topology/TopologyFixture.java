@@ -3,6 +3,7 @@ package io.clayenrichment.enrichment.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.OutboundRow;
 import io.clayenrichment.common.schema.ResultSource;
@@ -50,7 +51,7 @@ final class TopologyFixture implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> requests;
     final TestInputTopic<String, EnrichmentResult> resultsIn;
-    final TestInputTopic<byte[], byte[]> deadLettersIn;
+    final TestInputTopic<String, DispatchReceipt> receiptsIn;
     final TestInputTopic<String, BudgetOverride> budgets;
     final TestOutputTopic<String, OutboundRow> outbound;
     final TestOutputTopic<String, EnrichmentResult> results;
@@ -62,12 +63,22 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(BudgetPolicy policy, io.clayenrichment.enrichment.refresh.RefreshSettings refresh) {
+        this(policy, refresh, settings -> settings);
+    }
+
+    TopologyFixture(BudgetPolicy policy, java.util.function.UnaryOperator<TopologySettings> adjust) {
+        this(policy, io.clayenrichment.enrichment.refresh.RefreshSettings.OFF, adjust);
+    }
+
+    TopologyFixture(BudgetPolicy policy, io.clayenrichment.enrichment.refresh.RefreshSettings refresh,
+            java.util.function.UnaryOperator<TopologySettings> adjust) {
         try {
             stateDir = Files.createTempDirectory("topology-test-");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        TopologySettings settings = new TopologySettings(TOPICS, BUDGETS_TOPIC, policy, TTL, TIMEOUT, TICK, refresh);
+        TopologySettings settings = adjust.apply(new TopologySettings(TOPICS, BUDGETS_TOPIC, policy, TTL, TIMEOUT, TICK,
+                refresh));
         StreamsBuilder builder = EnrichmentTopology.build(new StreamsBuilder(), settings, metrics);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
@@ -78,8 +89,8 @@ final class TopologyFixture implements AutoCloseable {
         requests = driver.createInputTopic(TOPICS.requests().name(), new ByteArraySerializer(), new ByteArraySerializer());
         resultsIn = driver.createInputTopic(TOPICS.results().name(), new StringSerializer(),
                 TOPICS.results().valueSerde().serializer());
-        deadLettersIn = driver.createInputTopic(TOPICS.deadLetters().name(), new ByteArraySerializer(),
-                new ByteArraySerializer());
+        receiptsIn = driver.createInputTopic(settings.receiptsTopic(), new StringSerializer(),
+                new io.clayenrichment.common.json.JsonSerde<>(DispatchReceipt.class).serializer());
         budgets = driver.createInputTopic(BUDGETS_TOPIC, new StringSerializer(),
                 new io.clayenrichment.common.json.JsonSerde<>(BudgetOverride.class).serializer());
         outbound = driver.createOutputTopic(TOPICS.outbound().name(), new StringDeserializer(),
@@ -126,16 +137,21 @@ final class TopologyFixture implements AutoCloseable {
         resultsIn.pipeInput(result.recordKey(), result, now());
     }
 
-    /** The dispatcher's dead letter for a row, as the dispatcher writes it. */
-    void dispatcherDeadLetter(OutboundRow row, String reason) {
-        Headers headers = new RecordHeaders();
-        io.clayenrichment.common.deadletter.DeadLetterHeaders.stamp(headers,
-                io.clayenrichment.common.deadletter.DeadLetterReason.fromWire(reason), "HTTP 400 from Clay",
-                row.tenant(), TOPICS.outbound().name(), 0, 0, now());
-        io.clayenrichment.common.deadletter.DeadLetterHeaders.put(headers,
-                io.clayenrichment.common.deadletter.DeadLetterHeaders.CORRELATION_ID, row.correlationId());
-        deadLettersIn.pipeInput(new TestRecord<>(row.contactKey().getBytes(StandardCharsets.UTF_8), Json.write(row),
-                headers, now()));
+    /** The dispatcher gave a row up before any POST of it could reach Clay (Clay refused it, say). */
+    void dispatcherGaveUp(OutboundRow row, String reason) {
+        receipt(row, DispatchReceipt.Stage.FAILED, DispatchReceipt.Reach.NO, reason);
+    }
+
+    /** A receipt for a row, as the dispatcher writes it. */
+    void receipt(OutboundRow row, DispatchReceipt.Stage stage, DispatchReceipt.Reach reach, String reason) {
+        receiptsIn.pipeInput(row.tenant(), new DispatchReceipt(row.correlationId(), row.tenant(), row.contactKey(),
+                row.requestId(), stage, reach, reason, reason == null ? null : "HTTP 400 from Clay", now()), now());
+    }
+
+    /** The reservation held for an ended attempt, or null. */
+    OpenReservation held(OutboundRow row) {
+        KeyValueStore<String, OpenReservation> store = driver.getKeyValueStore(StoreNames.HELD);
+        return store.get(TenantKeys.contact(row.tenant(), row.correlationId()));
     }
 
     void override(String tenant, Long daily, Long monthly, boolean forceOpen) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clayenrichment.common.deadletter.DeadLetterHeaders;
 import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.EnrichmentRequest;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.OutboundRow;
@@ -23,9 +24,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * For any sequence of requests, Clay results (some duplicated), dispatcher dead letters and clock
- * moves: a tenant's committed credits in a period never exceed its budget, and every request ends in
- * exactly one outcome (sent and answered by Clay, answered from the cache, or dead-lettered).
+ * For any sequence of requests, Clay results (some duplicated, some after their attempt timed out),
+ * dispatcher receipts (sending, accepted, given up, expired) and clock moves: a tenant's committed
+ * credits in a period never exceed its budget, every request ends in exactly one outcome (answered by
+ * Clay, answered from the cache, or dead-lettered), and once every row's fate is known no credit is
+ * left reserved.
  * Each case uses tenants of its own in a driver shared by a few dozen cases, so thousands of cases stay fast.
  */
 class TopologyPropertyTest {
@@ -63,6 +66,8 @@ class TopologyPropertyTest {
         private final List<String> tenants;
         private final List<OutboundRow> open = new ArrayList<>();
         private final List<OutboundRow> closed = new ArrayList<>();
+        /** Rows whose attempt timed out and whose fate the dispatcher has not told yet. */
+        private final List<OutboundRow> timedOut = new ArrayList<>();
         private final Map<String, List<String>> outcomes = new HashMap<>();
         private final List<String> requestIds = new ArrayList<>();
         private final StringBuilder trace = new StringBuilder();
@@ -85,12 +90,31 @@ class TopologyPropertyTest {
             assertThat(open).as("attempts still open after the timeout; trace %s", trace).isEmpty();
             for (String requestId : requestIds) {
                 List<String> ends = outcomes.getOrDefault(requestId, List.of());
-                boolean sentThenTimedOut = ends.equals(List.of("sent", "dlq:result_timeout"));
-                assertThat(sentThenTimedOut || ends.size() == 1)
-                        .as("outcomes of %s: %s; trace %s", requestId, ends, trace).isTrue();
+                assertThat(ends).as("outcomes of %s; trace %s", requestId, trace).hasSize(1);
             }
+            // the dispatcher's last word on every row still held: each reservation ends
+            for (OutboundRow row : List.copyOf(timedOut)) {
+                finish(row);
+            }
+            collectOutputs();
+            assertThat(outcomes.values()).as("no second outcome; trace %s", trace).allMatch(ends -> ends.size() == 1);
             for (String tenant : tenants) {
-                assertThat(fixture.spend(tenant, Period.DAY).reservedMilli()).as("reserved after all closed").isZero();
+                assertThat(fixture.spend(tenant, Period.DAY).reservedMilli()).as("reserved after all closed; trace %s",
+                        trace).isZero();
+                assertThat(fixture.spend(tenant, Period.MONTH).reservedMilli()).isZero();
+            }
+        }
+
+        /** The fate of a timed-out row: never sent (expired), or a late result from Clay. */
+        private void finish(OutboundRow row) {
+            timedOut.remove(row);
+            if (random.nextBoolean()) {
+                trace.append(" expired(").append(row.requestId()).append(')');
+                fixture.receipt(row, DispatchReceipt.Stage.EXPIRED, DispatchReceipt.Reach.NO, null);
+            } else {
+                trace.append(" late(").append(row.requestId()).append(')');
+                fixture.clayResult(row, random.nextBoolean() ? ResultStatus.SUCCESS : ResultStatus.NOT_FOUND,
+                        random.nextBoolean() ? null : 0.5);
             }
         }
 
@@ -113,17 +137,25 @@ class TopologyPropertyTest {
                 credits = random.nextBoolean() ? null : credits;
                 trace.append(" result(").append(row.requestId()).append(',').append(status).append(')');
                 fixture.clayResult(row, status, credits);
-                outcome(row.requestId(), "sent");
-            } else if (choice < 75 && !closed.isEmpty()) {
+                outcome(row.requestId(), "clay");
+            } else if (choice < 73 && !closed.isEmpty()) {
                 OutboundRow row = closed.get(random.nextInt(closed.size()));
                 trace.append(" duplicate(").append(row.requestId()).append(')');
                 fixture.clayResult(row, ResultStatus.SUCCESS, 1.0);
-            } else if (choice < 82 && !open.isEmpty()) {
+            } else if (choice < 78 && !open.isEmpty()) {
                 OutboundRow row = open.remove(random.nextInt(open.size()));
                 closed.add(row);
-                trace.append(" dispatcherDlq(").append(row.requestId()).append(')');
-                fixture.dispatcherDeadLetter(row, random.nextBoolean() ? "clay_rejected" : "retries_exhausted");
-                outcome(row.requestId(), "dlq:dispatcher");
+                String reason = random.nextBoolean() ? "clay_rejected" : "retries_exhausted";
+                trace.append(" gaveUp(").append(row.requestId()).append(',').append(reason).append(')');
+                fixture.dispatcherGaveUp(row, reason);
+            } else if (choice < 82 && !open.isEmpty()) {
+                OutboundRow row = open.get(random.nextInt(open.size()));
+                boolean accepted = random.nextBoolean();
+                trace.append(accepted ? " accepted(" : " sending(").append(row.requestId()).append(')');
+                fixture.receipt(row, accepted ? DispatchReceipt.Stage.ACCEPTED : DispatchReceipt.Stage.SENDING,
+                        accepted ? DispatchReceipt.Reach.YES : DispatchReceipt.Reach.MAYBE, null);
+            } else if (choice < 85 && !timedOut.isEmpty()) {
+                finish(timedOut.get(random.nextInt(timedOut.size())));
             } else {
                 Duration by = switch (random.nextInt(3)) {
                     case 0 -> Duration.ofSeconds(1 + random.nextInt(60));
@@ -147,22 +179,19 @@ class TopologyPropertyTest {
                 String requestId = Json.read(letter.value(), EnrichmentRequest.class).requestId();
                 outcome(requestId, "dlq:" + reason);
                 String correlationId = header(letter, DeadLetterHeaders.CORRELATION_ID);
-                if ("result_timeout".equals(reason) && open.removeIf(r -> r.correlationId().equals(correlationId)
-                        && r.requestId().equals(requestId))) {
-                    trace.append(" timeout(").append(requestId).append(')');
+                for (OutboundRow row : List.copyOf(open)) {
+                    if ("result_timeout".equals(reason) && row.correlationId().equals(correlationId)
+                            && row.requestId().equals(requestId)) {
+                        open.remove(row);
+                        timedOut.add(row);
+                        trace.append(" timeout(").append(requestId).append(')');
+                    }
                 }
             }
         }
 
         private void outcome(String requestId, String outcome) {
             outcomes.computeIfAbsent(requestId, id -> new ArrayList<>()).add(outcome);
-            if (outcome.equals("dlq:result_timeout")) {
-                // a timed-out primary was "sent" first; keep the order sent -> timeout
-                List<String> ends = outcomes.get(requestId);
-                if (ends.remove("sent")) {
-                    ends.add(0, "sent");
-                }
-            }
         }
     }
 }

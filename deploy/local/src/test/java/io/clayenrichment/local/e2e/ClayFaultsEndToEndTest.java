@@ -48,8 +48,9 @@ class ClayFaultsEndToEndTest {
     }
 
     @Test
-    void lostCallbacksEndAsResultTimeoutsAndReleaseTheirCredits() throws Exception {
-        try (Platform platform = Platform.start(Map.of("RESULT_TIMEOUT", "PT3S", "CREDIT_BUDGETS", "lossy:5:100"),
+    void lostCallbacksEndAsResultTimeoutsAndTheirCreditsAreChargedAsClayChargedThem() throws Exception {
+        try (Platform platform = Platform.start(Map.of("RESULT_TIMEOUT", "PT3S", "CLAY_REQUEST_TIMEOUT", "PT1S",
+                        "LATE_RESULT_WINDOW", "PT4S", "CREDIT_BUDGETS", "lossy:5:100", "CREDIT_RESERVATION", "fixed"),
                         sandbox -> sandbox.faults(FaultSettings.NONE), List.of("table-1"));
                 Outcomes outcomes = new Outcomes(platform.topics)) {
             platform.sandbox.faults().lostCallbackRate(1.0);
@@ -65,14 +66,21 @@ class ClayFaultsEndToEndTest {
             // row: a row sent late can time out before the sandbox has got to it.
             await("the sandbox lost every callback").atMost(Duration.ofSeconds(10))
                     .until(() -> platform.sandbox.stats().callbacks().lost() == 5);
-            await("reservations released").atMost(Duration.ofSeconds(10))
+            // Clay took the rows (and charged them): their credits stay committed, never released early ...
+            assertThat(platform.budget("lossy").path("day").path("reserved").asLong(-1)
+                    + platform.budget("lossy").path("day").path("spent").asLong(-1)).isEqualTo(5);
+            // ... and once no late result can come, they are charged at the estimate: never less than Clay charged
+            // (more only for a row Clay found nothing for, and charged nothing)
+            await("held reservations charged").atMost(Duration.ofSeconds(20))
                     .until(() -> platform.budget("lossy").path("day").path("reserved").asLong(-1) == 0);
+            assertThat(platform.budget("lossy").path("day").path("spent").asDouble()).isEqualTo(5)
+                    .isGreaterThanOrEqualTo(platform.sandbox.stats().creditsByTenant().getOrDefault("lossy", 0.0));
 
-            // the budget is whole again: five more requests are sent, not denied
+            // the budget is spent: the next request is refused, not sent
             platform.sandbox.faults().lostCallbackRate(0);
             platform.produce(Map.of("after-0", Platform.request("after-0", "lossy", "after0@example.com")));
             await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.poll() == lost.size() + 1);
-            assertThat(outcomes.byRequest.get("after-0")).containsExactly("clay:success");
+            assertThat(outcomes.byRequest.get("after-0")).containsExactly("dlq:budget_exhausted");
         }
     }
 
