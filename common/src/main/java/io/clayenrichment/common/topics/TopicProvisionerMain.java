@@ -25,8 +25,8 @@ public final class TopicProvisionerMain {
         System.exit(run(Env.system()));
     }
 
-    /** Runs once and returns the process exit code. */
-    static int run(Env env) {
+    /** Runs once and returns the process exit code (public: the ACL test runs it as its own principal). */
+    public static int run(Env env) {
         try {
             List<NewTopic> wanted = wanted(env);
             List<String> created = TopicProvisioner.ensure(KafkaSettings.fromEnv(env).toProperties(), wanted);

@@ -15,9 +15,14 @@ public final class IsolatedEnv {
     private IsolatedEnv() {}
 
     public static Map<String, String> named(String prefix) {
+        return named(prefix, TestKafka.bootstrapServers());
+    }
+
+    /** The same names for a broker other than the shared one (a test's own secured broker, say). */
+    public static Map<String, String> named(String prefix, String bootstrapServers) {
         String run = TestKafka.uniqueName(prefix);
         Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("APPLICATION_ID", run);
         env.put("DISPATCHER_GROUP_ID", run + "-dispatcher");
         env.put("TOPIC_REQUESTS", run + ".requests");

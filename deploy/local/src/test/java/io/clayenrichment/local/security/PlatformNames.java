@@ -1,0 +1,37 @@
+package io.clayenrichment.local.security;
+
+import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.topics.Topics;
+import io.clayenrichment.enrichment.EnrichmentSettings;
+import io.clayenrichment.enrichment.replay.ReplaySettings;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Every Kafka resource name the platform uses, read through the services' own settings classes, so a
+ * changed default (a topic, the application id, a group, a transactional id) changes the ACL table too.
+ */
+record PlatformNames(String requests, String results, String deadLetters, String outbound, String budgets,
+        String urlSubmissions, String receipts, String applicationId, String dispatcherGroup, String replayed,
+        String replayTransactionalId) {
+
+    /** The names of a deployment that sets no {@code TOPIC_*}, {@code APPLICATION_ID} or group variables. */
+    static PlatformNames defaults() {
+        return fromEnv(Map.of());
+    }
+
+    static PlatformNames fromEnv(Map<String, String> variables) {
+        Map<String, String> withDispatcher = new HashMap<>(variables);
+        // Only the dispatcher's own settings need a webhook URL; the names do not depend on it.
+        withDispatcher.putIfAbsent("CLAY_WEBHOOK_URLS", "https://clay.invalid/webhook");
+        Env env = new Env(withDispatcher);
+        EnrichmentSettings enrichment = EnrichmentSettings.fromEnv(env);
+        ReplaySettings replay = ReplaySettings.fromEnv(env);
+        Topics topics = enrichment.topology().topics();
+        return new PlatformNames(topics.requests().name(), topics.results().name(), topics.deadLetters().name(),
+                topics.outbound().name(), enrichment.topology().budgetsTopic(),
+                enrichment.dispatcher().orElseThrow().submissionsTopic(), enrichment.topology().receiptsTopic(),
+                enrichment.streams().applicationId(), enrichment.dispatcher().orElseThrow().groupId(),
+                replay.replayedTopic(), replay.transactionalId());
+    }
+}
