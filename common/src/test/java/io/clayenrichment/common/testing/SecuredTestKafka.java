@@ -10,8 +10,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A one-node in-JVM KRaft cluster of a test's own that authenticates with SASL/PLAIN and authorizes
@@ -36,11 +34,7 @@ public final class SecuredTestKafka implements AutoCloseable {
     public static SecuredTestKafka start(Collection<String> users) {
         try {
             Path baseDir = Files.createTempDirectory("secured-kafka-");
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
+            KafkaClusterTestKit cluster = TestKafka.singleNode(TestKafka.oneCombinedNode()
                     .setBrokerListenerName(CLIENT_LISTENER)
                     .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
                     .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
@@ -50,13 +44,6 @@ public final class SecuredTestKafka implements AutoCloseable {
                     // two users only); the broker itself logs in as the super user on this listener too.
                     .setConfigProp("listener.name." + CLIENT_LISTENER.value().toLowerCase(java.util.Locale.ROOT)
                             + ".plain.sasl.jaas.config", serverJaas(users))
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("offsets.topic.num.partitions", "3")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("transaction.state.log.num.partitions", "3")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("log.cleaner.dedupe.buffer.size", "16777216")
                     .build();
             cluster.format();
             cluster.startup();

@@ -125,21 +125,7 @@ public final class TestKafka {
     private static String startInJvmCluster() {
         try {
             Path baseDir = Files.createTempDirectory("test-kafka-");
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .setBaseDirectory(baseDir)
-                    .build())
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("offsets.topic.num.partitions", "5")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("transaction.state.log.num.partitions", "5")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("log.cleaner.dedupe.buffer.size", "16777216")
-                    .build();
+            KafkaClusterTestKit cluster = singleNode(oneCombinedNode().setBaseDirectory(baseDir).build()).build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
@@ -156,6 +142,30 @@ public final class TestKafka {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the in-JVM Kafka test cluster", e);
         }
+    }
+
+    /** One node that is broker and controller, on the released metadata version (the default is not). */
+    static TestKitNodes.Builder oneCombinedNode() {
+        return new TestKitNodes.Builder()
+                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1);
+    }
+
+    /**
+     * A one-node cluster's settings: internal topics of replication factor 1 (or groups and transactions
+     * hang), no rebalance delay, and a cleaner buffer that fits a test JVM's heap.
+     */
+    static KafkaClusterTestKit.Builder singleNode(TestKitNodes nodes) {
+        return new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "5")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "5")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("log.cleaner.dedupe.buffer.size", "16777216");
     }
 
     /** Waits for a broker process test to see its broker again, bounded. */

@@ -112,12 +112,14 @@ public final class Platform implements AutoCloseable {
         env.put("TOPIC_PARTITIONS", Integer.toString(PARTITIONS));
         env.put("CALLBACK_SECRETS", CALLBACK_SECRET);
         env.put("OPERATOR_TOKEN", OPERATOR_TOKEN);
-        env.put("SHUTDOWN_GRACE", "PT2S");
-        env.put("SHUTDOWN_TIMEOUT", "PT10S");
-        env.put("DISPATCHER_SHUTDOWN_GRACE", "PT2S");
-        env.put("PUNCTUATE_INTERVAL", "PT0.5S");
-        env.put("KAFKA_COMMIT_INTERVAL_MS", "100");
+        env.putAll(quickTimings());
         return env;
+    }
+
+    /** Short shutdowns, punctuations and commits, so a test neither waits for the defaults nor for results. */
+    public static Map<String, String> quickTimings() {
+        return Map.of("SHUTDOWN_GRACE", "PT2S", "SHUTDOWN_TIMEOUT", "PT10S", "DISPATCHER_SHUTDOWN_GRACE", "PT2S",
+                "PUNCTUATE_INTERVAL", "PT0.5S", "KAFKA_COMMIT_INTERVAL_MS", "100");
     }
 
     private void awaitReady() {

@@ -147,10 +147,7 @@ class PlatformAclsOnSecuredBrokerTest {
         env.put("CLAY_WEBHOOK_AUTH_TOKEN", WEBHOOK_TOKEN);
         // The synchronous API reads the outcome topics: its bindings are exercised too.
         env.put("INTAKE_TOKENS", INTAKE_TOKEN);
-        env.put("PUNCTUATE_INTERVAL", "PT0.5S");
-        env.put("KAFKA_COMMIT_INTERVAL_MS", "100");
-        env.put("SHUTDOWN_TIMEOUT", "PT10S");
-        env.put("DISPATCHER_SHUTDOWN_GRACE", "PT2S");
+        env.putAll(Platform.quickTimings());
         return env;
     }
 
