@@ -3,6 +3,7 @@ package io.clayenrichment.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clayenrichment.common.auth.ScopedToken;
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.config.SettingsException;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class ReceiverSettingsTest {
         ReceiverSettings settings = ReceiverSettings.fromEnv(new Env(Map.of("CALLBACK_SECRETS", "a",
                 "INTAKE_TOKENS", "tok-new, tok-old", "INTAKE_MAX_BATCH", "50")));
         assertThat(settings.intakeEnabled()).isTrue();
-        assertThat(settings.intakeTokens()).containsExactly("tok-new", "tok-old");
+        assertThat(settings.intakeTokens()).extracting(ScopedToken::token).containsExactly("tok-new", "tok-old");
         assertThat(settings.intakeMaxBatch()).isEqualTo(50);
         assertThat(settings.toString()).doesNotContain("tok-").contains("intakeTokens=2 [redacted]");
         assertThatThrownBy(() -> ReceiverSettings.fromEnv(new Env(Map.of("CALLBACK_SECRETS", "a",
