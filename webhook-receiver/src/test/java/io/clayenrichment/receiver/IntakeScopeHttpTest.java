@@ -9,7 +9,6 @@ import io.clayenrichment.receiver.support.ResultsTopic;
 import io.clayenrichment.receiver.support.RunningReceiver;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,13 +30,9 @@ class IntakeScopeHttpTest {
 
     @BeforeAll
     static void start() {
-        String results = TestKafka.uniqueName("results");
         requestsTopic = TestKafka.uniqueName("requests");
-        TestKafka.createTopics(1, results, requestsTopic);
-        Map<String, String> env = new HashMap<>(RunningReceiver.environment(TestKafka.bootstrapServers(), results));
-        env.put("TOPIC_REQUESTS", requestsTopic);
-        env.put("INTAKE_TOKENS", ACME_BETA_TOKEN + ":acme| beta, " + EVERY_TENANT_TOKEN);
-        receiver = RunningReceiver.start(env);
+        receiver = RunningReceiver.withIntake(requestsTopic,
+                Map.of("INTAKE_TOKENS", ACME_BETA_TOKEN + ":acme| beta, " + EVERY_TENANT_TOKEN));
     }
 
     @AfterAll
