@@ -2,7 +2,7 @@ package io.clayenrichment.enrichment;
 
 import io.clayenrichment.common.topics.TopicProvisioner;
 import io.clayenrichment.enrichment.access.AccessSettings;
-import io.clayenrichment.enrichment.access.TenantScope;
+import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
 import io.clayenrichment.enrichment.cluster.KeyOwner;

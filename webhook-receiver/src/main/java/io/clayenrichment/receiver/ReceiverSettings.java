@@ -1,5 +1,7 @@
 package io.clayenrichment.receiver;
 
+import io.clayenrichment.common.auth.ScopedToken;
+import io.clayenrichment.common.auth.ScopedTokens;
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.config.KafkaSettings;
 import io.clayenrichment.common.config.SettingsException;
@@ -24,7 +26,7 @@ public record ReceiverSettings(
         Duration signatureTolerance,
         Duration shutdownGrace,
         int duplicateCacheSize,
-        List<String> intakeTokens,
+        List<ScopedToken> intakeTokens,
         int intakeMaxBatch,
         Topics topics,
         TopicLayout topicLayout,
@@ -32,7 +34,10 @@ public record ReceiverSettings(
 
     public static final String CALLBACK_SECRETS = "CALLBACK_SECRETS";
     public static final String CALLBACK_SIGNING_SECRETS = "CALLBACK_SIGNING_SECRETS";
-    /** Bearer tokens for {@code POST /v1/requests}; unset leaves the intake disabled. */
+    /**
+     * Bearer tokens for {@code POST /v1/requests}, {@code token} (every tenant) or {@code token:acme|beta}
+     * (only those tenants); unset leaves the intake disabled.
+     */
     public static final String INTAKE_TOKENS = "INTAKE_TOKENS";
     /** Two secrets are enough to rotate without downtime; more is a forgotten secret still accepted. */
     static final int MAX_ACTIVE_SECRETS = 2;
@@ -64,7 +69,7 @@ public record ReceiverSettings(
                 positive(env, "SIGNATURE_TOLERANCE", Duration.ofMinutes(5)),
                 env.duration("SHUTDOWN_GRACE", Duration.ofSeconds(30)),
                 env.positiveInteger("DUPLICATE_CACHE_SIZE", 100_000),
-                atMostTwo(INTAKE_TOKENS, env.list(INTAKE_TOKENS)),
+                atMostTwo(INTAKE_TOKENS, ScopedTokens.parse(INTAKE_TOKENS, env.list(INTAKE_TOKENS), 1)),
                 env.positiveInteger("INTAKE_MAX_BATCH", 500),
                 Topics.fromEnv(env),
                 TopicLayout.fromEnv(env),

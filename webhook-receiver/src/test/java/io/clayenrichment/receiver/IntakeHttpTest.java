@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,14 +32,9 @@ class IntakeHttpTest {
 
     @BeforeAll
     static void start() {
-        String results = TestKafka.uniqueName("results");
         requestsTopic = TestKafka.uniqueName("requests");
-        TestKafka.createTopics(1, results, requestsTopic);
-        Map<String, String> env = new HashMap<>(RunningReceiver.environment(TestKafka.bootstrapServers(), results));
-        env.put("TOPIC_REQUESTS", requestsTopic);
-        env.put("INTAKE_TOKENS", TOKEN + "," + PREVIOUS_TOKEN);
-        env.put("INTAKE_MAX_BATCH", Integer.toString(MAX_BATCH));
-        receiver = RunningReceiver.start(env);
+        receiver = RunningReceiver.withIntake(requestsTopic, Map.of("INTAKE_TOKENS", TOKEN + "," + PREVIOUS_TOKEN,
+                "INTAKE_MAX_BATCH", Integer.toString(MAX_BATCH)));
     }
 
     @AfterAll

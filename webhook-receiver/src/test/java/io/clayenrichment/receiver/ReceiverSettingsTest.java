@@ -3,10 +3,13 @@ package io.clayenrichment.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clayenrichment.common.auth.ScopedToken;
+import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.config.SettingsException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReceiverSettingsTest {
@@ -38,13 +41,25 @@ class ReceiverSettingsTest {
         ReceiverSettings settings = ReceiverSettings.fromEnv(new Env(Map.of("CALLBACK_SECRETS", "a",
                 "INTAKE_TOKENS", "tok-new, tok-old", "INTAKE_MAX_BATCH", "50")));
         assertThat(settings.intakeEnabled()).isTrue();
-        assertThat(settings.intakeTokens()).containsExactly("tok-new", "tok-old");
+        assertThat(settings.intakeTokens()).extracting(ScopedToken::token).containsExactly("tok-new", "tok-old");
         assertThat(settings.intakeMaxBatch()).isEqualTo(50);
         assertThat(settings.toString()).doesNotContain("tok-").contains("intakeTokens=2 [redacted]");
         assertThatThrownBy(() -> ReceiverSettings.fromEnv(new Env(Map.of("CALLBACK_SECRETS", "a",
                 "INTAKE_TOKENS", "x,y,z")))).hasMessageStartingWith("INTAKE_TOKENS has 3");
         assertThatThrownBy(() -> ReceiverSettings.fromEnv(new Env(Map.of("CALLBACK_SECRETS", "a",
                 "INTAKE_MAX_BATCH", "0")))).hasMessageStartingWith("INTAKE_MAX_BATCH");
+    }
+
+    @Test
+    void intakeTokensMayBeScopedToTenantsAndAMalformedEntryIsNamedWithoutItsToken() {
+        ReceiverSettings settings = ReceiverSettings.fromEnv(new Env(Map.of("CALLBACK_SECRETS", "a",
+                "INTAKE_TOKENS", "tok-all, tok-acme:acme| beta")));
+        assertThat(settings.intakeTokens()).extracting(ScopedToken::scope)
+                .containsExactly(TenantScope.ALL, TenantScope.only(Set.of("acme", "beta")));
+        assertThatThrownBy(() -> ReceiverSettings.fromEnv(new Env(Map.of("CALLBACK_SECRETS", "a",
+                "INTAKE_TOKENS", "tok-all,secret-tok:acme|"))))
+                .hasMessage("INTAKE_TOKENS entry 2 of 2 has an empty tenant in its scope (tenant 2): expected"
+                        + " token:tenant1|tenant2");
     }
 
     @Test

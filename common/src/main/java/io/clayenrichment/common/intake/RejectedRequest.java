@@ -1,5 +1,7 @@
 package io.clayenrichment.common.intake;
 
+import java.util.List;
+
 /**
  * Why a request sent over HTTP is refused before anything is published: the HTTP status, a stable
  * machine-readable {@code error} code, a human detail and, for an item of a batch, its zero-based
@@ -18,7 +20,11 @@ public final class RejectedRequest extends RuntimeException {
     }
 
     private RejectedRequest(int status, String error, String reason, Integer index) {
-        super(index == null ? reason : "item " + index + ": " + reason, null, false, false);
+        this(status, error, reason, index, index == null ? reason : "item " + index + ": " + reason);
+    }
+
+    private RejectedRequest(int status, String error, String reason, Integer index, String message) {
+        super(message, null, false, false);
         this.status = status;
         this.error = error;
         this.reason = reason;
@@ -28,6 +34,18 @@ public final class RejectedRequest extends RuntimeException {
     /** A refusal because of one item of a batch; the detail names the item. */
     static RejectedRequest forItem(int status, String error, int index, String reason) {
         return new RejectedRequest(status, error, reason, index);
+    }
+
+    /**
+     * A refusal because of several items of a batch: the detail names them (the first
+     * {@link TenantCheck#NAMED_AT_MOST}), {@link #index()} is the first.
+     */
+    static RejectedRequest forItems(int status, String error, List<Integer> indexes, String reason) {
+        if (indexes.size() == 1) {
+            return forItem(status, error, indexes.get(0), reason);
+        }
+        String items = TenantCheck.named(indexes.stream().map(String::valueOf).toList());
+        return new RejectedRequest(status, error, reason, indexes.get(0), "items " + items + ": " + reason);
     }
 
     /** The same refusal for a body that must hold exactly one request: no item index in it. */

@@ -1,7 +1,7 @@
 package io.clayenrichment.enrichment.contacts;
 
 import io.clayenrichment.common.schema.EnrichmentResult;
-import io.clayenrichment.enrichment.access.TenantScope;
+import io.clayenrichment.common.auth.TenantScope;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package io.clayenrichment.enrichment.contacts;
 
 import io.clayenrichment.common.schema.EnrichmentResult;
-import io.clayenrichment.enrichment.access.TenantScope;
+import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.enrichment.topology.StoreNames;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;

@@ -1,12 +1,11 @@
 package io.clayenrichment.enrichment.http;
 
 import io.clayenrichment.common.auth.Bearer;
+import io.clayenrichment.common.auth.ScopedTokens;
 import io.clayenrichment.common.auth.StaticSecrets;
+import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.enrichment.access.AccessSettings;
-import io.clayenrichment.enrichment.access.ReadToken;
-import io.clayenrichment.enrichment.access.TenantScope;
 import io.javalin.http.Context;
-import java.util.List;
 
 /**
  * Who may call the routes of tenant data. Reads need a read token ({@code READ_TOKENS}) or the operator
@@ -18,14 +17,12 @@ import java.util.List;
 public final class AccessGuard {
 
     private final StaticSecrets operator;
-    private final StaticSecrets readers;
-    private final List<TenantScope> scopes;
+    private final ScopedTokens readers;
     private final boolean readsPossible;
 
     public AccessGuard(AccessSettings settings) {
         this.operator = new StaticSecrets(settings.operatorToken().stream().toList());
-        this.readers = new StaticSecrets(settings.readTokens().stream().map(ReadToken::token).toList());
-        this.scopes = settings.readTokens().stream().map(ReadToken::scope).toList();
+        this.readers = new ScopedTokens(settings.readTokens());
         this.readsPossible = settings.readsPossible();
     }
 
@@ -39,12 +36,9 @@ public final class AccessGuard {
         if (operator.matches(token)) {
             return TenantScope.ALL;
         }
-        int reader = readers.indexOf(token);
-        if (reader < 0) {
-            throw unauthorized(ctx, readsPossible ? "the token is neither a read token nor the operator token"
-                    : "no read token is configured: set READ_TOKENS (or OPERATOR_TOKEN) on the enrichment service");
-        }
-        return scopes.get(reader);
+        return readers.scopeOf(token).orElseThrow(() -> unauthorized(ctx, readsPossible
+                ? "the token is neither a read token nor the operator token"
+                : "no read token is configured: set READ_TOKENS (or OPERATOR_TOKEN) on the enrichment service"));
     }
 
     /**
@@ -61,7 +55,7 @@ public final class AccessGuard {
         if (operator.matches(token)) {
             return;
         }
-        if (readers.matches(token)) {
+        if (readers.scopeOf(token).isPresent()) {
             throw new ApiError(403, "forbidden", "a read token cannot change budgets: use OPERATOR_TOKEN");
         }
         throw unauthorized(ctx, "the operator token is wrong");

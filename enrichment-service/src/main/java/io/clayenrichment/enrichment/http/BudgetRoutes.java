@@ -7,7 +7,7 @@ import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clayenrichment.enrichment.access.TenantScope;
+import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.enrichment.cluster.OwnerForwarder;
 import io.clayenrichment.enrichment.topology.StoreNames;
 import io.javalin.config.JavalinConfig;

@@ -2,7 +2,7 @@ package io.clayenrichment.enrichment.http;
 
 import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.schema.EnrichmentResult;
-import io.clayenrichment.enrichment.access.TenantScope;
+import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.enrichment.contacts.ContactLookup;
 import io.clayenrichment.enrichment.cluster.OwnerForwarder;
 import io.clayenrichment.enrichment.contacts.LookupKey;

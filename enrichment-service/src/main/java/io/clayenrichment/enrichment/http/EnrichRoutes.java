@@ -1,10 +1,12 @@
 package io.clayenrichment.enrichment.http;
 
 import io.clayenrichment.common.auth.IntakeAuthenticator;
+import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.common.deadletter.DeadLetterReason;
 import io.clayenrichment.common.intake.IntakeItem;
 import io.clayenrichment.common.intake.RejectedRequest;
 import io.clayenrichment.common.intake.RequestBatchParser;
+import io.clayenrichment.common.intake.TenantCheck;
 import io.clayenrichment.enrichment.sync.Outcome;
 import io.clayenrichment.enrichment.sync.RequestSubmitter;
 import io.clayenrichment.enrichment.sync.SyncSettings;
@@ -25,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/enrich}: one request, published to {@code enrichment.requests}, answered with its
+ * {@code POST /v1/enrich}: one request, of a tenant the caller's intake token may submit for (403 before
+ * anything is produced otherwise), published to {@code enrichment.requests}, answered with its
  * outcome if it comes within {@code ?wait=}: 200 with the result (from Clay or the cache), 402 when
  * the tenant's budget refused it, 202 with its ids when the wait ends first. The call holds no thread
  * while it waits: it is a future completed by the outcome watch.
@@ -73,12 +76,12 @@ public final class EnrichRoutes {
     private void enrich(Context ctx) {
         long started = System.nanoTime();
         try {
-            authorise(ctx);
+            TenantScope scope = authorise(ctx);
             if (!isJson(ctx.contentType())) {
                 throw new ApiError(415, "unsupported_media_type", "send Content-Type: application/json");
             }
             Duration wait = waitOf(ctx.queryParam("wait"));
-            IntakeItem item = parse(ctx.bodyAsBytes());
+            IntakeItem item = parse(ctx.bodyAsBytes(), scope);
             // by tenant and request id: another tenant's call with the same request id is another call
             Waiters.Key key = new Waiters.Key(item.tenant(), item.requestId());
             Waiters.Waiter waiter = waiters.register(key).orElseThrow(() -> busy(ctx, key));
@@ -139,17 +142,22 @@ public final class EnrichRoutes {
         HttpApi.json(ctx, status, body);
     }
 
-    private void authorise(Context ctx) {
-        String refusal = authenticator.refusal(ctx.header("Authorization"));
-        if (refusal != null) {
+    /** The tenants the caller's token may submit for. */
+    private TenantScope authorise(Context ctx) {
+        IntakeAuthenticator.Caller caller = authenticator.check(ctx.header("Authorization"));
+        if (caller.refused()) {
             ctx.header("WWW-Authenticate", "Bearer");
-            throw new ApiError(401, "unauthorized", refusal);
+            throw new ApiError(401, "unauthorized", caller.refusal());
         }
+        return caller.scope();
     }
 
-    private IntakeItem parse(byte[] body) {
+    /** The request, once valid and of a tenant in the caller's scope: only then is anything produced. */
+    private IntakeItem parse(byte[] body, TenantScope scope) {
         try {
-            return parser.parseOne(body);
+            IntakeItem item = parser.parseOne(body);
+            TenantCheck.requireInScope(scope, item);
+            return item;
         } catch (RejectedRequest e) {
             throw new ApiError(e.status(), e.error(), e.detail());
         }

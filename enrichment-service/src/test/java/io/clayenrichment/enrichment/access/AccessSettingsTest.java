@@ -3,6 +3,8 @@ package io.clayenrichment.enrichment.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clayenrichment.common.auth.ScopedToken;
+import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.config.SettingsException;
 import java.util.Map;
@@ -26,7 +28,7 @@ class AccessSettingsTest {
                 "OPERATOR_TOKEN", "operator-token-0123456789"));
 
         assertThat(settings.operatorToken()).contains("operator-token-0123456789");
-        assertThat(settings.readTokens()).extracting(ReadToken::token)
+        assertThat(settings.readTokens()).extracting(ScopedToken::token)
                 .containsExactly(ALL, ACME, "third-token-0123456789");
         assertThat(settings.readTokens().get(0).scope()).isEqualTo(TenantScope.ALL);
         assertThat(settings.readTokens().get(1).scope()).isEqualTo(TenantScope.only(Set.of("acme", "Beta")));
@@ -74,8 +76,8 @@ class AccessSettingsTest {
     @Test
     void aTokenGivenTwiceOrEqualToTheOperatorTokenIsAmbiguousAndRefused() {
         assertThatThrownBy(() -> of(Map.of("READ_TOKENS", ALL + ",secret-token-0123456789:acme,secret-token-0123456789:beta")))
-                .hasMessage("READ_TOKENS entry 3 of 3 repeats the token of entry 2: give each token once, with all the "
-                        + "tenants it may read (token:acme|beta)");
+                .hasMessage("READ_TOKENS entry 3 of 3 repeats the token of entry 2: give each token once, with all its "
+                        + "tenants (token:acme|beta)");
         assertThatThrownBy(() -> of(Map.of("READ_TOKENS", "secret-token-0123456789:acme",
                 "OPERATOR_TOKEN", "secret-token-0123456789")))
                 .hasMessageStartingWith("READ_TOKENS entry 1 of 1 is the OPERATOR_TOKEN")

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.Test;
 class SyncEnrichApiTest {
 
     private static final String TOKEN = "sync-token-1";
+    /** May submit for tenant acme only. */
+    private static final String ACME_TOKEN = "sync-token-acme";
 
     private static Map<String, String> env;
     private static EnrichmentService service;
@@ -53,7 +56,7 @@ class SyncEnrichApiTest {
     @BeforeAll
     static void start() throws Exception {
         env = new HashMap<>(ServiceEnv.fresh("sync-api"));
-        env.put("INTAKE_TOKENS", "old-token," + TOKEN);
+        env.put("INTAKE_TOKENS", "old-token," + TOKEN + "," + ACME_TOKEN + ":acme");
         env.put("CREDIT_BUDGETS", "broke:0:0");
         service = EnrichmentService.start(EnrichmentSettings.fromEnv(new Env(env)));
         await().atMost(Duration.ofSeconds(60))
@@ -184,6 +187,32 @@ class SyncEnrichApiTest {
     }
 
     @Test
+    void aTokenScopedToAnotherTenantIs403BeforeAnythingIsProduced() throws Exception {
+        int port = service.httpPort();
+        HttpResponse<String> beta = Http.post(port, "/v1/enrich?wait=0",
+                "{\"request_id\":\"scoped-beta\",\"tenant\":\"beta\",\"email\":\"b@example.com\"}", ACME_TOKEN);
+        assertThat(beta.statusCode()).as(beta.body()).isEqualTo(403);
+        assertThat(Http.json(beta).path("error").asText()).isEqualTo("forbidden");
+        assertThat(Http.json(beta).path("detail").asText())
+                .isEqualTo("tenant 'beta' is not among the tenants of this intake token; nothing was published");
+        HttpResponse<String> noTenant = Http.post(port, "/v1/enrich?wait=0",
+                "{\"request_id\":\"scoped-default\",\"email\":\"d@example.com\"}", ACME_TOKEN);
+        assertThat(noTenant.statusCode()).as("no tenant is the default tenant: " + noTenant.body()).isEqualTo(403);
+        assertThat(Http.post(port, "/v1/enrich?wait=0", "{\"request_id\":\"scoped-upper\",\"tenant\":\"ACME\","
+                + "\"email\":\"u@example.com\"}", ACME_TOKEN).statusCode()).as("tenants are case-sensitive").isEqualTo(403);
+        assertThat(Http.post(port, "/v1/enrich?wait=0", "{\"email\":\"a@example.com\"}", ACME_TOKEN + ":acme")
+                .statusCode()).as("the entry is not the token").isEqualTo(401);
+
+        HttpResponse<String> acme = Http.post(port, "/v1/enrich?wait=0",
+                "{\"request_id\":\"scoped-acme\",\"tenant\":\"acme\",\"email\":\"scoped@example.com\"}", ACME_TOKEN);
+        assertThat(acme.statusCode()).as(acme.body()).isEqualTo(202);
+        assertThat(rowsFor(1).get(0).requestId()).isEqualTo("scoped-acme");
+        // every call above had returned, so anything it produced is below the topic's end offsets by now
+        List<String> published = requestIdsOnTheRequestsTopic();
+        assertThat(published).contains("scoped-acme").doesNotContain("scoped-beta", "scoped-default", "scoped-upper");
+    }
+
+    @Test
     void callersOfDifferentTenantsWithTheSameRequestIdEachGetTheirOwnTenantsAnswer() throws Exception {
         Map<String, CompletableFuture<HttpResponse<String>>> calls = new java.util.LinkedHashMap<>();
         for (String tenant : List.of("acme", "beta", "ACME")) {
@@ -248,6 +277,29 @@ class SyncEnrichApiTest {
         }
         assertThat(found).hasSize(count);
         return found;
+    }
+
+    /** The request ids of everything on enrichment.requests, read from the beginning to the current end. */
+    private static List<String> requestIdsOnTheRequestsTopic() {
+        Properties properties = TestKafka.clientProperties();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            String topic = env.get("TOPIC_REQUESTS");
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<String> ids = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                assertThat(System.nanoTime()).as("read to the end of " + topic).isLessThan(deadline);
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    ids.add(Json.read(record.value(), JsonNode.class).path("request_id").asText());
+                }
+            }
+            return ids;
+        }
     }
 
     private static void answerAsClay(OutboundRow row, Map<String, Object> data) throws Exception {

@@ -3,7 +3,9 @@ package io.clayenrichment.receiver.intake;
 import io.clayenrichment.common.intake.IntakeItem;
 import io.clayenrichment.common.intake.RejectedRequest;
 import io.clayenrichment.common.intake.RequestBatchParser;
+import io.clayenrichment.common.intake.TenantCheck;
 import io.clayenrichment.common.auth.IntakeAuthenticator;
+import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.receiver.http.ApiError;
 import io.clayenrichment.receiver.http.JsonAnswer;
 import io.clayenrichment.receiver.http.JsonBody;
@@ -21,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/requests}: enrichment requests from producers that do not speak Kafka. Checks size
- * (413), Content-Type (415), token (401), then every item (400 naming the first bad one; nothing is
- * published unless all are valid), publishes them all and answers 202 only once Kafka acknowledged
- * every item, or 503 with Retry-After when it did not within the publish timeout.
+ * (413), Content-Type (415), token (401), then every item (400 naming the first bad one), then every
+ * item's tenant against the token's scope (403 naming the items outside it); nothing is published
+ * unless all pass. Publishes them all and answers 202 only once Kafka acknowledged every item, or 503
+ * with Retry-After when it did not within the publish timeout.
  */
 public final class IntakeEndpoint implements Handler {
 
@@ -60,11 +63,11 @@ public final class IntakeEndpoint implements Handler {
         long started = System.nanoTime();
         try {
             byte[] body = JsonBody.read(ctx, maxBodyBytes);
-            String refusal = authenticator.refusal(ctx.header("Authorization"));
-            if (refusal != null) {
-                throw new ApiError(401, "unauthorized", refusal);
+            IntakeAuthenticator.Caller caller = authenticator.check(ctx.header("Authorization"));
+            if (caller.refused()) {
+                throw new ApiError(401, "unauthorized", caller.refusal());
             }
-            List<IntakeItem> items = parse(body);
+            List<IntakeItem> items = parse(body, caller.scope());
             long deadline = started + publishTimeout.toNanos();
             // The remaining time is taken after the sends: a send that blocked on metadata used it up.
             ctx.future(() -> publisher.publish(items, deadline)
@@ -84,9 +87,12 @@ public final class IntakeEndpoint implements Handler {
         }
     }
 
-    private List<IntakeItem> parse(byte[] body) {
+    /** The items, once all are valid and of tenants in the caller's scope: the batch is all or nothing. */
+    private List<IntakeItem> parse(byte[] body, TenantScope scope) {
         try {
-            return parser.parse(body);
+            List<IntakeItem> items = parser.parse(body);
+            TenantCheck.requireInScope(scope, items);
+            return items;
         } catch (RejectedRequest e) {
             throw ApiError.of(e);
         }

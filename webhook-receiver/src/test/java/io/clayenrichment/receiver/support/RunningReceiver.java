@@ -1,6 +1,7 @@
 package io.clayenrichment.receiver.support;
 
 import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.testing.TestKafka;
 import io.clayenrichment.receiver.ReceiverSettings;
 import io.clayenrichment.receiver.WebhookReceiver;
 import java.io.IOException;
@@ -43,6 +44,19 @@ public final class RunningReceiver implements AutoCloseable {
     public static RunningReceiver start(Map<String, String> env) {
         ReceiverSettings settings = ReceiverSettings.fromEnv(new Env(env));
         return new RunningReceiver(WebhookReceiver.start(settings), settings.topics().results().name());
+    }
+
+    /**
+     * A receiver with the HTTP intake on, publishing to {@code requestsTopic} (created here, with a fresh
+     * results topic, on the test broker), with the intake's own {@code settings} (INTAKE_TOKENS, ...).
+     */
+    public static RunningReceiver withIntake(String requestsTopic, Map<String, String> settings) {
+        String results = TestKafka.uniqueName("results");
+        TestKafka.createTopics(1, results, requestsTopic);
+        Map<String, String> env = environment(TestKafka.bootstrapServers(), results);
+        env.put("TOPIC_REQUESTS", requestsTopic);
+        env.putAll(settings);
+        return start(env);
     }
 
     public String resultsTopic() {

@@ -1,11 +1,12 @@
-package io.clayenrichment.enrichment.access;
+package io.clayenrichment.common.auth;
 
 import java.util.Collection;
 import java.util.Set;
 
 /**
- * The tenants a caller may read: every tenant (the operator token, a read token without a scope) or a
- * fixed set (a scoped read token). Tenant names are compared exactly, case included, as they are
+ * The tenants a token may act for: every tenant (the operator token, a token without a scope) or a
+ * fixed set (a scoped token, {@code token:acme|beta}). Read tokens see only these tenants' data; intake
+ * tokens submit requests only for them. Tenant names are compared exactly, case included, as they are
  * everywhere else (store keys, budgets): {@code Acme} does not see {@code acme}.
  */
 public sealed interface TenantScope {
@@ -16,7 +17,7 @@ public sealed interface TenantScope {
         return new Only(Set.copyOf(tenants));
     }
 
-    /** Whether the caller may see data of {@code tenant}; a result without a tenant belongs to no scope. */
+    /** Whether the caller may act for {@code tenant}; a result without a tenant belongs to no scope. */
     boolean allows(String tenant);
 
     /** Every tenant. */
