@@ -69,8 +69,8 @@ public final class BudgetRoutes {
     /**
      * The budget of every tenant the caller may read, each from the instance that owns the tenant: this
      * instance's own tenants, then each other instance's (asked once with the caller's token, answering
-     * only for its own), then the tenants nobody has spent for yet (configured, changed by an operator,
-     * or named by the caller's scope) with zero spend. A forwarded request gets this instance's part.
+     * only for its own), then the tenants nobody has spent for yet (configured, known, changed by an
+     * operator, or named by the caller's scope) with zero spend; under refuse, known tenants only. A forwarded request gets this instance's part.
      */
     private void list(Context ctx) throws InterruptedException {
         TenantScope scope = guard.reader(ctx);
@@ -90,6 +90,7 @@ public final class BudgetRoutes {
                 }
             }
             Set<String> unspent = new TreeSet<>(view.namedTenants());
+            unspent.addAll(tenants.known());
             if (scope instanceof TenantScope.Only only) {
                 unspent.addAll(only.tenants());
             }
