@@ -222,6 +222,9 @@ A service's plain settings: Kafka, topics, its typed settings, then its free-for
   "RESULT_TIMEOUT" $c.resultTimeout
   "LATE_RESULT_WINDOW" $c.lateResultWindow
   "MAX_WAITERS_PER_CONTACT" $c.maxWaitersPerContact
+  "KNOWN_TENANTS" (join "," .Values.tenants.known)
+  "UNKNOWN_TENANTS" .Values.tenants.unknown
+  "METRICS_MAX_TENANTS" .Values.tenants.metricsMaxTenants
   "CLAY_RATE_LIMIT_PER_SECOND" $c.clay.rateLimitPerSecond
   "CLAY_RATE_LIMIT_BURST" $c.clay.rateLimitBurst
   "CLAY_URL_SUBMISSION_LIMIT" $c.clay.urlSubmissionLimit
@@ -326,6 +329,9 @@ A service's plain settings: Kafka, topics, its typed settings, then its free-for
 {{- fail "topics.strimzi.clusterName is required when topics.strimzi.enabled: the name of the Strimzi Kafka resource (label strimzi.io/cluster)" -}}
 {{- end -}}
 {{- include "clay-enrichment.validateResultTimeout" . -}}
+{{- if and (eq .Values.tenants.unknown "refuse") (not .Values.tenants.known) (not (trim .Values.enrichment.config.creditBudgets)) -}}
+{{- fail "tenants.unknown=refuse needs known tenants: list them in tenants.known (KNOWN_TENANTS) or give them budgets in enrichment.config.creditBudgets (CREDIT_BUDGETS), or every request would be refused" -}}
+{{- end -}}
 {{- end -}}
 
 {{/*

@@ -16,6 +16,7 @@ import io.clayenrichment.enrichment.http.EnrichRoutes;
 import io.clayenrichment.enrichment.http.HttpApi;
 import io.clayenrichment.enrichment.http.OwnerRouting;
 import io.clayenrichment.enrichment.metrics.MicrometerTopologyMetrics;
+import io.clayenrichment.enrichment.metrics.TenantLabels;
 import io.clayenrichment.enrichment.sync.OutcomeWatch;
 import io.clayenrichment.enrichment.sync.RequestSubmitter;
 import io.clayenrichment.enrichment.sync.Waiters;
@@ -66,7 +67,8 @@ public final class EnrichmentService implements AutoCloseable {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            MicrometerTopologyMetrics metrics = new MicrometerTopologyMetrics(registry);
+            MicrometerTopologyMetrics metrics = new MicrometerTopologyMetrics(registry,
+                    new TenantLabels(settings.topology().tenants()));
             HostInfo self = new HostInfo(settings.advertisedHost(), httpPort(settings));
             StreamsComponent streams = StreamsComponent.start(settings, metrics, self);
             started.add(streams);
@@ -85,7 +87,7 @@ public final class EnrichmentService implements AutoCloseable {
                     new OwnerForwarder(FORWARD_TIMEOUT, self));
             AccessGuard guard = new AccessGuard(settings.access());
             BudgetRoutes budgets = new BudgetRoutes(new BudgetView(streams.streams(), settings.topology().budgets()),
-                    routing, writer, guard, Clock.systemUTC());
+                    settings.topology().tenants(), routing, writer, guard, Clock.systemUTC());
             Readiness readiness = new Readiness(streams, dispatcher);
             ContactRoutes contacts = new ContactRoutes(new StoreContactLookup(streams.streams()), routing, guard,
                     registry);

@@ -6,10 +6,12 @@ import io.clayenrichment.common.config.SettingsException;
 import io.clayenrichment.common.topics.TopicLayout;
 import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.access.AccessSettings;
+import io.clayenrichment.enrichment.budget.BudgetPolicy;
 import io.clayenrichment.enrichment.budget.BudgetSettings;
 import io.clayenrichment.enrichment.dispatch.DispatcherSettings;
 import io.clayenrichment.enrichment.refresh.RefreshSettings;
 import io.clayenrichment.enrichment.sync.SyncSettings;
+import io.clayenrichment.enrichment.tenants.TenantSettings;
 import io.clayenrichment.enrichment.topology.TopologySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,10 +44,11 @@ public record EnrichmentSettings(
         Topics topics = Topics.fromEnv(env);
         Duration freshnessTtl = positive(env, "FRESHNESS_TTL", Duration.ofDays(30));
         Duration resultTimeout = positive(env, "RESULT_TIMEOUT", Duration.ofMinutes(30));
+        BudgetPolicy budgets = BudgetSettings.fromEnv(env);
         TopologySettings topology = new TopologySettings(topics,
                 env.string("TOPIC_BUDGETS", Topics.DEFAULT_BUDGETS),
                 env.string("TOPIC_RECEIPTS", Topics.DEFAULT_RECEIPTS),
-                BudgetSettings.fromEnv(env),
+                budgets,
                 freshnessTtl,
                 resultTimeout,
                 positive(env, "PUNCTUATE_INTERVAL", Duration.ofSeconds(1)),
@@ -53,7 +56,8 @@ public record EnrichmentSettings(
                 RefreshSettings.fromEnv(env, freshnessTtl, env.decimal("CLAY_RATE_LIMIT_PER_SECOND",
                         DispatcherSettings.DEFAULT_RATE_PER_SECOND)),
                 positive(env, "LATE_RESULT_WINDOW", TopologySettings.DEFAULT_LATE_RESULT_WINDOW),
-                env.positiveInteger("MAX_WAITERS_PER_CONTACT", TopologySettings.DEFAULT_MAX_WAITERS_PER_CONTACT));
+                env.positiveInteger("MAX_WAITERS_PER_CONTACT", TopologySettings.DEFAULT_MAX_WAITERS_PER_CONTACT),
+                TenantSettings.fromEnv(env, budgets.perTenant().keySet()));
         StreamsSettings streams = new StreamsSettings(
                 env.string("APPLICATION_ID", "clay-enrichment"),
                 Path.of(env.string("STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "clay-enrichment-state")

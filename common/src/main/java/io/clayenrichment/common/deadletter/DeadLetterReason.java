@@ -17,7 +17,9 @@ public enum DeadLetterReason {
     /** No result came back within the result timeout, or the row could not be sent before it. */
     RESULT_TIMEOUT,
     /** More requests for one contact were already waiting for its attempt than MAX_WAITERS_PER_CONTACT. */
-    TOO_MANY_DUPLICATES;
+    TOO_MANY_DUPLICATES,
+    /** The tenant is not a known one (KNOWN_TENANTS, CREDIT_BUDGETS) and the service refuses unknown tenants. */
+    UNKNOWN_TENANT;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -32,8 +32,6 @@ import org.junit.jupiter.api.Test;
 /** docs/asyncapi.yaml: its structure, and that what it says matches the code. */
 class AsyncApiDocumentTest {
 
-    /** Dead-letter reasons the contract has and {@link DeadLetterReason} is being given now. */
-    private static final Set<String> BEING_ADDED = Set.of("unknown_tenant");
     private static final String SCHEMA_FORMAT = "application/schema+json;version=2020-12";
 
     private static Path documentFile;
@@ -111,23 +109,11 @@ class AsyncApiDocumentTest {
     }
 
     @Test
-    void theDeadLetterReasonsAreTheCodesAndTheTwoBeingAdded() {
+    void theDeadLetterReasonsAreTheCodes() {
         Set<String> expected = Arrays.stream(DeadLetterReason.values()).map(DeadLetterReason::wire)
                 .collect(Collectors.toCollection(TreeSet::new));
-        expected.addAll(BEING_ADDED);
         assertThat(documentedReasons()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(documentedReasons()).contains("unknown_tenant", "too_many_duplicates");
-    }
-
-    @Test
-    void theCodeHasNotYetGotTheTwoReasonsBeingAdded() {
-        Set<String> inCode = Arrays.stream(DeadLetterReason.values()).map(DeadLetterReason::wire)
-                .collect(Collectors.toSet());
-        // When this fails, DeadLetterReason has caught up with the contract: remove the reason from BEING_ADDED.
-        for (String reason : BEING_ADDED) {
-            assertThat(inCode).as("DeadLetterReason now has '%s': remove it from BEING_ADDED", reason)
-                    .doesNotContain(reason);
-        }
     }
 
     @Test

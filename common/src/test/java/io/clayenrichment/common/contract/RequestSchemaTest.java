@@ -106,7 +106,8 @@ class RequestSchemaTest {
             "{\"email\":\"ada@example.com\",\"force\":\"1\"}",
             "{\"email\":\"ada@example.com\",\"force\":[]}",
             "{\"email\":\"ada@example.com\",\"tenant\":\"acme\\nbeta\"}",
-            "{\"email\":\"ada@example.com\",\"tenant\":{\"name\":\"acme\"}}"})
+            "{\"email\":\"ada@example.com\",\"tenant\":{\"name\":\"acme\"}}",
+            "{\"email\":\"ada@example.com\",\"tenant\":\" _other \"}"})
     void whatTheIntakeRefusesForItsShapeIsInvalid(String body) {
         assertThat(intakeAccepts(body)).as("the intake refuses it").isFalse();
         assertThat(problems(REQUEST, body)).isNotEmpty();

@@ -9,6 +9,7 @@ import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.EnrichmentSettings;
 import io.clayenrichment.enrichment.budget.BudgetPolicy;
+import io.clayenrichment.enrichment.tenants.TenantSettings;
 import io.clayenrichment.enrichment.topology.TopologySettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -235,13 +236,56 @@ class ChartServiceSettingsTest {
             enrichment.config.maxWaitersPerContact | 0          | Must be greater than or equal to 1
             enrichment.config.maxWaitersPerContact | many       | Invalid type. Expected: integer, given: string
             enrichment.config.creditReservation    | percentile | enrichment.config.creditReservation must be one of the following
+            tenants.unknown                        | deny       | tenants.unknown must be one of the following
+            tenants.metricsMaxTenants              | 0          | Must be greater than or equal to 1
+            tenants.known                          | acme       | Invalid type. Expected: array, given: string
             """)
-    void schemaRejectsCreditSafetySettingsTheServiceWouldRefuse(String value, String given, String message) {
+    void schemaRejectsCreditSafetyAndTenantSettingsTheServiceWouldRefuse(String value, String given, String message) {
         Object typed = given.matches("-?\\d+") ? Integer.valueOf(given) : given;
 
         assertThatThrownBy(() -> chart.render(Map.of(value, typed), MINIMAL)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("values don't meet the specifications of the schema").hasMessageContaining(value)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void theKnownTenantsReachTheServiceAsGivenAndDefaultToServingEveryTenant() {
+        EnrichmentSettings byDefault = EnrichmentSettings.fromEnv(new Env(withClayUrl(env(chart.render(MINIMAL),
+                "enrichment"))));
+        assertThat(byDefault.topology().tenants()).isEqualTo(TenantSettings.SERVE_ALL);
+
+        Path values = values("""
+                tenants: {known: [acme, Beta], unknown: refuse, metricsMaxTenants: 20}
+                enrichment:
+                  config: {creditBudgets: "gamma:1:10"}
+                """);
+        Map<String, String> env = env(chart.render(Map.of(), MINIMAL, values), "enrichment");
+
+        assertThat(env).containsEntry("KNOWN_TENANTS", "acme,Beta").containsEntry("UNKNOWN_TENANTS", "refuse");
+        TenantSettings read = EnrichmentSettings.fromEnv(new Env(withClayUrl(env))).topology().tenants();
+        assertThat(read.known()).containsExactlyInAnyOrder("acme", "Beta", "gamma");
+        assertThat(read.refuses("beta")).isTrue();
+        assertThat(read.metricsMaxTenants()).isEqualTo(20);
+    }
+
+    @Test
+    void schemaRejectsAKnownTenantTheServiceWouldRefuse() {
+        for (String tenant : List.of("_other", "a,b", " acme", "")) {
+            Path values = values("tenants: {known: [\"" + tenant + "\"]}\n");
+            assertThatThrownBy(() -> chart.render(Map.of(), MINIMAL, values)).as(tenant)
+                    .hasMessageContaining("tenants.known");
+        }
+    }
+
+    @Test
+    void refusingUnknownTenantsWithoutAnyKnownTenantFailsRenderingAsTheServiceWouldFailToStart() {
+        assertThatThrownBy(() -> chart.render(Map.of("tenants.unknown", "refuse"), MINIMAL))
+                .hasMessageContaining("tenants.unknown=refuse needs known tenants").hasMessageContaining("tenants.known")
+                .hasMessageContaining("enrichment.config.creditBudgets");
+        assertThatThrownBy(() -> EnrichmentSettings.fromEnv(new Env(withClayUrl(Map.of("UNKNOWN_TENANTS", "refuse")))))
+                .as("the service refuses it too").hasMessageContaining("UNKNOWN_TENANTS=refuse");
+        assertThat(env(chart.render(Map.of("tenants.unknown", "refuse", "enrichment.config.creditBudgets", "acme:1:2"),
+                MINIMAL), "enrichment")).containsEntry("UNKNOWN_TENANTS", "refuse");
     }
 
     /** The chart fails rendering exactly when the service would refuse to start: RESULT_TIMEOUT below twice CLAY_REQUEST_TIMEOUT. */

@@ -9,6 +9,7 @@ import io.clayenrichment.enrichment.budget.BudgetWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.enrichment.cluster.OwnerForwarder;
+import io.clayenrichment.enrichment.tenants.TenantSettings;
 import io.clayenrichment.enrichment.topology.StoreNames;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -23,6 +24,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,20 +34,26 @@ import org.slf4j.LoggerFactory;
  * Reads need a read token or the operator token and show only the token's tenants (another tenant's
  * budget is 403: the tenant is the caller's own input, and every tenant has a budget, so the 403 says
  * nothing about whether it exists). Changes need the operator token and are answered only after Kafka
- * acknowledged them on the budgets topic, from which every instance's topology applies them.
+ * acknowledged them on the budgets topic, from which every instance's topology applies them. Under
+ * {@code UNKNOWN_TENANTS=refuse} only known tenants have budgets: another is 404 {@code unknown_tenant}
+ * (after the 403 of a tenant outside the caller's scope, so a read token learns nothing of tenants it
+ * may not read), and the list leaves it out.
  */
 public final class BudgetRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(BudgetRoutes.class);
 
     private final BudgetView view;
+    private final TenantSettings tenants;
     private final OwnerRouting routing;
     private final BudgetWriter writer;
     private final AccessGuard guard;
     private final Clock clock;
 
-    public BudgetRoutes(BudgetView view, OwnerRouting routing, BudgetWriter writer, AccessGuard guard, Clock clock) {
+    public BudgetRoutes(BudgetView view, TenantSettings tenants, OwnerRouting routing, BudgetWriter writer,
+            AccessGuard guard, Clock clock) {
         this.view = view;
+        this.tenants = tenants;
         this.routing = routing;
         this.writer = writer;
         this.guard = guard;
@@ -61,30 +69,32 @@ public final class BudgetRoutes {
     /**
      * The budget of every tenant the caller may read, each from the instance that owns the tenant: this
      * instance's own tenants, then each other instance's (asked once with the caller's token, answering
-     * only for its own), then the tenants nobody has spent for yet (configured, changed by an operator,
-     * or named by the caller's scope) with zero spend. A forwarded request gets this instance's part.
+     * only for its own), then the tenants nobody has spent for yet (configured, known, changed by an
+     * operator, or named by the caller's scope) with zero spend; under refuse, known tenants only. A forwarded request gets this instance's part.
      */
     private void list(Context ctx) throws InterruptedException {
         TenantScope scope = guard.reader(ctx);
+        Predicate<String> listed = tenant -> scope.allows(tenant) && !tenants.refuses(tenant);
         Instant now = clock.instant();
         Map<String, Object> byTenant = new TreeMap<>();
-        view.ownTenants().stream().filter(scope::allows)
+        view.ownTenants().stream().filter(listed)
                 .forEach(tenant -> byTenant.put(tenant, BudgetJson.of(view.snapshot(tenant, now))));
         if (!OwnerForwarder.isForwarded(ctx)) {
             for (JsonNode answer : routing.fromOthers(ctx, StoreNames.SPEND, "/v1/budgets")) {
                 for (JsonNode budget : answer.path("budgets")) {
                     String tenant = budget.path("tenant").asText();
                     // the other instance filtered by the same token already; one of an older version may not have
-                    if (scope.allows(tenant)) {
+                    if (listed.test(tenant)) {
                         byTenant.putIfAbsent(tenant, budget);
                     }
                 }
             }
             Set<String> unspent = new TreeSet<>(view.namedTenants());
+            unspent.addAll(tenants.known());
             if (scope instanceof TenantScope.Only only) {
                 unspent.addAll(only.tenants());
             }
-            unspent.stream().filter(scope::allows).forEach(tenant -> byTenant.computeIfAbsent(tenant,
+            unspent.stream().filter(listed).forEach(tenant -> byTenant.computeIfAbsent(tenant,
                     t -> BudgetJson.of(view.snapshot(t, now))));
         }
         HttpApi.json(ctx, 200, Map.of("budgets", List.copyOf(byTenant.values())));
@@ -95,6 +105,7 @@ public final class BudgetRoutes {
         TenantScope scope = guard.reader(ctx);
         String tenant = tenant(ctx);
         AccessGuard.requireTenant(scope, tenant);
+        requireKnown(tenant);
         String path = "/v1/budgets/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8).replace("+", "%20");
         if (routing.route(ctx, StoreNames.SPEND, tenant, path, UnaryOperator.identity()).isPresent()) {
             HttpApi.json(ctx, 200, BudgetJson.of(view.snapshot(tenant, clock.instant())));
@@ -104,6 +115,7 @@ public final class BudgetRoutes {
     private void put(Context ctx) throws InterruptedException {
         guard.operator(ctx);
         String tenant = tenant(ctx);
+        requireKnown(tenant);
         BudgetChange change;
         try {
             change = BudgetChange.parse(ctx.bodyAsBytes());
@@ -122,6 +134,13 @@ public final class BudgetRoutes {
         LOG.info("budget of tenant {} changed: daily={}, monthly={}, force_open={}", tenant, updated.daily(),
                 updated.monthly(), updated.forced());
         HttpApi.json(ctx, 200, BudgetJson.of(view.snapshotWith(tenant, updated, now)));
+    }
+
+    private void requireKnown(String tenant) {
+        if (tenants.refuses(tenant)) {
+            throw new ApiError(404, "unknown_tenant", "tenant '" + tenant + "' is not known (KNOWN_TENANTS,"
+                    + " CREDIT_BUDGETS) and UNKNOWN_TENANTS=refuse: it has no budget");
+        }
     }
 
     private static String tenant(Context ctx) {

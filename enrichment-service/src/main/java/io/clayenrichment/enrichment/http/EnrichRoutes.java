@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/enrich}: one request, of a tenant the caller's intake token may submit for (403 before
  * anything is produced otherwise), published to {@code enrichment.requests}, answered with its
  * outcome if it comes within {@code ?wait=}: 200 with the result (from Clay or the cache), 402 when
- * the tenant's budget refused it, 202 with its ids when the wait ends first. The call holds no thread
+ * the tenant's budget refused it, 403 when the tenant is not known and unknown tenants are refused,
+ * 202 with its ids when the wait ends first. The call holds no thread
  * while it waits: it is a future completed by the outcome watch.
  */
 public final class EnrichRoutes {
@@ -121,13 +122,19 @@ public final class EnrichRoutes {
         } else {
             Outcome.DeadLettered letter = (Outcome.DeadLettered) outcome;
             int status = statusOf(letter.reason());
-            answer(ctx, status, status == 402 ? "denied" : "failed", new Answer("dead_lettered", letter.reason(),
+            answer(ctx, status, status == 402 || status == 403 ? "denied" : "failed", new Answer("dead_lettered", letter.reason(),
                     letter.detail(), item.requestId(), letter.correlationId(), item.contactKey(), null));
         }
     }
 
-    /** Budget refusals are 402 (the caller's credits, not the call, are the problem); Clay failures are 5xx. */
+    /**
+     * Budget refusals are 402 (the caller's credits, not the call, are the problem), an unknown tenant
+     * 403 (the call is understood, its tenant is not served); Clay failures are 5xx.
+     */
     static int statusOf(String reason) {
+        if (reason.equals(DeadLetterReason.UNKNOWN_TENANT.wire())) {
+            return 403;
+        }
         if (reason.equals(DeadLetterReason.BUDGET_EXHAUSTED.wire()) || reason.equals(DeadLetterReason.BREAKER_OPEN.wire())) {
             return 402;
         }

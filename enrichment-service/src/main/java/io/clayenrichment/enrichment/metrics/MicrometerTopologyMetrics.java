@@ -2,6 +2,7 @@ package io.clayenrichment.enrichment.metrics;
 
 import io.clayenrichment.enrichment.budget.BudgetSnapshot;
 import io.clayenrichment.enrichment.budget.Period;
+import io.clayenrichment.enrichment.tenants.TenantSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,18 +12,29 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The platform's enrichment metrics in Micrometer, under the agreed {@code clay.enrichment.} names. */
+/**
+ * The platform's enrichment metrics in Micrometer, under the agreed {@code clay.enrichment.} names.
+ * Every {@code tenant} label comes from {@link TenantLabels}, so the number of series stays bounded
+ * however many tenant names producers send.
+ */
 public final class MicrometerTopologyMetrics implements TopologyMetrics {
 
     private final MeterRegistry registry;
+    private final TenantLabels tenants;
     private final Timer resultLatency;
     private final Map<String, AtomicLong> gaugeValues = new ConcurrentHashMap<>();
     private final Map<String, long[]> pendingByTask = new ConcurrentHashMap<>();
     private final Map<String, Long> heldByTask = new ConcurrentHashMap<>();
     private final Counter unmatchedResults;
 
+    /** With no known tenants: the first {@value TenantSettings#DEFAULT_METRICS_MAX_TENANTS} tenants are named. */
     public MicrometerTopologyMetrics(MeterRegistry registry) {
+        this(registry, new TenantLabels(TenantSettings.SERVE_ALL));
+    }
+
+    public MicrometerTopologyMetrics(MeterRegistry registry, TenantLabels tenants) {
         this.registry = registry;
+        this.tenants = tenants;
         this.resultLatency = Timer.builder("clay.enrichment.result.latency")
                 .description("from sending a row to Clay to its result arriving")
                 .publishPercentileHistogram()
@@ -51,7 +63,7 @@ public final class MicrometerTopologyMetrics implements TopologyMetrics {
         Counter.builder("clay.enrichment.credits.overshoot")
                 .description("credits settled above a period's limit (results costing more than reserved, late"
                         + " results), as decimals")
-                .tags("tenant", tenant, "period", period.wire()).register(registry).increment(milli / 1000.0);
+                .tags("tenant", tenants.of(tenant), "period", period.wire()).register(registry).increment(milli / 1000.0);
     }
 
     @Override
@@ -71,20 +83,20 @@ public final class MicrometerTopologyMetrics implements TopologyMetrics {
     @Override
     public void requestRouted(String tenant, Route route, String reason) {
         Counter.builder("clay.enrichment.requests").description("requests by outcome")
-                .tags("tenant", tenant, "route", route.wire(), "reason", reason).register(registry).increment();
+                .tags("tenant", tenants.of(tenant), "route", route.wire(), "reason", reason).register(registry).increment();
     }
 
     @Override
     public void refresh(String tenant, RefreshOutcome outcome) {
         Counter.builder("clay.enrichment.refreshes")
                 .description("stale contacts re-requested (sent) or passed over for budget or rate, by scheduled refresh")
-                .tags("tenant", tenant, "outcome", outcome.wire()).register(registry).increment();
+                .tags("tenant", tenants.of(tenant), "outcome", outcome.wire()).register(registry).increment();
     }
 
     @Override
     public void deadLettered(String reason, String tenant) {
         Counter.builder("clay.enrichment.dead.letters").description("records sent to the dead-letter topic")
-                .tags("reason", reason, "tenant", tenant).register(registry).increment();
+                .tags("reason", reason, "tenant", tenants.of(tenant)).register(registry).increment();
     }
 
     @Override
@@ -103,13 +115,17 @@ public final class MicrometerTopologyMetrics implements TopologyMetrics {
     }
 
     private void credits(String name, String tenant, long milli) {
-        Counter.builder(name).description("credits, as decimals").tags("tenant", tenant).register(registry)
+        Counter.builder(name).description("credits, as decimals").tags("tenant", tenants.of(tenant)).register(registry)
                 .increment(milli / 1000.0);
     }
 
     @Override
     public void budget(BudgetSnapshot snapshot) {
         String tenant = snapshot.tenant();
+        if (!tenants.hasOwnLabel(tenant)) {
+            // A gauge is one tenant's figure: the tenants under the shared label have none, rather than a wrong one.
+            return;
+        }
         for (Period period : Period.values()) {
             gauge("clay.enrichment.credits.remaining", "credits left in the current period", tenant,
                     period.wire()).set(snapshot.remainingMilli(period));

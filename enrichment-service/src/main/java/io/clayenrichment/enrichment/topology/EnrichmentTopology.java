@@ -31,9 +31,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * enrichment.requests ─ parse (bad JSON → dlq.clay via the dead-letter handler)
- *                     ─ RequestIntake (no identity → dlq.clay) ─┐
- * enriched.contacts ── source=clay results ────────────────────┤ merge, key = tenant
- * clay.receipts ────── what the dispatcher did with each row ──┘
+ *                     ─ RequestIntake (no identity; unknown tenant under refuse → dlq.clay) ─┐
+ * enriched.contacts ── source=clay results ──────────────────────────────────────────────────┤ merge, key = tenant
+ * clay.receipts ────── what the dispatcher did with each row ────────────────────────────────┘
  *        └─> repartition "by-tenant" (the one hop) ─> TenantDecider [spend, attempts, waiters, held reservations,
  *                                                                   recent costs, freshness, refreshes; global budgets]
  *              ├─> clay.outbound      (rows to send, key = contact key; scheduled refreshes too)
@@ -60,7 +60,7 @@ public final class EnrichmentTopology {
         KStream<String, Routed> intake = builder
                 .stream(topics.requests().name(), Consumed.with(Serdes.ByteArray(), Parsed.serde(EnrichmentRequest.class))
                         .withName("requests"))
-                .process(() -> new RequestIntake(metrics), Named.as("request-intake"));
+                .process(() -> new RequestIntake(metrics, settings.tenants()), Named.as("request-intake"));
         Map<String, KStream<String, Routed>> intakeRoutes = intake.split(Named.as("intake-"))
                 .branch((tenant, routed) -> routed instanceof Routed.DeadLettered, Branched.as("invalid"))
                 .defaultBranch(Branched.as("valid"));

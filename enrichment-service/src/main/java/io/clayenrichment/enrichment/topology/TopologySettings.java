@@ -3,6 +3,7 @@ package io.clayenrichment.enrichment.topology;
 import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.budget.BudgetPolicy;
 import io.clayenrichment.enrichment.refresh.RefreshSettings;
+import io.clayenrichment.enrichment.tenants.TenantSettings;
 import java.time.Duration;
 
 /**
@@ -15,6 +16,7 @@ import java.time.Duration;
  * @param lateResultWindow how long after its attempt ended without a result a reservation whose row
  *     may have reached Clay is held for a late result, before it is charged at its estimate
  * @param maxWaitersPerContact duplicates that may wait for one attempt; more are dead-lettered
+ * @param tenants the known tenants, and whether requests of other tenants are served or refused
  */
 public record TopologySettings(
         Topics topics,
@@ -26,16 +28,17 @@ public record TopologySettings(
         Duration punctuateInterval,
         RefreshSettings refresh,
         Duration lateResultWindow,
-        int maxWaitersPerContact) {
+        int maxWaitersPerContact,
+        TenantSettings tenants) {
 
     public static final Duration DEFAULT_LATE_RESULT_WINDOW = Duration.ofDays(7);
     public static final int DEFAULT_MAX_WAITERS_PER_CONTACT = 100;
 
-    /** Settings with the defaults for receipts, late results and waiters. */
+    /** Settings with the defaults for receipts, late results, waiters and tenants (all served). */
     public TopologySettings(Topics topics, String budgetsTopic, BudgetPolicy budgets, Duration freshnessTtl,
             Duration resultTimeout, Duration punctuateInterval, RefreshSettings refresh) {
         this(topics, budgetsTopic, Topics.DEFAULT_RECEIPTS, budgets, freshnessTtl, resultTimeout, punctuateInterval,
-                refresh, DEFAULT_LATE_RESULT_WINDOW, DEFAULT_MAX_WAITERS_PER_CONTACT);
+                refresh, DEFAULT_LATE_RESULT_WINDOW, DEFAULT_MAX_WAITERS_PER_CONTACT, TenantSettings.SERVE_ALL);
     }
 
     /** Settings without scheduled refresh. */
@@ -46,16 +49,21 @@ public record TopologySettings(
 
     public TopologySettings withRefresh(RefreshSettings changed) {
         return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgets, freshnessTtl, resultTimeout,
-                punctuateInterval, changed, lateResultWindow, maxWaitersPerContact);
+                punctuateInterval, changed, lateResultWindow, maxWaitersPerContact, tenants);
     }
 
     public TopologySettings withMaxWaitersPerContact(int changed) {
         return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgets, freshnessTtl, resultTimeout,
-                punctuateInterval, refresh, lateResultWindow, changed);
+                punctuateInterval, refresh, lateResultWindow, changed, tenants);
     }
 
     public TopologySettings withLateResultWindow(Duration changed) {
         return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgets, freshnessTtl, resultTimeout,
-                punctuateInterval, refresh, changed, maxWaitersPerContact);
+                punctuateInterval, refresh, changed, maxWaitersPerContact, tenants);
+    }
+
+    public TopologySettings withTenants(TenantSettings changed) {
+        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgets, freshnessTtl, resultTimeout,
+                punctuateInterval, refresh, lateResultWindow, maxWaitersPerContact, changed);
     }
 }
