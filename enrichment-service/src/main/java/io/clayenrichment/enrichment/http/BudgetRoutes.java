@@ -7,6 +7,8 @@ import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clayenrichment.common.json.Json;
 import io.clayenrichment.enrichment.access.TenantScope;
 import io.clayenrichment.enrichment.cluster.OwnerForwarder;
 import io.clayenrichment.enrichment.topology.StoreNames;
@@ -15,9 +17,11 @@ import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -31,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/budgets}, {@code GET /v1/budgets/{tenant}} and {@code PUT /v1/budgets/{tenant}}.
  * Reads need a read token or the operator token and show only the token's tenants (another tenant's
  * budget is 403: the tenant is the caller's own input, and every tenant has a budget, so the 403 says
- * nothing about whether it exists). Changes need the operator token and are answered only after Kafka
- * acknowledged them on the budgets topic, from which every instance's topology applies them.
+ * nothing about whether it exists). Changes need the operator token; each is written as it was asked
+ * for to the budget changes topic, whose offset is its version, and answered only after Kafka
+ * acknowledged it: with the budget once this instance's global store holds that version, else (the fold
+ * is late) 202 with the version alone, since the change is stored and will apply.
  */
 public final class BudgetRoutes {
 
@@ -43,13 +49,17 @@ public final class BudgetRoutes {
     private final BudgetWriter writer;
     private final AccessGuard guard;
     private final Clock clock;
+    private final Duration foldPatience;
 
-    public BudgetRoutes(BudgetView view, OwnerRouting routing, BudgetWriter writer, AccessGuard guard, Clock clock) {
+    /** @param foldPatience how long a PUT waits for its change to be folded before answering 202 */
+    public BudgetRoutes(BudgetView view, OwnerRouting routing, BudgetWriter writer, AccessGuard guard, Clock clock,
+            Duration foldPatience) {
         this.view = view;
         this.routing = routing;
         this.writer = writer;
         this.guard = guard;
         this.clock = clock;
+        this.foldPatience = foldPatience;
     }
 
     public void register(JavalinConfig config) {
@@ -106,22 +116,28 @@ public final class BudgetRoutes {
         String tenant = tenant(ctx);
         BudgetChange change;
         try {
-            change = BudgetChange.parse(ctx.bodyAsBytes());
+            change = BudgetChange.parse(tenant, ctx.bodyAsBytes(), clock.instant());
         } catch (MessageFormatException e) {
             throw new ApiError(400, "invalid_body", e.getMessage());
         }
-        Instant now = clock.instant();
-        BudgetOverride updated = change.applyTo(tenant, view.override(tenant).orElse(null), now);
+        long version;
         try {
-            writer.write(updated);
+            version = writer.write(change);
         } catch (ExecutionException | TimeoutException e) {
             ctx.header("Retry-After", "5");
             throw new ApiError(503, "kafka_unavailable", "the change was not stored: "
                     + (e.getCause() == null ? e : e.getCause()).getMessage());
         }
-        LOG.info("budget of tenant {} changed: daily={}, monthly={}, force_open={}", tenant, updated.daily(),
-                updated.monthly(), updated.forced());
-        HttpApi.json(ctx, 200, BudgetJson.of(view.snapshotWith(tenant, updated, now)));
+        LOG.info("budget of tenant {} changed at version {}: daily={}, monthly={}, force_open={}", tenant, version,
+                change.daily(), change.monthly(), change.forceOpen());
+        Optional<BudgetOverride> folded = view.awaitVersion(tenant, version, foldPatience);
+        if (folded.isEmpty()) {
+            HttpApi.json(ctx, 202, Map.of("version", version, "status", "pending"));
+            return;
+        }
+        ObjectNode answer = Json.mapper().valueToTree(BudgetJson.of(view.snapshotWith(tenant, folded.get(),
+                clock.instant())));
+        HttpApi.json(ctx, 200, answer.put("version", version));
     }
 
     private static String tenant(Context ctx) {

@@ -10,6 +10,7 @@ import java.time.Duration;
  *
  * @param budgetsTopic the compacted topic of operator budget changes (key = tenant)
  * @param receiptsTopic the dispatcher's receipts for rows (key = tenant)
+ * @param budgetChangesTopic operators' partial budget changes (key = tenant), folded into {@code budgetsTopic}
  * @param punctuateInterval how often, on the wall clock, timeouts and period resets are checked
  * @param refresh scheduled refresh of stale contacts (off unless {@code REFRESH_AFTER} is set)
  * @param lateResultWindow how long after its attempt ended without a result a reservation whose row
@@ -20,6 +21,7 @@ public record TopologySettings(
         Topics topics,
         String budgetsTopic,
         String receiptsTopic,
+        String budgetChangesTopic,
         BudgetPolicy budgets,
         Duration freshnessTtl,
         Duration resultTimeout,
@@ -31,10 +33,10 @@ public record TopologySettings(
     public static final Duration DEFAULT_LATE_RESULT_WINDOW = Duration.ofDays(7);
     public static final int DEFAULT_MAX_WAITERS_PER_CONTACT = 100;
 
-    /** Settings with the defaults for receipts, late results and waiters. */
+    /** Settings with the defaults for receipts, budget changes, late results and waiters. */
     public TopologySettings(Topics topics, String budgetsTopic, BudgetPolicy budgets, Duration freshnessTtl,
             Duration resultTimeout, Duration punctuateInterval, RefreshSettings refresh) {
-        this(topics, budgetsTopic, Topics.DEFAULT_RECEIPTS, budgets, freshnessTtl, resultTimeout, punctuateInterval,
+        this(topics, budgetsTopic, Topics.DEFAULT_RECEIPTS, Topics.DEFAULT_BUDGET_CHANGES, budgets, freshnessTtl, resultTimeout, punctuateInterval,
                 refresh, DEFAULT_LATE_RESULT_WINDOW, DEFAULT_MAX_WAITERS_PER_CONTACT);
     }
 
@@ -45,17 +47,17 @@ public record TopologySettings(
     }
 
     public TopologySettings withRefresh(RefreshSettings changed) {
-        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgets, freshnessTtl, resultTimeout,
-                punctuateInterval, changed, lateResultWindow, maxWaitersPerContact);
+        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl,
+                resultTimeout, punctuateInterval, changed, lateResultWindow, maxWaitersPerContact);
     }
 
     public TopologySettings withMaxWaitersPerContact(int changed) {
-        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgets, freshnessTtl, resultTimeout,
-                punctuateInterval, refresh, lateResultWindow, changed);
+        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl,
+                resultTimeout, punctuateInterval, refresh, lateResultWindow, changed);
     }
 
     public TopologySettings withLateResultWindow(Duration changed) {
-        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgets, freshnessTtl, resultTimeout,
-                punctuateInterval, refresh, changed, maxWaitersPerContact);
+        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl,
+                resultTimeout, punctuateInterval, refresh, changed, maxWaitersPerContact);
     }
 }
