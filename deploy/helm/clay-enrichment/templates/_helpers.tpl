@@ -169,6 +169,7 @@ TOPIC_OUTBOUND: {{ $t.outbound | quote }}
 TOPIC_BUDGETS: {{ $t.budgets | quote }}
 TOPIC_URL_SUBMISSIONS: {{ $t.urlSubmissions | quote }}
 TOPIC_RECEIPTS: {{ $t.receipts | quote }}
+TOPIC_BUDGET_CHANGES: {{ $t.budgetChanges | quote }}
 TOPIC_PARTITIONS: {{ include "clay-enrichment.envString" $t.partitions | quote }}
 TOPIC_REPLICATION_FACTOR: {{ include "clay-enrichment.envString" $t.replicationFactor | quote }}
 {{- end -}}

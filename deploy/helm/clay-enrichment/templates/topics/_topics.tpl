@@ -1,4 +1,7 @@
-{{/* The platform's topics: name and whether it is compacted (keyed latest-value topics). */}}
+{{/*
+The platform's topics: name, whether it is compacted (keyed latest-value topics), and for a topic whose
+records need one total order its own partitions and retention (the service's TopicLayout.ordered).
+*/}}
 {{- define "clay-enrichment.topicList" -}}
 - name: {{ .Values.topics.requests }}
   compacted: false
@@ -14,6 +17,10 @@
   compacted: true
 - name: {{ .Values.topics.receipts }}
   compacted: false
+- name: {{ .Values.topics.budgetChanges }}
+  compacted: false
+  partitions: 1
+  retentionMs: "604800000"
 {{- end -}}
 
 {{- define "clay-enrichment.topicsJobEnabled" -}}

@@ -1,6 +1,7 @@
 package io.clayenrichment.enrichment;
 
 import io.clayenrichment.common.topics.TopicProvisioner;
+import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.access.AccessSettings;
 import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.enrichment.budget.BudgetView;
@@ -50,6 +51,8 @@ public final class EnrichmentService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EnrichmentService.class);
     /** A forwarded read (contact, budget) is a local store read on the owner: answered in milliseconds, or lost. */
     private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(2);
+    /** A budget change is folded and reaches every global store within milliseconds; past this PUT answers 202. */
+    private static final Duration BUDGET_FOLD_PATIENCE = Duration.ofSeconds(5);
 
     private final List<AutoCloseable> components;
     private final StreamsComponent streams;
@@ -75,7 +78,8 @@ public final class EnrichmentService implements AutoCloseable {
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams.streams());
             streamsMetrics.bindTo(registry);
             started.add(streamsMetrics);
-            BudgetWriter writer = new BudgetWriter(settings.kafka().toProperties(), settings.topology().budgetsTopic());
+            BudgetWriter writer = new BudgetWriter(settings.kafka().toProperties(),
+                    settings.topology().budgetChangesTopic());
             started.add(writer);
             Optional<ClayDispatcher> dispatcher = settings.dispatcher().map(dispatch -> new ClayDispatcher(dispatch,
                     settings.topology().topics(), settings.kafka().toProperties(), registry));
@@ -87,7 +91,7 @@ public final class EnrichmentService implements AutoCloseable {
                     new OwnerForwarder(FORWARD_TIMEOUT, self));
             AccessGuard guard = new AccessGuard(settings.access());
             BudgetRoutes budgets = new BudgetRoutes(new BudgetView(streams.streams(), settings.topology().budgets()),
-                    settings.topology().tenants(), routing, writer, guard, Clock.systemUTC());
+                    settings.topology().tenants(), routing, writer, guard, Clock.systemUTC(), BUDGET_FOLD_PATIENCE);
             Readiness readiness = new Readiness(streams, dispatcher);
             ContactRoutes contacts = new ContactRoutes(new StoreContactLookup(streams.streams()), routing, guard,
                     registry);
@@ -167,6 +171,8 @@ public final class EnrichmentService implements AutoCloseable {
                 settings.topicLayout()));
         topics.add(settings.topicLayout().compacted(settings.topology().budgetsTopic()));
         topics.add(settings.topicLayout().newTopic(settings.topology().receiptsTopic(), Map.of()));
+        topics.add(settings.topicLayout().ordered(settings.topology().budgetChangesTopic(),
+                Topics.BUDGET_CHANGES_RETENTION));
         TopicProvisioner.ensure(settings.kafka().toProperties(), topics);
     }
 

@@ -48,6 +48,7 @@ public record EnrichmentSettings(
         TopologySettings topology = new TopologySettings(topics,
                 env.string("TOPIC_BUDGETS", Topics.DEFAULT_BUDGETS),
                 env.string("TOPIC_RECEIPTS", Topics.DEFAULT_RECEIPTS),
+                env.string("TOPIC_BUDGET_CHANGES", Topics.DEFAULT_BUDGET_CHANGES),
                 budgets,
                 freshnessTtl,
                 resultTimeout,

@@ -21,6 +21,19 @@ public record TopicLayout(int partitions, short replicationFactor) {
                 org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
+    /**
+     * A topic of one partition, deleted after {@code retention}, whose offsets give every record one
+     * total order (budget changes). Only its replication follows the layout.
+     */
+    public NewTopic ordered(String name, java.time.Duration retention) {
+        return new NewTopic(name, Optional.of(1), replicationFactor < 0 ? Optional.empty()
+                : Optional.of(replicationFactor)).configs(Map.of(
+                        org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_CONFIG,
+                        org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_DELETE,
+                        org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG,
+                        Long.toString(retention.toMillis())));
+    }
+
     public NewTopic newTopic(String name, Map<String, String> configs) {
         return new NewTopic(name, partitions < 0 ? Optional.empty() : Optional.of(partitions),
                 replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor)).configs(configs);

@@ -46,7 +46,7 @@ public final class TopicProvisionerMain {
 
     /**
      * The contract's four topics plus the enrichment service's own: budgets and URL submissions
-     * (compacted), and the dispatcher's receipts.
+     * (compacted), the dispatcher's receipts, and the budget changes (one partition, kept 7 days).
      */
     static List<NewTopic> wanted(Env env) {
         TopicLayout layout = TopicLayout.fromEnv(env);
@@ -54,6 +54,8 @@ public final class TopicProvisionerMain {
         topics.add(layout.compacted(env.string("TOPIC_BUDGETS", Topics.DEFAULT_BUDGETS)));
         topics.add(layout.compacted(env.string("TOPIC_URL_SUBMISSIONS", Topics.DEFAULT_URL_SUBMISSIONS)));
         topics.add(layout.newTopic(env.string("TOPIC_RECEIPTS", Topics.DEFAULT_RECEIPTS), java.util.Map.of()));
+        topics.add(layout.ordered(env.string("TOPIC_BUDGET_CHANGES", Topics.DEFAULT_BUDGET_CHANGES),
+                Topics.BUDGET_CHANGES_RETENTION));
         return topics;
     }
 }

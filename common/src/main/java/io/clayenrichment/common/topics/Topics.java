@@ -29,6 +29,13 @@ public record Topics(
     public static final String DEFAULT_URL_SUBMISSIONS = "clay.url.submissions";
     /** What the dispatcher did with each row (internal, dispatcher to topology; key = tenant). */
     public static final String DEFAULT_RECEIPTS = "clay.receipts";
+    /**
+     * Operators' partial budget changes as they were sent (key = tenant), in one partition so that all
+     * changes have one order; the topology folds them into {@link #DEFAULT_BUDGETS}.
+     */
+    public static final String DEFAULT_BUDGET_CHANGES = "enrichment.budget-changes";
+    /** How long budget changes are kept: long enough to read back what was changed, and when. */
+    public static final java.time.Duration BUDGET_CHANGES_RETENTION = java.time.Duration.ofDays(7);
 
     public static Topics named(String requests, String results, String deadLetters, String outbound) {
         return new Topics(

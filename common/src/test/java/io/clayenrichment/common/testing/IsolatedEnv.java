@@ -32,6 +32,7 @@ public final class IsolatedEnv {
         env.put("TOPIC_BUDGETS", run + ".budgets");
         env.put("TOPIC_URL_SUBMISSIONS", run + ".submissions");
         env.put("TOPIC_RECEIPTS", run + ".receipts");
+        env.put("TOPIC_BUDGET_CHANGES", run + ".budget-changes");
         env.put("TOPIC_REPLICATION_FACTOR", "1");
         env.put("HTTP_PORT", "0");
         try {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class TopicProvisionerMainTest {
 
     @Test
-    void createsAllSevenTopicsWithTheirCleanupPolicyAndIsIdempotent() throws Exception {
+    void createsAllEightTopicsWithTheirCleanupPolicyAndIsIdempotent() throws Exception {
         Map<String, String> variables = new HashMap<>();
         variables.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
         variables.put("TOPIC_PARTITIONS", "3");
@@ -23,7 +23,7 @@ class TopicProvisionerMainTest {
         Map<String, String> policies = new HashMap<>();
         for (var topic : Map.of("TOPIC_REQUESTS", "delete", "TOPIC_RESULTS", "compact", "TOPIC_DEAD_LETTERS", "delete",
                 "TOPIC_OUTBOUND", "delete", "TOPIC_BUDGETS", "compact", "TOPIC_URL_SUBMISSIONS", "compact",
-                "TOPIC_RECEIPTS", "delete").entrySet()) {
+                "TOPIC_RECEIPTS", "delete", "TOPIC_BUDGET_CHANGES", "delete").entrySet()) {
             String name = TestKafka.uniqueName(topic.getKey().toLowerCase());
             variables.put(topic.getKey(), name);
             policies.put(name, topic.getValue());
@@ -35,13 +35,19 @@ class TopicProvisionerMainTest {
 
         try (Admin admin = Admin.create(TestKafka.clientProperties())) {
             var descriptions = admin.describeTopics(policies.keySet()).allTopicNames().get(30, TimeUnit.SECONDS);
-            assertThat(descriptions).hasSize(7);
-            assertThat(descriptions.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(3));
+            assertThat(descriptions).hasSize(8);
+            String changes = variables.get("TOPIC_BUDGET_CHANGES");
+            // budget changes keep one total order: one partition, whatever TOPIC_PARTITIONS says
+            assertThat(descriptions.get(changes).partitions()).hasSize(1);
+            assertThat(descriptions.values()).filteredOn(d -> !d.name().equals(changes))
+                    .allSatisfy(d -> assertThat(d.partitions()).hasSize(3));
             List<ConfigResource> resources = policies.keySet().stream()
                     .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
             var configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
             configs.forEach((resource, config) -> assertThat(config.get("cleanup.policy").value())
                     .as(resource.name()).isEqualTo(policies.get(resource.name())));
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, changes)).get("retention.ms").value())
+                    .isEqualTo(Long.toString(Topics.BUDGET_CHANGES_RETENTION.toMillis()));
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.topics.TopicProvisionerMain;
+import io.clayenrichment.common.topics.Topics;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -31,7 +32,8 @@ class TopicsTest {
     private static final String FULLNAME = ChartRenderer.RELEASE + "-clay-enrichment";
     private static final Map<String, String> CLEANUP_POLICIES = Map.of("enrichment.requests", "delete",
             "enriched.contacts", "compact", "dlq.clay", "delete", "clay.outbound", "delete",
-            "enrichment.budgets", "compact", "clay.url.submissions", "compact", "clay.receipts", "delete");
+            "enrichment.budgets", "compact", "clay.url.submissions", "compact", "clay.receipts", "delete",
+            "enrichment.budget-changes", "delete");
 
     @TempDir
     static Path scratch;
@@ -68,7 +70,7 @@ class TopicsTest {
                 .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL").containsEntry("KAFKA_SASL_MECHANISM", "PLAIN")
                 .containsEntry("TOPIC_PARTITIONS", "6").containsEntry("TOPIC_REPLICATION_FACTOR", "-1")
                 .containsKeys("TOPIC_REQUESTS", "TOPIC_RESULTS", "TOPIC_DEAD_LETTERS", "TOPIC_OUTBOUND", "TOPIC_BUDGETS",
-                        "TOPIC_URL_SUBMISSIONS", "TOPIC_RECEIPTS")
+                        "TOPIC_URL_SUBMISSIONS", "TOPIC_RECEIPTS", "TOPIC_BUDGET_CHANGES")
                 // before install the chart's Secret does not exist yet: the Job reads a hook-time copy
                 .containsEntry("KAFKA_SASL_JAAS_CONFIG", "secret:" + FULLNAME + "-topics/KAFKA_SASL_JAAS_CONFIG");
     }
@@ -110,7 +112,7 @@ class TopicsTest {
             assertThat(topic.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "my-cluster");
             assertThat(topic.getMetadata().getNamespace()).isEqualTo("kafka");
             assertThat(topic.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
-            assertThat(spec(topic)).containsEntry("partitions", 6).containsEntry("replicas", 3);
+            assertThat(spec(topic)).containsEntry("partitions", isBudgetChanges(topic) ? 1 : 6).containsEntry("replicas", 3);
             assertThat(((Map<?, ?>) spec(topic).get("config")).get("min.insync.replicas")).isEqualTo("2");
         });
     }
@@ -133,6 +135,25 @@ class TopicsTest {
                 });
     }
 
+    @Test
+    void budgetChangesHaveOnePartitionAndTheServicesRetentionInTheKafkaTopicAndTheJob() throws Exception {
+        Map<String, Object> renamed = Map.of("topics.budgetChanges", "eu.budget-changes", "topics.partitions", 12);
+        GenericKubernetesResource topic = withHooks.render(renamed, ciValues("strimzi-values.yaml")).custom("KafkaTopic")
+                .stream().filter(t -> spec(t).get("topicName").equals("eu.budget-changes")).findFirst().orElseThrow();
+        Rendered withJob = withHooks.render(renamed, ciValues("minimal-values.yaml"));
+        Container job = withJob.one(Job.class, FULLNAME + "-topics").getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container enrichment = withJob.workload("enrichment").getSpec().getContainers().get(0);
+        NewTopic created = wanted(withJob.effectiveEnv(job)).stream()
+                .filter(t -> t.name().equals("eu.budget-changes")).findFirst().orElseThrow();
+
+        assertThat(spec(topic)).containsEntry("partitions", 1);
+        assertThat(((Map<?, ?>) spec(topic).get("config")).get("retention.ms"))
+                .isEqualTo(created.configs().get("retention.ms"))
+                .isEqualTo(Long.toString(Topics.BUDGET_CHANGES_RETENTION.toMillis()));
+        assertThat(created.numPartitions()).isEqualTo(1);
+        assertThat(withJob.effectiveEnv(enrichment)).containsEntry("TOPIC_BUDGET_CHANGES", "eu.budget-changes");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "clay receipts", "clay/receipts"})
     void schemaRejectsAReceiptsTopicKafkaWouldRefuse(String name) {
@@ -150,14 +171,22 @@ class TopicsTest {
         Container job = withHooks.render(ciValues("minimal-values.yaml")).one(Job.class, FULLNAME + "-topics")
                 .getSpec().getTemplate().getSpec().getContainers().get(0);
         Map<String, String> env = withHooks.render(ciValues("minimal-values.yaml")).effectiveEnv(job);
-        Method wanted = TopicProvisionerMain.class.getDeclaredMethod("wanted", Env.class);
-        wanted.setAccessible(true);
-
-        @SuppressWarnings("unchecked")
-        List<NewTopic> created = (List<NewTopic>) wanted.invoke(null, new Env(env));
+        List<NewTopic> created = wanted(env);
         assertThat(created).extracting(NewTopic::name).containsExactlyInAnyOrderElementsOf(CLEANUP_POLICIES.keySet());
         assertThat(created).allSatisfy(topic -> assertThat(topic.configs().getOrDefault("cleanup.policy", "delete"))
                 .as(topic.name()).isEqualTo(CLEANUP_POLICIES.get(topic.name())));
+    }
+
+    /** What the Job's TopicProvisionerMain creates with {@code env}. */
+    @SuppressWarnings("unchecked")
+    private static List<NewTopic> wanted(Map<String, String> env) throws Exception {
+        Method wanted = TopicProvisionerMain.class.getDeclaredMethod("wanted", Env.class);
+        wanted.setAccessible(true);
+        return (List<NewTopic>) wanted.invoke(null, new Env(env));
+    }
+
+    private static boolean isBudgetChanges(GenericKubernetesResource topic) {
+        return spec(topic).get("topicName").equals("enrichment.budget-changes");
     }
 
     @SuppressWarnings("unchecked")

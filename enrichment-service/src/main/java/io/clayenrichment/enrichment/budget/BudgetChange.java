@@ -10,16 +10,20 @@ import java.util.Iterator;
 import java.util.Set;
 
 /**
- * The body of {@code PUT /v1/budgets/{tenant}}: {@code {"daily":..,"monthly":..,"force_open":..}}.
- * Fields left out keep their current value; at least one must be given. Problems name the field.
+ * An operator's partial change of one budget: the body of {@code PUT /v1/budgets/{tenant}}
+ * ({@code {"daily":..,"monthly":..,"force_open":..}}, problems name the field) and, with the tenant and
+ * the time of the change, the record on the budget changes topic (key = tenant), only the fields given.
+ * Fields left out keep their current value; at least one must be given.
  */
-public record BudgetChange(BigDecimal daily, BigDecimal monthly, Boolean forceOpen) {
+public record BudgetChange(String tenant, BigDecimal daily, BigDecimal monthly, Boolean forceOpen,
+        Instant changedAt) {
 
     private static final Set<String> FIELDS = Set.of("daily", "monthly", "force_open");
     /** Far above any real budget; keeps milli-credits well inside a long. */
     public static final BigDecimal MAX_CREDITS = new BigDecimal("1000000000000");
 
-    public static BudgetChange parse(byte[] body) {
+    /** The change {@code body} asks for, of {@code tenant}'s budget at {@code now}. */
+    public static BudgetChange parse(String tenant, byte[] body, Instant now) {
         JsonNode root = readTree(body);
         if (!root.isObject()) {
             throw new MessageFormatException("expected a JSON object such as {\"daily\":100,\"monthly\":2000}");
@@ -30,18 +34,41 @@ public record BudgetChange(BigDecimal daily, BigDecimal monthly, Boolean forceOp
                 throw new MessageFormatException("field '" + name + "': unknown, expected daily, monthly or force_open");
             }
         }
-        BudgetChange change = new BudgetChange(credits(root, "daily"), credits(root, "monthly"), flag(root));
+        BudgetChange change = new BudgetChange(tenant, credits(root, "daily"), credits(root, "monthly"), flag(root),
+                now);
         if (change.daily == null && change.monthly == null && change.forceOpen == null) {
             throw new MessageFormatException("give at least one of daily, monthly, force_open");
         }
         return change;
     }
 
-    /** The override that results from applying this change over the tenant's current one. */
-    public BudgetOverride applyTo(String tenant, BudgetOverride current, Instant now) {
-        BudgetOverride base = current == null ? new BudgetOverride(tenant, null, null, false, now) : current;
-        return new BudgetOverride(tenant, daily != null ? daily : base.daily(), monthly != null ? monthly : base.monthly(),
-                forceOpen != null ? forceOpen : base.forced(), now);
+    /**
+     * The override of budget {@code key} that results from applying this change over {@code current}
+     * (null: none yet), as of the change's time, at {@code version}.
+     */
+    public BudgetOverride applyTo(String key, BudgetOverride current, long version) {
+        BudgetOverride base = current == null ? new BudgetOverride(key, null, null, false, changedAt, null) : current;
+        return new BudgetOverride(key, daily != null ? daily : base.daily(), monthly != null ? monthly : base.monthly(),
+                forceOpen != null ? forceOpen : base.forced(), changedAt, version);
+    }
+
+    /**
+     * Why this change cannot apply, if it cannot: a limit the API would refuse. The API never writes
+     * one; a record another producer wrote to the changes topic is skipped instead.
+     */
+    public java.util.Optional<String> problem() {
+        return limitProblem(daily, monthly);
+    }
+
+    /** Why one of {@code limits} is refused: below zero or above {@link #MAX_CREDITS}. */
+    static java.util.Optional<String> limitProblem(BigDecimal... limits) {
+        for (BigDecimal limit : limits) {
+            if (limit != null && (limit.signum() < 0 || limit.compareTo(MAX_CREDITS) > 0)) {
+                return java.util.Optional.of("limit " + limit.toPlainString() + " is outside 0.."
+                        + MAX_CREDITS.toPlainString());
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static JsonNode readTree(byte[] body) {

@@ -4,11 +4,18 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * An operator's change to one tenant's budget, on the compacted budgets topic (key = tenant). A limit
- * left null keeps the configured one; {@code forceOpen} forces the tenant's breaker open.
+ * The operator's changes to one tenant's budget folded into one, on the compacted budgets topic (key =
+ * tenant). A limit left null keeps the configured one; {@code forceOpen} forces the tenant's breaker
+ * open. {@code version} is the offset on the budget changes topic of the last change folded in; null
+ * in records of versions before the fold, which wrote the whole override from the HTTP request.
  */
 public record BudgetOverride(String tenant, BigDecimal daily, BigDecimal monthly, Boolean forceOpen,
-        Instant updatedAt) {
+        Instant updatedAt, Long version) {
+
+    /** An override of no version (as older versions wrote them). */
+    public BudgetOverride(String tenant, BigDecimal daily, BigDecimal monthly, Boolean forceOpen, Instant updatedAt) {
+        this(tenant, daily, monthly, forceOpen, updatedAt, null);
+    }
 
     public boolean forced() {
         return Boolean.TRUE.equals(forceOpen);
@@ -20,12 +27,11 @@ public record BudgetOverride(String tenant, BigDecimal daily, BigDecimal monthly
      * is kept out of the store instead, so it can never break a decision.
      */
     public java.util.Optional<String> problem() {
-        for (BigDecimal limit : new BigDecimal[] {daily, monthly}) {
-            if (limit != null && (limit.signum() < 0 || limit.compareTo(BudgetChange.MAX_CREDITS) > 0)) {
-                return java.util.Optional.of("limit " + limit.toPlainString() + " is outside 0.."
-                        + BudgetChange.MAX_CREDITS.toPlainString());
-            }
-        }
-        return java.util.Optional.empty();
+        return BudgetChange.limitProblem(daily, monthly);
+    }
+
+    /** Whether this override holds the change of {@code version} (it folded that one or a later one). */
+    public boolean includes(long changeVersion) {
+        return version != null && version >= changeVersion;
     }
 }

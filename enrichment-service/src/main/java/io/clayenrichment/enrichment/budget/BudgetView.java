@@ -43,6 +43,30 @@ public final class BudgetView {
         return Optional.ofNullable(overridesStore().get(tenant));
     }
 
+    /**
+     * The tenant's override once this instance's global store holds the change of {@code version} (or
+     * a later one), empty when it does not within {@code patience}: the fold runs on one instance, and
+     * its result reaches every global store a moment later.
+     */
+    public Optional<BudgetOverride> awaitVersion(String tenant, long version, java.time.Duration patience)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                Optional<BudgetOverride> current = override(tenant).filter(found -> found.includes(version));
+                if (current.isPresent()) {
+                    return current;
+                }
+            } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+                // the store is not queryable while Streams rebalances or restores: ask again
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return Optional.empty();
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** Configured tenants and tenants with operator changes. */
     public Set<String> namedTenants() {
         Set<String> tenants = new TreeSet<>(policy.perTenant().keySet());

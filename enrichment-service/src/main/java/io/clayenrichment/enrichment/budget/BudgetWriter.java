@@ -12,7 +12,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Writes operator budget changes to the compacted budgets topic and waits for Kafka's acknowledgement. */
+/**
+ * Writes operators' partial budget changes to the budget changes topic and waits for Kafka's
+ * acknowledgement. The change is written as it was asked for, never merged here: merging with what
+ * this instance's global store holds would lose a change the store has not seen yet.
+ */
 public final class BudgetWriter implements AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -25,10 +29,13 @@ public final class BudgetWriter implements AutoCloseable {
         this.topic = topic;
     }
 
-    /** Returns once Kafka has acknowledged the change; throws when it cannot within 15 seconds. */
-    public void write(BudgetOverride change) throws InterruptedException, ExecutionException, TimeoutException {
-        producer.send(new ProducerRecord<>(topic, change.tenant(), Json.write(change)))
-                .get(WAIT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    /**
+     * Returns the change's version (its offset) once Kafka has acknowledged it; throws when it cannot
+     * within 15 seconds.
+     */
+    public long write(BudgetChange change) throws InterruptedException, ExecutionException, TimeoutException {
+        return producer.send(new ProducerRecord<>(topic, change.tenant(), Json.write(change)))
+                .get(WAIT.toMillis() + 1000, TimeUnit.MILLISECONDS).offset();
     }
 
     @Override

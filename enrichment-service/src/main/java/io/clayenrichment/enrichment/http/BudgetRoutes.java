@@ -7,6 +7,8 @@ import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.enrichment.cluster.OwnerForwarder;
 import io.clayenrichment.enrichment.tenants.TenantSettings;
@@ -16,9 +18,11 @@ import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -33,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/budgets}, {@code GET /v1/budgets/{tenant}} and {@code PUT /v1/budgets/{tenant}}.
  * Reads need a read token or the operator token and show only the token's tenants (another tenant's
  * budget is 403: the tenant is the caller's own input, and every tenant has a budget, so the 403 says
- * nothing about whether it exists). Changes need the operator token and are answered only after Kafka
- * acknowledged them on the budgets topic, from which every instance's topology applies them. Under
+ * nothing about whether it exists). Changes need the operator token; each is written as it was asked
+ * for to the budget changes topic, whose offset is its version, and answered only after Kafka
+ * acknowledged it: with the budget once this instance's global store holds that version, else (the fold
+ * is late) 202 with the version alone, since the change is stored and will apply. Under
  * {@code UNKNOWN_TENANTS=refuse} only known tenants have budgets: another is 404 {@code unknown_tenant}
  * (after the 403 of a tenant outside the caller's scope, so a read token learns nothing of tenants it
  * may not read), and the list leaves it out.
@@ -49,15 +55,18 @@ public final class BudgetRoutes {
     private final BudgetWriter writer;
     private final AccessGuard guard;
     private final Clock clock;
+    private final Duration foldPatience;
 
+    /** @param foldPatience how long a PUT waits for its change to be folded before answering 202 */
     public BudgetRoutes(BudgetView view, TenantSettings tenants, OwnerRouting routing, BudgetWriter writer,
-            AccessGuard guard, Clock clock) {
+            AccessGuard guard, Clock clock, Duration foldPatience) {
         this.view = view;
         this.tenants = tenants;
         this.routing = routing;
         this.writer = writer;
         this.guard = guard;
         this.clock = clock;
+        this.foldPatience = foldPatience;
     }
 
     public void register(JavalinConfig config) {
@@ -118,22 +127,28 @@ public final class BudgetRoutes {
         requireKnown(tenant);
         BudgetChange change;
         try {
-            change = BudgetChange.parse(ctx.bodyAsBytes());
+            change = BudgetChange.parse(tenant, ctx.bodyAsBytes(), clock.instant());
         } catch (MessageFormatException e) {
             throw new ApiError(400, "invalid_body", e.getMessage());
         }
-        Instant now = clock.instant();
-        BudgetOverride updated = change.applyTo(tenant, view.override(tenant).orElse(null), now);
+        long version;
         try {
-            writer.write(updated);
+            version = writer.write(change);
         } catch (ExecutionException | TimeoutException e) {
             ctx.header("Retry-After", "5");
             throw new ApiError(503, "kafka_unavailable", "the change was not stored: "
                     + (e.getCause() == null ? e : e.getCause()).getMessage());
         }
-        LOG.info("budget of tenant {} changed: daily={}, monthly={}, force_open={}", tenant, updated.daily(),
-                updated.monthly(), updated.forced());
-        HttpApi.json(ctx, 200, BudgetJson.of(view.snapshotWith(tenant, updated, now)));
+        LOG.info("budget of tenant {} changed at version {}: daily={}, monthly={}, force_open={}", tenant, version,
+                change.daily(), change.monthly(), change.forceOpen());
+        Optional<BudgetOverride> folded = view.awaitVersion(tenant, version, foldPatience);
+        if (folded.isEmpty()) {
+            HttpApi.json(ctx, 202, Map.of("version", version, "status", "pending"));
+            return;
+        }
+        ObjectNode answer = Json.mapper().valueToTree(BudgetJson.of(view.snapshotWith(tenant, folded.get(),
+                clock.instant())));
+        HttpApi.json(ctx, 200, answer.put("version", version));
     }
 
     private void requireKnown(String tenant) {

@@ -7,6 +7,7 @@ import io.clayenrichment.common.schema.EnrichmentRequest;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.ResultSource;
 import io.clayenrichment.common.topics.Topics;
+import io.clayenrichment.enrichment.budget.BudgetChange;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.TenantSpendSerde;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
@@ -42,6 +43,9 @@ import org.apache.kafka.streams.state.Stores;
  *              │                       clay_rejected, retries_exhausted: every outcome but a result)
  *              └─> repartition "verified-by-contact" ─> LatestContactResult ─> store "contacts"
  *                      (results that closed an attempt, with its tenant and contact key; GET /v1/contacts/{key})
+ *
+ * enrichment.budget-changes ─> BudgetChangeFold [budget-fold; global budgets] ─> enrichment.budgets
+ *        (PUT /v1/budgets' partial changes, one partition, folded in offset order; the global store reads the result)
  * </pre>
  */
 public final class EnrichmentTopology {
@@ -109,7 +113,23 @@ public final class EnrichmentTopology {
                         .withName(VERIFIED_REPARTITION_NAME))
                 .process(LatestContactResult::new, Named.as("latest-contact-result"), StoreNames.CONTACTS);
         toDeadLetters(routes.get("route-dlq"), topics, "decided");
+        // Last, so that the sub-topologies above keep their numbers (and their tasks their state folders).
+        foldBudgetChanges(builder, settings);
         return builder;
+    }
+
+    /**
+     * Its own sub-topology: the budget changes topic (one partition, one task) folded in offset order
+     * into the compacted budgets topic, which the global budgets store reads.
+     */
+    private static void foldBudgetChanges(StreamsBuilder builder, TopologySettings settings) {
+        Serde<BudgetOverride> overrides = new JsonSerde<>(BudgetOverride.class);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.BUDGET_FOLD),
+                Serdes.String(), overrides));
+        builder.stream(settings.budgetChangesTopic(), Consumed.with(Serdes.String(), new JsonSerde<>(BudgetChange.class))
+                        .withName("budget-changes"))
+                .process(BudgetChangeFold::new, Named.as("fold-budget-changes"), StoreNames.BUDGET_FOLD)
+                .to(settings.budgetsTopic(), Produced.with(Serdes.String(), overrides).withName("folded-budgets"));
     }
 
     /**

@@ -26,6 +26,11 @@ public final class StoreNames {
     public static final String CONTACTS = "contacts";
     /** Operator budget changes per tenant, a global store read from the budgets topic. */
     public static final String BUDGETS = "budgets";
+    /**
+     * The budget changes folded so far per key (a tenant), the fold's own state, ahead of the global
+     * store it feeds: {@link BudgetChangeFold}.
+     */
+    public static final String BUDGET_FOLD = "budget-fold";
 
     private StoreNames() {}
 }

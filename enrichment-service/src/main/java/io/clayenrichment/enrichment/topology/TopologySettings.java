@@ -11,6 +11,7 @@ import java.time.Duration;
  *
  * @param budgetsTopic the compacted topic of operator budget changes (key = tenant)
  * @param receiptsTopic the dispatcher's receipts for rows (key = tenant)
+ * @param budgetChangesTopic operators' partial budget changes (key = tenant), folded into {@code budgetsTopic}
  * @param punctuateInterval how often, on the wall clock, timeouts and period resets are checked
  * @param refresh scheduled refresh of stale contacts (off unless {@code REFRESH_AFTER} is set)
  * @param lateResultWindow how long after its attempt ended without a result a reservation whose row
@@ -22,6 +23,7 @@ public record TopologySettings(
         Topics topics,
         String budgetsTopic,
         String receiptsTopic,
+        String budgetChangesTopic,
         BudgetPolicy budgets,
         Duration freshnessTtl,
         Duration resultTimeout,
@@ -34,11 +36,12 @@ public record TopologySettings(
     public static final Duration DEFAULT_LATE_RESULT_WINDOW = Duration.ofDays(7);
     public static final int DEFAULT_MAX_WAITERS_PER_CONTACT = 100;
 
-    /** Settings with the defaults for receipts, late results, waiters and tenants (all served). */
+    /** Settings with the defaults for receipts, budget changes, late results, waiters and tenants (all served). */
     public TopologySettings(Topics topics, String budgetsTopic, BudgetPolicy budgets, Duration freshnessTtl,
             Duration resultTimeout, Duration punctuateInterval, RefreshSettings refresh) {
-        this(topics, budgetsTopic, Topics.DEFAULT_RECEIPTS, budgets, freshnessTtl, resultTimeout, punctuateInterval,
-                refresh, DEFAULT_LATE_RESULT_WINDOW, DEFAULT_MAX_WAITERS_PER_CONTACT, TenantSettings.SERVE_ALL);
+        this(topics, budgetsTopic, Topics.DEFAULT_RECEIPTS, Topics.DEFAULT_BUDGET_CHANGES, budgets, freshnessTtl,
+                resultTimeout, punctuateInterval, refresh, DEFAULT_LATE_RESULT_WINDOW, DEFAULT_MAX_WAITERS_PER_CONTACT,
+                TenantSettings.SERVE_ALL);
     }
 
     /** Settings without scheduled refresh. */
@@ -48,22 +51,22 @@ public record TopologySettings(
     }
 
     public TopologySettings withRefresh(RefreshSettings changed) {
-        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgets, freshnessTtl, resultTimeout,
+        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl, resultTimeout,
                 punctuateInterval, changed, lateResultWindow, maxWaitersPerContact, tenants);
     }
 
     public TopologySettings withMaxWaitersPerContact(int changed) {
-        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgets, freshnessTtl, resultTimeout,
+        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl, resultTimeout,
                 punctuateInterval, refresh, lateResultWindow, changed, tenants);
     }
 
     public TopologySettings withLateResultWindow(Duration changed) {
-        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgets, freshnessTtl, resultTimeout,
+        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl, resultTimeout,
                 punctuateInterval, refresh, changed, maxWaitersPerContact, tenants);
     }
 
     public TopologySettings withTenants(TenantSettings changed) {
-        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgets, freshnessTtl, resultTimeout,
+        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl, resultTimeout,
                 punctuateInterval, refresh, lateResultWindow, maxWaitersPerContact, changed);
     }
 }

@@ -71,6 +71,9 @@ class BudgetApiTest {
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
         assertThat(Http.json(changed).path("state").asText()).isEqualTo("forced_open");
         assertThat(Http.json(changed).path("day").path("limit").decimalValue()).isEqualByComparingTo("12.5");
+        // the change's offset on the budget changes topic: the first change is version 0
+        assertThat(Http.json(changed).path("version").isIntegralNumber()).as(changed.body()).isTrue();
+        assertThat(Http.json(changed).path("version").asLong()).isZero();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(Http.json(Http.get(port, "/v1/budgets/acme", TOKEN)).path("state").asText()).isEqualTo("forced_open"));
 
@@ -87,6 +90,7 @@ class BudgetApiTest {
         // a partial change keeps the rest of the earlier one
         JsonNode reopened = Http.json(Http.put(restarted, "/v1/budgets/acme", "{\"force_open\":false}", TOKEN));
         assertThat(reopened.path("state").asText()).isEqualTo("closed");
+        assertThat(reopened.path("version").asLong()).isEqualTo(1);
         assertThat(reopened.path("day").path("limit").decimalValue()).isEqualByComparingTo("12.5");
     }
 

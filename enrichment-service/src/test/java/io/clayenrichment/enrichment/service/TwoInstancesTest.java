@@ -240,6 +240,88 @@ class TwoInstancesTest {
         }
     }
 
+    /** One PUT of the burst below: which change it sent (its index), to which instance, and the answer. */
+    private record SentChange(int index, int instance, String body, int status, long version) {}
+
+    /** Change {@code index} of the burst: daily, monthly and force_open in turn, each with its own value. */
+    private static String burstChange(int index) {
+        return switch (index % 3) {
+            case 0 -> "{\"daily\":" + (index + 1) + "}";
+            case 1 -> "{\"monthly\":" + (1000 + index) + "}";
+            default -> "{\"force_open\":" + (index % 2 == 0) + "}";
+        };
+    }
+
+    /** Instance {@code instance} gets every second change, sent one after the other with no pause. */
+    private List<SentChange> sendHalfOfTheBurst(int instance, int changes, String tenant) {
+        List<SentChange> sent = new ArrayList<>();
+        for (int i = instance; i < changes; i += 2) {
+            HttpResponse<String> answer = Http.put(services.get(instance).httpPort(), "/v1/budgets/" + tenant,
+                    burstChange(i), OPERATOR);
+            JsonNode body = Http.json(answer);
+            assertThat(body.has("version")).as("change %d answered %d without a version: %s", i,
+                    answer.statusCode(), answer.body()).isTrue();
+            sent.add(new SentChange(i, instance, burstChange(i), answer.statusCode(), body.path("version").asLong()));
+        }
+        return sent;
+    }
+
+    @Test
+    void quickPartialChangesToBothInstancesAreAllAppliedInTheOrderOfTheirVersions() throws Exception {
+        startTwo("budget-changes", Map.of("CREDIT_BUDGETS", "acme:5:50"));
+        for (EnrichmentService service : services) {
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> Http.get(service.httpPort(), "/health/ready").statusCode() == 200);
+        }
+        int changes = 20;
+
+        // both instances at once, each as fast as its answers come: the changes interleave between them
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<SentChange> sent = new ArrayList<>();
+        try {
+            var first = senders.submit(() -> sendHalfOfTheBurst(0, changes, "acme"));
+            var second = senders.submit(() -> sendHalfOfTheBurst(1, changes, "acme"));
+            sent.addAll(first.get(120, java.util.concurrent.TimeUnit.SECONDS));
+            sent.addAll(second.get(120, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            senders.shutdownNow();
+        }
+
+        assertThat(sent).extracting(SentChange::status).allSatisfy(status -> assertThat(status).isIn(200, 202));
+        assertThat(sent).extracting(SentChange::version).doesNotHaveDuplicates();
+        for (int instance = 0; instance < 2; instance++) {
+            int asked = instance;
+            assertThat(sent.stream().filter(change -> change.instance() == asked).map(SentChange::version).toList())
+                    .as("versions of instance %d in the order it was sent its changes", instance).isSorted();
+        }
+        // what applying every change, in the order of its version, over the configured budget gives
+        List<SentChange> byVersion = sent.stream()
+                .sorted(java.util.Comparator.comparingLong(SentChange::version)).toList();
+        java.math.BigDecimal daily = new java.math.BigDecimal("5");
+        java.math.BigDecimal monthly = new java.math.BigDecimal("50");
+        boolean forceOpen = false;
+        for (SentChange change : byVersion) {
+            JsonNode body = Json.mapper().readTree(change.body());
+            daily = body.has("daily") ? body.get("daily").decimalValue() : daily;
+            monthly = body.has("monthly") ? body.get("monthly").decimalValue() : monthly;
+            forceOpen = body.has("force_open") ? body.get("force_open").asBoolean() : forceOpen;
+        }
+        java.math.BigDecimal expectedDaily = daily;
+        java.math.BigDecimal expectedMonthly = monthly;
+        boolean expectedForceOpen = forceOpen;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (EnrichmentService service : services) {
+                JsonNode budget = Http.json(Http.get(service.httpPort(), "/v1/budgets/acme", OPERATOR));
+                assertThat(budget.path("day").path("limit").decimalValue()).as("daily on " + service.httpPort())
+                        .isEqualByComparingTo(expectedDaily);
+                assertThat(budget.path("month").path("limit").decimalValue()).as("monthly on " + service.httpPort())
+                        .isEqualByComparingTo(expectedMonthly);
+                assertThat(budget.path("force_open").asBoolean()).as("force_open on " + service.httpPort())
+                        .isEqualTo(expectedForceOpen);
+            }
+        });
+    }
+
     /** A result of {@code tenant} whose key only {@code service} holds. */
     private static EnrichmentResult heldBy(EnrichmentService service, Map<String, EnrichmentResult> results,
             String tenant) {

@@ -9,6 +9,7 @@ import io.clayenrichment.common.schema.OutboundRow;
 import io.clayenrichment.common.schema.ResultSource;
 import io.clayenrichment.common.schema.ResultStatus;
 import io.clayenrichment.common.topics.Topics;
+import io.clayenrichment.enrichment.budget.BudgetChange;
 import io.clayenrichment.enrichment.budget.BudgetLimits;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.BudgetPolicy;
@@ -53,6 +54,9 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, EnrichmentResult> resultsIn;
     final TestInputTopic<String, DispatchReceipt> receiptsIn;
     final TestInputTopic<String, BudgetOverride> budgets;
+    final TestInputTopic<String, BudgetChange> budgetChanges;
+    /** What the budget fold wrote to the budgets topic (the global store reads it back). */
+    final TestOutputTopic<String, BudgetOverride> foldedBudgets;
     final TestOutputTopic<String, OutboundRow> outbound;
     final TestOutputTopic<String, EnrichmentResult> results;
     final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -93,6 +97,10 @@ final class TopologyFixture implements AutoCloseable {
                 new io.clayenrichment.common.json.JsonSerde<>(DispatchReceipt.class).serializer());
         budgets = driver.createInputTopic(BUDGETS_TOPIC, new StringSerializer(),
                 new io.clayenrichment.common.json.JsonSerde<>(BudgetOverride.class).serializer());
+        budgetChanges = driver.createInputTopic(settings.budgetChangesTopic(), new StringSerializer(),
+                new io.clayenrichment.common.json.JsonSerde<>(BudgetChange.class).serializer());
+        foldedBudgets = driver.createOutputTopic(BUDGETS_TOPIC, new StringDeserializer(),
+                new io.clayenrichment.common.json.JsonSerde<>(BudgetOverride.class).deserializer());
         outbound = driver.createOutputTopic(TOPICS.outbound().name(), new StringDeserializer(),
                 TOPICS.outbound().valueSerde().deserializer());
         results = driver.createOutputTopic(TOPICS.results().name(), new StringDeserializer(),
