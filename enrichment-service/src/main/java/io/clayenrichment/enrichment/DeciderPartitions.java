@@ -25,4 +25,12 @@ final class DeciderPartitions {
                     .mapToInt(description -> description.partitions().size()).max().orElseThrow();
         }
     }
+
+    static int partitionsOf(Properties adminProperties, String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(adminProperties)) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions().size();
+        }
+    }
 }

@@ -30,7 +30,10 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import io.clayenrichment.common.config.SettingsException;
+import io.clayenrichment.common.topics.TopicLayout;
 import java.util.List;
+import java.util.Properties;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -174,6 +177,26 @@ public final class EnrichmentService implements AutoCloseable {
         topics.add(settings.topicLayout().ordered(settings.topology().budgetChangesTopic(),
                 Topics.BUDGET_CHANGES_RETENTION));
         TopicProvisioner.ensure(settings.kafka().toProperties(), topics);
+        ensureGrantsTopic(settings);
+    }
+
+    /**
+     * The workspace owner's grants go to the asking task's partition: the grants topic has exactly as
+     * many partitions as the by-tenant topic, known only once the topics it merges exist.
+     */
+    private static void ensureGrantsTopic(EnrichmentSettings settings) throws Exception {
+        Properties admin = settings.kafka().toProperties();
+        var topology = settings.topology();
+        int partitions = DeciderPartitions.count(admin, topology.topics(), topology.receiptsTopic());
+        String grants = topology.workspace().grantsTopic();
+        TopicLayout layout = new TopicLayout(partitions, settings.topicLayout().replicationFactor());
+        TopicProvisioner.ensure(admin, List.of(layout.newTopic(grants, Map.of("retention.ms",
+                Long.toString(java.time.Duration.ofDays(1).toMillis())))));
+        int actual = DeciderPartitions.partitionsOf(admin, grants);
+        if (actual != partitions) {
+            throw new SettingsException("topic " + grants + " (TOPIC_WORKSPACE_GRANTS) has " + actual
+                    + " partitions where the decider has " + partitions + ": recreate it with " + partitions);
+        }
     }
 
     public int httpPort() {

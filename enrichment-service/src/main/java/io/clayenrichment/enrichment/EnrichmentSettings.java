@@ -8,6 +8,7 @@ import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.access.AccessSettings;
 import io.clayenrichment.enrichment.budget.BudgetPolicy;
 import io.clayenrichment.enrichment.budget.BudgetSettings;
+import io.clayenrichment.enrichment.budget.WorkspaceBudget;
 import io.clayenrichment.enrichment.dispatch.DispatcherSettings;
 import io.clayenrichment.enrichment.refresh.RefreshSettings;
 import io.clayenrichment.enrichment.sync.SyncSettings;
@@ -58,7 +59,8 @@ public record EnrichmentSettings(
                         DispatcherSettings.DEFAULT_RATE_PER_SECOND)),
                 positive(env, "LATE_RESULT_WINDOW", TopologySettings.DEFAULT_LATE_RESULT_WINDOW),
                 env.positiveInteger("MAX_WAITERS_PER_CONTACT", TopologySettings.DEFAULT_MAX_WAITERS_PER_CONTACT),
-                TenantSettings.fromEnv(env, budgets.perTenant().keySet()));
+                TenantSettings.fromEnv(env, budgets.perTenant().keySet()),
+                WorkspaceBudget.fromEnv(env));
         StreamsSettings streams = new StreamsSettings(
                 env.string("APPLICATION_ID", "clay-enrichment"),
                 Path.of(env.string("STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "clay-enrichment-state")

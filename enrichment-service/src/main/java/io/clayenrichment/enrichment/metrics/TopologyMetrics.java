@@ -67,6 +67,10 @@ public interface TopologyMetrics {
     /** A stale contact was re-requested, or passed over for its tenant's budget or the refresh rate. */
     default void refresh(String tenant, RefreshOutcome outcome) {}
 
+    /** The workspace budget as its owner's task sees it (reported by that task only). */
+    default void workspace(io.clayenrichment.enrichment.budget.WorkspaceLedger ledger,
+            io.clayenrichment.enrichment.budget.BudgetLimits limits) {}
+
     /** The tasks this instance runs after a rebalance; figures of tasks that moved away are dropped. */
     default void tasksRunning(java.util.Set<String> taskIds) {}
 

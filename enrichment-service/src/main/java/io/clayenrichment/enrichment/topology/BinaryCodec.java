@@ -23,13 +23,13 @@ import org.apache.kafka.common.serialization.Serdes;
  * Version 2 adds the Clay row template to a request (absent in version 1 records, which still read).
  * Version 3 adds dispatcher receipts (in place of dispatcher failures), whether an attempt's row was
  * sent, waiters that keep only what their answer needs, held reservations and recent costs; records
- * of versions 1 and 2 still read.
+ * of versions 1 and 2 still read. Version 4 marks a reservation taken from a workspace lease.
  * Numbers are big-endian, lengths are ints and -1 stands for null. Records are written into one
  * plain array and read from a {@link ByteBuffer}: the JDK's data streams synchronise on every byte.
  */
 final class BinaryCodec {
 
-    private static final byte VERSION = 3;
+    private static final byte VERSION = 4;
     private static final byte FIRST_VERSION = 1;
     private static final byte REQUEST = 1;
     private static final byte RESULT = 2;
@@ -129,10 +129,11 @@ final class BinaryCodec {
         out.writeLong(reservation.costMilli());
         out.writeString(reservation.dayId());
         out.writeString(reservation.monthId());
+        out.writeBoolean(reservation.leased());
     }
 
     private static Reservation readReservation(In in) {
-        return new Reservation(in.readLong(), in.readString(), in.readString());
+        return new Reservation(in.readLong(), in.readString(), in.readString(), in.version() >= 4 && in.readBoolean());
     }
 
     private static void writeHeld(Out out, OpenReservation held) {

@@ -34,10 +34,23 @@ final class BudgetBook {
     private final KeyValueStore<String, RecentCosts> costs;
     private final TopologyMetrics metrics;
     private final Map<String, BudgetSnapshot> lastReported = new HashMap<>();
+    private final Settlements settlements;
+
+    /** Told of every settlement, after the tenant's spend took it (the workspace lease follows it). */
+    interface Settlements {
+        void settled(Reservation reservation, long actualMilli, long nowMs);
+    }
 
     BudgetBook(BudgetPolicy policy, KeyValueStore<String, TenantSpend> spendStore,
             KeyValueStore<String, BudgetOverride> overrides, KeyValueStore<String, RecentCosts> costs,
             TopologyMetrics metrics) {
+        this(policy, spendStore, overrides, costs, metrics, (reservation, actual, now) -> {});
+    }
+
+    BudgetBook(BudgetPolicy policy, KeyValueStore<String, TenantSpend> spendStore,
+            KeyValueStore<String, BudgetOverride> overrides, KeyValueStore<String, RecentCosts> costs,
+            TopologyMetrics metrics, Settlements settlements) {
+        this.settlements = settlements;
         this.policy = policy;
         this.spend = new SpendBook(spendStore);
         this.overrides = overrides;
@@ -64,12 +77,17 @@ final class BudgetBook {
 
     /** Reserves the next attempt's cost, which {@code budget} (taken just before) allows. */
     Reservation reserve(String tenant, BudgetSnapshot budget, long costMilli) {
+        return reserve(tenant, budget, costMilli, false);
+    }
+
+    /** As {@link #reserve(String, BudgetSnapshot, long)}; {@code leased}: its cost came from the workspace lease. */
+    Reservation reserve(String tenant, BudgetSnapshot budget, long costMilli, boolean leased) {
         TenantSpend reserved = new TenantSpend(budget.dayId(), budget.day(), budget.monthId(), budget.month())
                 .reserve(costMilli);
         spend.put(tenant, reserved);
         metrics.creditsReserved(tenant, costMilli);
         report(snapshotOf(tenant, reserved));
-        return new Reservation(costMilli, budget.dayId(), budget.monthId());
+        return new Reservation(costMilli, budget.dayId(), budget.monthId(), leased);
     }
 
     /**
@@ -101,6 +119,7 @@ final class BudgetBook {
             RecentCosts recent = costs.get(tenant);
             costs.put(tenant, (recent == null ? RecentCosts.NONE : recent).with(actualMilli));
         }
+        settlements.settled(reservation, actualMilli, nowMs);
         report(snapshotOf(tenant, after));
     }
 

@@ -11,7 +11,11 @@ import io.clayenrichment.enrichment.budget.BudgetChange;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.TenantSpendSerde;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
+import io.clayenrichment.enrichment.budget.WorkspaceLedger;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -52,6 +56,7 @@ public final class EnrichmentTopology {
 
     public static final String REPARTITION_NAME = "by-tenant";
     public static final String VERIFIED_REPARTITION_NAME = "verified-by-contact";
+    public static final String WORKSPACE_REPARTITION_NAME = "workspace-leases";
 
     private EnrichmentTopology() {}
 
@@ -87,18 +92,28 @@ public final class EnrichmentTopology {
                 .map((key, receipt) -> KeyValue.pair(tenantOf(receipt.tenant()), TenantEvent.of(receipt)),
                         Named.as("receipt-events"));
 
+        // The workspace owner's grants come back to the task that asked, on its partition of the grants topic.
+        KStream<String, TenantEvent> grants = builder
+                .stream(settings.workspace().grantsTopic(), Consumed.with(Serdes.String(),
+                        new JsonSerde<>(LeaseGrant.class)).withName("workspace-grants"))
+                .filter((key, grant) -> grant != null && grant.dayId() != null && grant.monthId() != null,
+                        Named.as("readable-grants"))
+                .mapValues(grant -> (TenantEvent) new TenantEvent.WorkspaceGrant(grant), Named.as("grant-events"));
+
         KStream<String, Routed> decided = requests.merge(results, Named.as("merge-results"))
                 .merge(receipts, Named.as("merge-receipts"))
                 .repartition(Repartitioned.with(Serdes.String(), BinaryCodec.tenantEvents())
                         .withName(REPARTITION_NAME))
+                .merge(grants, Named.as("merge-grants"))
                 .process(() -> new TenantDecider(settings, metrics), Named.as("decide"), StoreNames.SPEND,
                         StoreNames.ATTEMPTS, StoreNames.WAITERS, StoreNames.HELD, StoreNames.COSTS,
-                        StoreNames.FRESHNESS, StoreNames.REFRESHES);
+                        StoreNames.FRESHNESS, StoreNames.REFRESHES, StoreNames.LEASE, StoreNames.LEASE_WAITING);
 
         Map<String, KStream<String, Routed>> routes = decided.split(Named.as("route-"))
                 .branch((tenant, routed) -> routed instanceof Routed.ToClay, Branched.as("clay"))
                 .branch((tenant, routed) -> routed instanceof Routed.CacheAnswer, Branched.as("cache"))
                 .branch((tenant, routed) -> routed instanceof Routed.Verified, Branched.as("verified"))
+                .branch((tenant, routed) -> routed instanceof Routed.ToWorkspace, Branched.as("workspace"))
                 .defaultBranch(Branched.as("dlq"));
         routes.get("route-clay").mapValues(routed -> ((Routed.ToClay) routed).row(), Named.as("outbound-rows"))
                 .to(topics.outbound().name(), Produced.with(topics.outbound().keySerde(), Serdes.ByteArray())
@@ -115,7 +130,30 @@ public final class EnrichmentTopology {
         toDeadLetters(routes.get("route-dlq"), topics, "decided");
         // Last, so that the sub-topologies above keep their numbers (and their tasks their state folders).
         foldBudgetChanges(builder, settings);
+        leaseWorkspaceBudget(routes.get("route-workspace"), settings, metrics);
         return builder;
+    }
+
+    /**
+     * The workspace budget's one owner: every task's asks and returns meet in the single partition of
+     * "workspace-leases", so one task decides every lease; its grants go back by the asker's partition.
+     */
+    private static void leaseWorkspaceBudget(KStream<String, Routed> updates, TopologySettings settings,
+            TopologyMetrics metrics) {
+        updates.mapValues(routed -> ((Routed.ToWorkspace) routed).update(), Named.as("lease-updates"))
+                .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(LeaseUpdate.class))
+                        .withName(WORKSPACE_REPARTITION_NAME).withNumberOfPartitions(1))
+                .process(() -> new WorkspaceOwner(settings, metrics), Named.as("workspace-owner"), StoreNames.WORKSPACE)
+                .to(settings.workspace().grantsTopic(), Produced.with(Serdes.String(), new JsonSerde<>(LeaseGrant.class))
+                        .withStreamPartitioner(new ToHolder()).withName("grants"));
+    }
+
+    /** Sends a grant to the partition of the task that asked for it. */
+    private static final class ToHolder implements StreamPartitioner<String, LeaseGrant> {
+        @Override
+        public Optional<Set<Integer>> partitions(String topic, String key, LeaseGrant grant, int numPartitions) {
+            return Optional.of(Set.of(Math.floorMod(grant.holder(), numPartitions)));
+        }
     }
 
     /**
@@ -179,6 +217,13 @@ public final class EnrichmentTopology {
         // Added whether refresh is on or not, so turning it on or off never changes the topology's stores.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.REFRESHES),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
+        // The workspace lease is written on every reservation while the budget is on: cached, one record per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.LEASE),
+                Serdes.String(), new JsonSerde<>(WorkspaceLease.class)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.LEASE_WAITING),
+                Serdes.String(), BinaryCodec.tenantEvents()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WORKSPACE),
+                Serdes.String(), new JsonSerde<>(WorkspaceLedger.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FRESHNESS),
                 Serdes.String(), new JsonSerde<>(EnrichmentResult.class)).withCachingEnabled());
     }

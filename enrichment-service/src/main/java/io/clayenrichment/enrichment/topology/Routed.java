@@ -14,6 +14,9 @@ public sealed interface Routed {
     /** A request's dead letter for {@code dlq.clay} (the dlq.* headers travel on the record). */
     record DeadLettered(DeadLetter letter) implements Routed {}
 
+    /** A decider task's message to the owner of the workspace budget. */
+    record ToWorkspace(LeaseUpdate update) implements Routed {}
+
     /** A valid request on its way to its tenant's task. */
     record Event(TenantEvent event) implements Routed {}
 

@@ -32,5 +32,13 @@ public final class StoreNames {
      */
     public static final String BUDGET_FOLD = "budget-fold";
 
+    /** The workspace budget's ledger, in its owner's task (one entry, key {@link #WORKSPACE_KEY}). */
+    public static final String WORKSPACE = "workspace-ledger";
+    public static final String WORKSPACE_KEY = "workspace";
+    /** A decider task's lease of the workspace budget (one entry, key {@link #WORKSPACE_KEY}). */
+    public static final String LEASE = "workspace-lease";
+    /** Requests of a decider task waiting for a workspace lease, in arrival order (key: zero-padded sequence). */
+    public static final String LEASE_WAITING = "workspace-waiting";
+
     private StoreNames() {}
 }

@@ -50,6 +50,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
     private AttemptBook attempts;
     private FreshnessCache cache;
     private RefreshPlanner refresh;
+    private WorkspaceLeaseBook workspace;
 
     TenantDecider(TopologySettings settings, TopologyMetrics metrics) {
         this.settings = settings;
@@ -59,8 +60,15 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
+        this.workspace = new WorkspaceLeaseBook(settings.workspace(), context.taskId().partition(),
+                settings.budgets().costMilli(), settings.punctuateInterval().toMillis() * 2,
+                context.getStateStore(StoreNames.LEASE), context.getStateStore(StoreNames.LEASE_WAITING),
+                context.getStateStore(StoreNames.BUDGETS), update -> context.forward(new Record<>(
+                        StoreNames.WORKSPACE_KEY, new Routed.ToWorkspace(update), context.currentSystemTimeMs(),
+                        new RecordHeaders())));
         this.budget = new BudgetBook(settings.budgets(), context.getStateStore(StoreNames.SPEND),
-                context.getStateStore(StoreNames.BUDGETS), context.getStateStore(StoreNames.COSTS), metrics);
+                context.getStateStore(StoreNames.BUDGETS), context.getStateStore(StoreNames.COSTS), metrics,
+                workspace::settled);
         this.attempts = new AttemptBook(context.getStateStore(StoreNames.ATTEMPTS),
                 context.getStateStore(StoreNames.WAITERS), context.getStateStore(StoreNames.HELD),
                 settings.maxWaitersPerContact());
@@ -77,21 +85,40 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         long now = context.currentSystemTimeMs();
         TenantEvent event = record.value();
         if (event instanceof RequestEnvelope request) {
-            onRequest(tenant, request, now);
+            onRequest(tenant, request, now, false);
         } else if (event instanceof TenantEvent.ClayResult result) {
             onResult(tenant, result.result(), now);
         } else if (event instanceof TenantEvent.RowReceipt receipt) {
             onReceipt(tenant, receipt.receipt(), now);
+        } else if (event instanceof TenantEvent.WorkspaceGrant grant) {
+            workspace.granted(grant.grant(), now, waiting -> decideAgain(waiting, now));
         }
     }
 
-    private void onRequest(String tenant, RequestEnvelope request, long now) {
+    /**
+     * A request that waited for a workspace lease, decided as if it had just come: false when it has
+     * to wait again. One that cannot be decided is dead-lettered, so it never holds up those behind it.
+     */
+    private boolean decideAgain(RequestEnvelope request, long now) {
+        try {
+            return onRequest(request.tenant(), request, now, true);
+        } catch (RuntimeException e) {
+            LOG.warn("request {} of tenant {} failed after waiting for a workspace lease: {}", request.requestId(),
+                    request.tenant(), e.toString());
+            deadLetter(request, request.tenant(), DeadLetterReason.INVALID, "processing failed after a workspace"
+                    + " grant: " + e, null, now);
+            return true;
+        }
+    }
+
+    /** Decides a request; false only when, being decided again ({@code again}), it has to wait once more. */
+    private boolean onRequest(String tenant, RequestEnvelope request, long now, boolean again) {
         String contactKey = TenantKeys.contact(tenant, request.contactKey());
         if (!request.force()) {
             EnrichmentResult cached = cache.fresh(contactKey, now);
             if (cached != null) {
                 answerFromCache(cached, request.requestId(), tenant, now);
-                return;
+                return true;
             }
         }
         Attempt inFlight = attempts.inFlight(contactKey);
@@ -103,7 +130,7 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
                         + " (MAX_WAITERS_PER_CONTACT=" + settings.maxWaitersPerContact() + "); replay this one"
                         + " once it has its result", inFlight.correlationId(), now);
             }
-            return;
+            return true;
         }
         BudgetSnapshot snapshot = budget.snapshot(tenant, now);
         if (!snapshot.allowsSpend()) {
@@ -111,17 +138,63 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
                     : DeadLetterReason.BUDGET_EXHAUSTED;
             deadLetter(request, tenant, reason, snapshot.denialDetail(budget.nextCostMilli(tenant)), null, now);
             budget.report(snapshot);
+            return true;
+        }
+        if (!workspace.enabled()) {
+            startAttempt(tenant, contactKey, request, snapshot, now);
+            return true;
+        }
+        long cost = budget.nextCostMilli(tenant);
+        switch (workspace.take(cost, now)) {
+            case TAKEN -> startLeasedAttempt(tenant, contactKey, request, snapshot, cost, now);
+            case REFUSED -> deadLetter(request, tenant, workspace.forcedOpen() ? DeadLetterReason.BREAKER_OPEN
+                    : DeadLetterReason.BUDGET_EXHAUSTED, workspace.refusal(), null, now);
+            case WAIT -> {
+                if (again) {
+                    return false;
+                }
+                // Parked before its row is built: it is decided whole again once the owner answers.
+                workspace.park(request, cost);
+            }
+        }
+        return true;
+    }
+
+    /** An attempt whose cost the workspace lease has just given: the credits go back if it cannot start. */
+    private void startLeasedAttempt(String tenant, String contactKey, RequestEnvelope request,
+            BudgetSnapshot snapshot, long cost, long now) {
+        try {
+            startAttempt(tenant, contactKey, request, snapshot, cost, true, now);
+        } catch (RuntimeException e) {
+            workspace.untake(cost);
+            throw e;
+        }
+    }
+
+    /** A scheduled refresh: sent only when the workspace lease has its cost now (refreshes never wait). */
+    private void startRefresh(String tenant, String contactKey, RequestEnvelope request, BudgetSnapshot snapshot,
+            long now) {
+        if (!workspace.enabled()) {
+            startAttempt(tenant, contactKey, request, snapshot, now);
             return;
         }
-        startAttempt(tenant, contactKey, request, snapshot, now);
+        long cost = budget.nextCostMilli(tenant);
+        if (workspace.take(cost, now) == WorkspaceLeaseBook.Take.TAKEN) {
+            startLeasedAttempt(tenant, contactKey, request, snapshot, cost, now);
+        }
     }
 
     private void startAttempt(String tenant, String contactKey, RequestEnvelope request, BudgetSnapshot snapshot,
             long now) {
+        startAttempt(tenant, contactKey, request, snapshot, budget.nextCostMilli(tenant), false, now);
+    }
+
+    private void startAttempt(String tenant, String contactKey, RequestEnvelope request, BudgetSnapshot snapshot,
+            long cost, boolean leased, long now) {
         String correlationId = UUID.randomUUID().toString();
         // Built before any state changes: a request whose row cannot be built fails whole, leaving nothing behind.
         byte[] row = rowOf(request, correlationId, now);
-        Reservation reservation = budget.reserve(tenant, snapshot, budget.nextCostMilli(tenant));
+        Reservation reservation = budget.reserve(tenant, snapshot, cost, leased);
         long deadline = now + settings.resultTimeout().toMillis();
         attempts.start(contactKey, new Attempt(correlationId, reservation, now, deadline, request.withoutRow(), 0,
                 false));
@@ -259,7 +332,8 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
             endHeld(due, now);
         }
         cache.evictExpired(now);
-        refresh.onClock(context.taskId().toString(), now, budget::snapshot, this::startAttempt);
+        refresh.onClock(context.taskId().toString(), now, budget::snapshot, this::startRefresh);
+        workspace.onClock(now, waiting -> decideAgain(waiting, now));
         budget.reportAll(now);
         long oldestStart = attempts.earliestDeadline().orElse(now + settings.resultTimeout().toMillis())
                 - settings.resultTimeout().toMillis();

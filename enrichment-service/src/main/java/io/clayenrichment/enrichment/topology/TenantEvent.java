@@ -8,13 +8,17 @@ import io.clayenrichment.common.schema.EnrichmentResult;
  * a Clay result, or the dispatcher's receipt for a row. Sharing one topic keeps the three
  * co-partitioned by construction and ordered per tenant.
  */
-public sealed interface TenantEvent permits RequestEnvelope, TenantEvent.ClayResult, TenantEvent.RowReceipt {
+public sealed interface TenantEvent permits RequestEnvelope, TenantEvent.ClayResult, TenantEvent.RowReceipt,
+        TenantEvent.WorkspaceGrant {
 
     /** A result from {@code enriched.contacts} that Clay sent (cache answers are not read back). */
     record ClayResult(EnrichmentResult result) implements TenantEvent {}
 
     /** What the dispatcher did with a row of one of the tenant's attempts. */
     record RowReceipt(DispatchReceipt receipt) implements TenantEvent {}
+
+    /** The workspace budget owner's answer to this task's ask for a lease (on the grants topic, not by tenant). */
+    record WorkspaceGrant(LeaseGrant grant) implements TenantEvent {}
 
     static TenantEvent of(RequestEnvelope request) {
         return request;

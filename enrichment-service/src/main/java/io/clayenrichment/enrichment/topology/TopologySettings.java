@@ -2,6 +2,7 @@ package io.clayenrichment.enrichment.topology;
 
 import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.budget.BudgetPolicy;
+import io.clayenrichment.enrichment.budget.WorkspaceBudget;
 import io.clayenrichment.enrichment.refresh.RefreshSettings;
 import io.clayenrichment.enrichment.tenants.TenantSettings;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.time.Duration;
  *     may have reached Clay is held for a late result, before it is charged at its estimate
  * @param maxWaitersPerContact duplicates that may wait for one attempt; more are dead-lettered
  * @param tenants the known tenants, and whether requests of other tenants are served or refused
+ * @param workspace the workspace budget over all tenants (off unless its limits are set)
  */
 public record TopologySettings(
         Topics topics,
@@ -31,7 +33,8 @@ public record TopologySettings(
         RefreshSettings refresh,
         Duration lateResultWindow,
         int maxWaitersPerContact,
-        TenantSettings tenants) {
+        TenantSettings tenants,
+        WorkspaceBudget workspace) {
 
     public static final Duration DEFAULT_LATE_RESULT_WINDOW = Duration.ofDays(7);
     public static final int DEFAULT_MAX_WAITERS_PER_CONTACT = 100;
@@ -41,7 +44,7 @@ public record TopologySettings(
             Duration resultTimeout, Duration punctuateInterval, RefreshSettings refresh) {
         this(topics, budgetsTopic, Topics.DEFAULT_RECEIPTS, Topics.DEFAULT_BUDGET_CHANGES, budgets, freshnessTtl,
                 resultTimeout, punctuateInterval, refresh, DEFAULT_LATE_RESULT_WINDOW, DEFAULT_MAX_WAITERS_PER_CONTACT,
-                TenantSettings.SERVE_ALL);
+                TenantSettings.SERVE_ALL, WorkspaceBudget.OFF);
     }
 
     /** Settings without scheduled refresh. */
@@ -52,21 +55,26 @@ public record TopologySettings(
 
     public TopologySettings withRefresh(RefreshSettings changed) {
         return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl, resultTimeout,
-                punctuateInterval, changed, lateResultWindow, maxWaitersPerContact, tenants);
+                punctuateInterval, changed, lateResultWindow, maxWaitersPerContact, tenants, workspace);
     }
 
     public TopologySettings withMaxWaitersPerContact(int changed) {
         return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl, resultTimeout,
-                punctuateInterval, refresh, lateResultWindow, changed, tenants);
+                punctuateInterval, refresh, lateResultWindow, changed, tenants, workspace);
     }
 
     public TopologySettings withLateResultWindow(Duration changed) {
         return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl, resultTimeout,
-                punctuateInterval, refresh, changed, maxWaitersPerContact, tenants);
+                punctuateInterval, refresh, changed, maxWaitersPerContact, tenants, workspace);
     }
 
     public TopologySettings withTenants(TenantSettings changed) {
         return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl, resultTimeout,
-                punctuateInterval, refresh, lateResultWindow, maxWaitersPerContact, changed);
+                punctuateInterval, refresh, lateResultWindow, maxWaitersPerContact, changed, workspace);
+    }
+
+    public TopologySettings withWorkspace(WorkspaceBudget changed) {
+        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl,
+                resultTimeout, punctuateInterval, refresh, lateResultWindow, maxWaitersPerContact, tenants, changed);
     }
 }
