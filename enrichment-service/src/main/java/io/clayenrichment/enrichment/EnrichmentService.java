@@ -12,6 +12,7 @@ import io.clayenrichment.enrichment.dispatch.ClayDispatcher;
 import io.clayenrichment.enrichment.contacts.StoreContactLookup;
 import io.clayenrichment.enrichment.http.AccessGuard;
 import io.clayenrichment.enrichment.http.BudgetRoutes;
+import io.clayenrichment.enrichment.http.WorkspaceRoutes;
 import io.clayenrichment.enrichment.http.ContactRoutes;
 import io.clayenrichment.enrichment.http.EnrichRoutes;
 import io.clayenrichment.enrichment.http.HttpApi;
@@ -95,11 +96,16 @@ public final class EnrichmentService implements AutoCloseable {
             AccessGuard guard = new AccessGuard(settings.access());
             BudgetRoutes budgets = new BudgetRoutes(new BudgetView(streams.streams(), settings.topology().budgets()),
                     settings.topology().tenants(), routing, writer, guard, Clock.systemUTC(), BUDGET_FOLD_PATIENCE);
+            WorkspaceRoutes workspace = new WorkspaceRoutes(settings.topology().workspace(),
+                    settings.topology().budgets(), streams.streams(),
+                    new BudgetView(streams.streams(), settings.topology().budgets()), routing, writer, guard,
+                    Clock.systemUTC(), BUDGET_FOLD_PATIENCE);
             Readiness readiness = new Readiness(streams, dispatcher);
             ContactRoutes contacts = new ContactRoutes(new StoreContactLookup(streams.streams()), routing, guard,
                     registry);
             Consumer<JavalinConfig> routes = budgets::register;
-            routes = routes.andThen(contacts::register).andThen(syncApi(settings, registry, started));
+            routes = routes.andThen(workspace::register).andThen(contacts::register)
+                    .andThen(syncApi(settings, registry, started));
             HttpApi http = HttpApi.start(self.port(), readiness::isLive, readiness::isReady, readiness::describe,
                     registry, routes);
             logAccess(settings.access());

@@ -33,6 +33,7 @@ public final class IsolatedEnv {
         env.put("TOPIC_URL_SUBMISSIONS", run + ".submissions");
         env.put("TOPIC_RECEIPTS", run + ".receipts");
         env.put("TOPIC_BUDGET_CHANGES", run + ".budget-changes");
+        env.put("TOPIC_WORKSPACE_GRANTS", run + ".workspace-grants");
         env.put("TOPIC_REPLICATION_FACTOR", "1");
         env.put("HTTP_PORT", "0");
         try {

@@ -6,6 +6,7 @@ import io.clayenrichment.enrichment.budget.BudgetChange;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
+import io.clayenrichment.enrichment.budget.WorkspaceBudget;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clayenrichment.common.json.Json;
@@ -83,7 +84,8 @@ public final class BudgetRoutes {
      */
     private void list(Context ctx) throws InterruptedException {
         TenantScope scope = guard.reader(ctx);
-        Predicate<String> listed = tenant -> scope.allows(tenant) && !tenants.refuses(tenant);
+        Predicate<String> listed = tenant -> scope.allows(tenant) && !tenants.refuses(tenant)
+                && !tenant.equals(WorkspaceBudget.OVERRIDE_KEY);
         Instant now = clock.instant();
         Map<String, Object> byTenant = new TreeMap<>();
         view.ownTenants().stream().filter(listed)

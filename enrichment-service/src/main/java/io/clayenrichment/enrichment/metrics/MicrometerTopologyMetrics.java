@@ -1,7 +1,10 @@
 package io.clayenrichment.enrichment.metrics;
 
+import io.clayenrichment.enrichment.budget.BudgetLimits;
 import io.clayenrichment.enrichment.budget.BudgetSnapshot;
 import io.clayenrichment.enrichment.budget.Period;
+import io.clayenrichment.enrichment.budget.Spend;
+import io.clayenrichment.enrichment.budget.WorkspaceLedger;
 import io.clayenrichment.enrichment.tenants.TenantSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -64,6 +67,39 @@ public final class MicrometerTopologyMetrics implements TopologyMetrics {
                 .description("credits settled above a period's limit (results costing more than reserved, late"
                         + " results), as decimals")
                 .tags("tenant", tenants.of(tenant), "period", period.wire()).register(registry).increment(milli / 1000.0);
+    }
+
+    /**
+     * The workspace budget's figures, from the instance whose task owns it; an instance that stops
+     * owning it keeps its last figures until it restarts (read the owner's, with the highest updated time).
+     */
+    @Override
+    public void workspace(WorkspaceLedger ledger, BudgetLimits limits) {
+        for (Period period : Period.values()) {
+            Spend spend = period == Period.DAY ? ledger.day() : ledger.month();
+            workspaceGauge("clay.enrichment.workspace.credits.limit", "the workspace's credit limit per period",
+                    period, limits.limitMilli(period));
+            workspaceGauge("clay.enrichment.workspace.credits.leased", "credits leased to decider tasks and not yet"
+                    + " charged (their unused leases and open reservations)", period, spend.reservedMilli());
+            workspaceGauge("clay.enrichment.workspace.credits.spent", "credits results charged, all tenants together",
+                    period, spend.spentMilli());
+        }
+        workspaceGauge("clay.enrichment.workspace.forced.open", "1 while an operator forces the workspace breaker open",
+                null, limits.forceOpen() ? 1000 : 0);
+    }
+
+    private void workspaceGauge(String name, String description, Period period, long milli) {
+        String key = name + (period == null ? "" : "|" + period.wire());
+        AtomicLong value = gaugeValues.computeIfAbsent(key, k -> {
+            AtomicLong holder = new AtomicLong();
+            Gauge.Builder<AtomicLong> gauge = Gauge.builder(name, holder, v -> v.get() / 1000.0).description(description);
+            if (period != null) {
+                gauge.tag("period", period.wire());
+            }
+            gauge.register(registry);
+            return holder;
+        });
+        value.set(milli);
     }
 
     @Override
