@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar enrichment-service.jar}: the service, configured by environment variables only (see the
- * README); {@code java -jar enrichment-service.jar dlq replay [options]}: the dead-letter replay command.
+ * {@code java -jar enrichment-service.jar}: the service, configured by environment variables only (see
+ * docs/configuration.md); {@code java -jar enrichment-service.jar dlq replay [options]}: the dead-letter replay command.
  */
 public final class EnrichmentServiceMain {
 

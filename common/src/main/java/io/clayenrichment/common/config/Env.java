@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -18,9 +19,24 @@ import java.util.function.Function;
 public final class Env {
 
     private final Map<String, String> variables;
+    private final Consumer<String> onRead;
 
     public Env(Map<String, String> variables) {
+        this(variables, name -> { });
+    }
+
+    private Env(Map<String, String> variables, Consumer<String> onRead) {
         this.variables = Map.copyOf(variables);
+        this.onRead = onRead;
+    }
+
+    /**
+     * An Env that hands {@code onRead} the name of every variable a typed read asks for (set or not),
+     * so a test can list the settings a settings class reads. {@link #variables()} is not reported:
+     * {@code KafkaSettings} reads the {@code KAFKA_*} family through it.
+     */
+    public static Env recording(Map<String, String> variables, Consumer<String> onRead) {
+        return new Env(variables, onRead);
     }
 
     public static Env system() {
@@ -33,6 +49,7 @@ public final class Env {
 
     /** The variable's value, or null when unset or blank. */
     public String raw(String name) {
+        onRead.accept(name);
         String value = variables.get(name);
         return value == null || value.isBlank() ? null : value.strip();
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class EnvTest {
@@ -49,5 +51,17 @@ class EnvTest {
                 Map.entry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;"));
         assertThat(kafka.redacted()).containsEntry("sasl.jaas.config", "[redacted]");
         assertThat(KafkaSettings.fromEnv(new Env(Map.of())).bootstrapServers()).isEqualTo("127.0.0.1:9092");
+    }
+
+    @Test
+    void aRecordingEnvReportsEveryNameATypedReadAsksFor() {
+        Set<String> read = new TreeSet<>();
+        Env env = Env.recording(Map.of("PORT", "8080"), read::add);
+        env.integer("PORT", 1);
+        env.duration("UNSET_TTL", Duration.ZERO);
+        env.list("UNSET_LIST");
+        env.isSet("FLAG");
+        assertThat(read).containsExactly("FLAG", "PORT", "UNSET_LIST", "UNSET_TTL");
+        assertThat(env.integer("PORT", 1)).isEqualTo(8080);
     }
 }

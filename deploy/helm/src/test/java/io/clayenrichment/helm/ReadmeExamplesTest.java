@@ -9,22 +9,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The values examples in the README are the ci files the tests render, word for word. */
+/** The values examples in docs/kubernetes.md are the ci files the tests render, word for word. */
 class ReadmeExamplesTest {
 
-    private static final Path README = Path.of("../../README.md");
+    private static final Path PAGE = Path.of("../../docs/kubernetes.md");
     private static final Pattern EXAMPLE = Pattern.compile(
             "```yaml\\n# deploy/helm/clay-enrichment/ci/([a-z-]+\\.yaml)\\n(.*?)```", Pattern.DOTALL);
 
     @Test
-    void everyValuesExampleInTheReadmeIsACiFile() throws IOException {
-        Matcher example = EXAMPLE.matcher(Files.readString(README));
+    void everyValuesExampleInTheKubernetesPageIsACiFile() throws IOException {
+        Matcher example = EXAMPLE.matcher(Files.readString(PAGE));
         int examples = 0;
         while (example.find()) {
             examples++;
-            assertThat(example.group(2)).as("README example " + example.group(1))
+            assertThat(example.group(2)).as("docs/kubernetes.md example " + example.group(1))
                     .isEqualTo(Files.readString(ChartRenderer.ciValues(example.group(1))));
         }
-        assertThat(examples).as("examples in the README").isGreaterThanOrEqualTo(3);
+        assertThat(examples).as("examples in docs/kubernetes.md").isGreaterThanOrEqualTo(3);
     }
 }

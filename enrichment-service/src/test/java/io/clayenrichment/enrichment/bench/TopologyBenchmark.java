@@ -53,7 +53,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * validation and re-keying alone), keep each attempt durably (the chain plus one changelogged entry
  * per record), and both at once (the minimum). Where {@code /proc} is there, each run also shows
  * where the JVM's CPU went, by thread. Not part of the test command; run with
- * {@code -Dbenchmark=true -Dtest=TopologyBenchmark} (see the README's benchmarks section).
+ * {@code -Dbenchmark=true -Dtest=TopologyBenchmark} (see docs/benchmarks.md).
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class TopologyBenchmark {

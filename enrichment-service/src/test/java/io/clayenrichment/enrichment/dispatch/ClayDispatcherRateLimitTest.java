@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sustained sending against a server that enforces Clay's workspace limit. Each test first sends a
  * few rows without the limit: the very first requests of a cold JVM (class loading, new
- * connections) can arrive bunched together, which is the start-up caveat the README names; the
+ * connections) can arrive bunched together, which is the start-up caveat docs/known-limits.md names; the
  * limit is checked on the sustained traffic after that.
  */
 class ClayDispatcherRateLimitTest {

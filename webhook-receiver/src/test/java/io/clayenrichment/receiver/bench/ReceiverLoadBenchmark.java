@@ -19,7 +19,7 @@ import java.util.function.Function;
 /**
  * Callbacks per second and latency of the receiver publishing to a real broker, against a baseline
  * measured in the same run: the same server and request path, answering 200 without publishing.
- * Run with {@code mvn -B -q -pl webhook-receiver -am test -DskipTests -Pbenchmark} (README, benchmarks).
+ * Run with {@code mvn -B -q -pl webhook-receiver -am test -DskipTests -Pbenchmark} (docs/benchmarks.md).
  */
 public final class ReceiverLoadBenchmark {
 

@@ -57,10 +57,12 @@ final class PlatformAcls {
 
     private void enrichmentService(PlatformNames names) {
         Principal service = Principal.ENRICHMENT_SERVICE;
-        for (String input : List.of(names.requests(), names.results(), names.receipts(), names.budgets())) {
+        for (String input : List.of(names.requests(), names.results(), names.receipts(), names.budgets(),
+                names.budgetChanges())) {
             allow(service, TOPOLOGY, topic(input), READ);
         }
-        for (String output : List.of(names.outbound(), names.results(), names.deadLetters())) {
+        // The budget fold writes each tenant's folded budget to the budgets topic.
+        for (String output : List.of(names.outbound(), names.results(), names.deadLetters(), names.budgets())) {
             allow(service, TOPOLOGY, topic(output), WRITE);
         }
         allow(service, TOPOLOGY, group(names.applicationId()), READ);
@@ -75,7 +77,7 @@ final class PlatformAcls {
         allow(service, DISPATCHER, topic(names.receipts()), WRITE);
         allow(service, DISPATCHER, topic(names.deadLetters()), WRITE);
 
-        allow(service, BUDGET_API, topic(names.budgets()), WRITE);
+        allow(service, BUDGET_API, topic(names.budgetChanges()), WRITE);
 
         allow(service, SYNC_API, topic(names.requests()), WRITE);
         for (String outcome : List.of(names.results(), names.deadLetters(), names.outbound())) {
@@ -96,7 +98,7 @@ final class PlatformAcls {
     private void provisioner(PlatformNames names) {
         // Create alone does not imply Describe, which it needs to see which topics exist and that new ones are up.
         for (String name : List.of(names.requests(), names.results(), names.deadLetters(), names.outbound(),
-                names.budgets(), names.urlSubmissions(), names.receipts())) {
+                names.budgets(), names.urlSubmissions(), names.receipts(), names.budgetChanges())) {
             allow(Principal.TOPIC_PROVISIONER, PROVISIONER, topic(name), CREATE, DESCRIBE);
         }
     }
