@@ -170,6 +170,7 @@ TOPIC_BUDGETS: {{ $t.budgets | quote }}
 TOPIC_URL_SUBMISSIONS: {{ $t.urlSubmissions | quote }}
 TOPIC_RECEIPTS: {{ $t.receipts | quote }}
 TOPIC_BUDGET_CHANGES: {{ $t.budgetChanges | quote }}
+TOPIC_WORKSPACE_GRANTS: {{ $t.workspaceGrants | quote }}
 TOPIC_PARTITIONS: {{ include "clay-enrichment.envString" $t.partitions | quote }}
 TOPIC_REPLICATION_FACTOR: {{ include "clay-enrichment.envString" $t.replicationFactor | quote }}
 {{- end -}}
@@ -216,6 +217,8 @@ A service's plain settings: Kafka, topics, its typed settings, then its free-for
   "CREDIT_BUDGET_DAILY" $c.creditBudgetDaily
   "CREDIT_BUDGET_MONTHLY" $c.creditBudgetMonthly
   "CREDIT_BUDGETS" $c.creditBudgets
+  "WORKSPACE_BUDGET_DAILY" $c.workspaceBudgetDaily
+  "WORKSPACE_BUDGET_MONTHLY" $c.workspaceBudgetMonthly
   "CREDIT_COST_PER_ENRICHMENT" $c.creditCostPerEnrichment
   "CREDIT_WARNING_THRESHOLD" $c.creditWarningThreshold
   "CREDIT_RESERVATION" $c.creditReservation

@@ -21,6 +21,9 @@ records need one total order its own partitions and retention (the service's Top
   compacted: false
   partitions: 1
   retentionMs: "604800000"
+- name: {{ .Values.topics.workspaceGrants }}
+  compacted: false
+  retentionMs: "86400000"
 {{- end -}}
 
 {{- define "clay-enrichment.topicsJobEnabled" -}}

@@ -197,7 +197,7 @@ public final class EnrichmentService implements AutoCloseable {
         String grants = topology.workspace().grantsTopic();
         TopicLayout layout = new TopicLayout(partitions, settings.topicLayout().replicationFactor());
         TopicProvisioner.ensure(admin, List.of(layout.newTopic(grants, Map.of("retention.ms",
-                Long.toString(java.time.Duration.ofDays(1).toMillis())))));
+                Long.toString(Topics.WORKSPACE_GRANTS_RETENTION.toMillis())))));
         int actual = DeciderPartitions.partitionsOf(admin, grants);
         if (actual != partitions) {
             throw new SettingsException("topic " + grants + " (TOPIC_WORKSPACE_GRANTS) has " + actual

@@ -46,7 +46,8 @@ public final class TopicProvisionerMain {
 
     /**
      * The contract's four topics plus the enrichment service's own: budgets and URL submissions
-     * (compacted), the dispatcher's receipts, and the budget changes (one partition, kept 7 days).
+     * (compacted), the dispatcher's receipts, the budget changes (one partition, kept 7 days) and the
+     * workspace budget's grants (kept a day).
      */
     static List<NewTopic> wanted(Env env) {
         TopicLayout layout = TopicLayout.fromEnv(env);
@@ -56,6 +57,9 @@ public final class TopicProvisionerMain {
         topics.add(layout.newTopic(env.string("TOPIC_RECEIPTS", Topics.DEFAULT_RECEIPTS), java.util.Map.of()));
         topics.add(layout.ordered(env.string("TOPIC_BUDGET_CHANGES", Topics.DEFAULT_BUDGET_CHANGES),
                 Topics.BUDGET_CHANGES_RETENTION));
+        // As many partitions as the decider's topics: each decider task reads its own grants.
+        topics.add(layout.newTopic(env.string("TOPIC_WORKSPACE_GRANTS", Topics.DEFAULT_WORKSPACE_GRANTS),
+                java.util.Map.of("retention.ms", Long.toString(Topics.WORKSPACE_GRANTS_RETENTION.toMillis()))));
         return topics;
     }
 }

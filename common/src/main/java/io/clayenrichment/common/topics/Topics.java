@@ -34,6 +34,10 @@ public record Topics(
      * changes have one order; the topology folds them into {@link #DEFAULT_BUDGETS}.
      */
     public static final String DEFAULT_BUDGET_CHANGES = "enrichment.budget-changes";
+    /** The workspace budget owner's lease grants, one partition per decider task. */
+    public static final String DEFAULT_WORKSPACE_GRANTS = "enrichment.workspace-grants";
+    /** Grants are read within moments of being written; a day covers any outage of the decider. */
+    public static final java.time.Duration WORKSPACE_GRANTS_RETENTION = java.time.Duration.ofDays(1);
     /** How long budget changes are kept: long enough to read back what was changed, and when. */
     public static final java.time.Duration BUDGET_CHANGES_RETENTION = java.time.Duration.ofDays(7);
 

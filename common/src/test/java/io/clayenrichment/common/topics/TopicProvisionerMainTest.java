@@ -23,7 +23,8 @@ class TopicProvisionerMainTest {
         Map<String, String> policies = new HashMap<>();
         for (var topic : Map.of("TOPIC_REQUESTS", "delete", "TOPIC_RESULTS", "compact", "TOPIC_DEAD_LETTERS", "delete",
                 "TOPIC_OUTBOUND", "delete", "TOPIC_BUDGETS", "compact", "TOPIC_URL_SUBMISSIONS", "compact",
-                "TOPIC_RECEIPTS", "delete", "TOPIC_BUDGET_CHANGES", "delete").entrySet()) {
+                "TOPIC_RECEIPTS", "delete", "TOPIC_BUDGET_CHANGES", "delete", "TOPIC_WORKSPACE_GRANTS", "delete")
+                .entrySet()) {
             String name = TestKafka.uniqueName(topic.getKey().toLowerCase());
             variables.put(topic.getKey(), name);
             policies.put(name, topic.getValue());
@@ -35,7 +36,7 @@ class TopicProvisionerMainTest {
 
         try (Admin admin = Admin.create(TestKafka.clientProperties())) {
             var descriptions = admin.describeTopics(policies.keySet()).allTopicNames().get(30, TimeUnit.SECONDS);
-            assertThat(descriptions).hasSize(8);
+            assertThat(descriptions).hasSize(9);
             String changes = variables.get("TOPIC_BUDGET_CHANGES");
             // budget changes keep one total order: one partition, whatever TOPIC_PARTITIONS says
             assertThat(descriptions.get(changes).partitions()).hasSize(1);

@@ -33,7 +33,7 @@ class TopicsTest {
     private static final Map<String, String> CLEANUP_POLICIES = Map.of("enrichment.requests", "delete",
             "enriched.contacts", "compact", "dlq.clay", "delete", "clay.outbound", "delete",
             "enrichment.budgets", "compact", "clay.url.submissions", "compact", "clay.receipts", "delete",
-            "enrichment.budget-changes", "delete");
+            "enrichment.budget-changes", "delete", "enrichment.workspace-grants", "delete");
 
     @TempDir
     static Path scratch;
@@ -70,7 +70,7 @@ class TopicsTest {
                 .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL").containsEntry("KAFKA_SASL_MECHANISM", "PLAIN")
                 .containsEntry("TOPIC_PARTITIONS", "6").containsEntry("TOPIC_REPLICATION_FACTOR", "-1")
                 .containsKeys("TOPIC_REQUESTS", "TOPIC_RESULTS", "TOPIC_DEAD_LETTERS", "TOPIC_OUTBOUND", "TOPIC_BUDGETS",
-                        "TOPIC_URL_SUBMISSIONS", "TOPIC_RECEIPTS", "TOPIC_BUDGET_CHANGES")
+                        "TOPIC_URL_SUBMISSIONS", "TOPIC_RECEIPTS", "TOPIC_BUDGET_CHANGES", "TOPIC_WORKSPACE_GRANTS")
                 // before install the chart's Secret does not exist yet: the Job reads a hook-time copy
                 .containsEntry("KAFKA_SASL_JAAS_CONFIG", "secret:" + FULLNAME + "-topics/KAFKA_SASL_JAAS_CONFIG");
     }

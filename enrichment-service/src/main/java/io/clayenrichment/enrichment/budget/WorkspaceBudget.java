@@ -14,7 +14,7 @@ import java.math.BigDecimal;
  */
 public record WorkspaceBudget(BudgetLimits limits, String grantsTopic) {
 
-    public static final String DEFAULT_GRANTS_TOPIC = "enrichment.workspace-grants";
+    public static final String DEFAULT_GRANTS_TOPIC = io.clayenrichment.common.topics.Topics.DEFAULT_WORKSPACE_GRANTS;
     /** No workspace limit: tenants' budgets alone decide. */
     public static final WorkspaceBudget OFF = new WorkspaceBudget(null, DEFAULT_GRANTS_TOPIC);
 

@@ -6,6 +6,9 @@ import io.clayenrichment.common.testing.TestKafka;
 import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.budget.BudgetLimits;
 import io.clayenrichment.enrichment.budget.BudgetPolicy;
+import io.clayenrichment.enrichment.budget.WorkspaceBudget;
+import io.clayenrichment.enrichment.refresh.RefreshSettings;
+import io.clayenrichment.enrichment.tenants.TenantSettings;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
 import io.clayenrichment.enrichment.topology.EnrichmentTopology;
 import io.clayenrichment.enrichment.topology.Parsed;
@@ -63,14 +66,15 @@ class TopologyBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final int PARTITIONS = 6;
     private static final int TENANTS = 12;
-    private static final List<String> APPS = List.of("one-hop", "chain", "stateful", "validate", "minimum", "topology");
+    private static final List<String> APPS = List.of("one-hop", "chain", "stateful", "validate", "minimum", "topology", "workspace");
     private static final Map<String, String> DESCRIPTIONS = Map.of(
             "one-hop", "one-hop pass-through",
             "chain", "same-hop chain (1 repartition)",
             "stateful", "chain + a changelogged entry each",
             "validate", "validate and re-key (1 repart.)",
             "minimum", "validate, re-key, keep each",
-            "topology", "enrichment topology");
+            "topology", "enrichment topology",
+            "workspace", "topology + workspace budget");
 
     @Test
     void topologyAgainstPassThroughBaselines() throws Exception {
@@ -116,7 +120,20 @@ class TopologyBenchmark {
         ratio(best, "validate", "chain", "validate and re-key / same-hop chain");
         ratio(best, "minimum", "chain", "validate, re-key, keep each / chain");
         ratio(best, "topology", "minimum", "topology / validate, re-key, keep each");
+        ratio(best, "workspace", "topology", "with workspace budget / topology");
         System.out.println();
+    }
+
+    /** The service's topology on the run's own topics (every input must exist, or Streams leaves its task out). */
+    private static TopologySettings benchTopology(Topics topics, String budgets, String receipts, String budgetChanges,
+            String grants, boolean workspace) {
+        TopologySettings settings = new TopologySettings(topics, budgets, receipts, budgetChanges,
+                new BudgetPolicy(new BudgetLimits(1_000_000_000_000L, 1_000_000_000_000L, false), Map.of(), 1000, 0.8),
+                Duration.ofDays(30), Duration.ofMinutes(30), Duration.ofSeconds(1), RefreshSettings.OFF,
+                TopologySettings.DEFAULT_LATE_RESULT_WINDOW, TopologySettings.DEFAULT_MAX_WAITERS_PER_CONTACT,
+                TenantSettings.SERVE_ALL, WorkspaceBudget.OFF);
+        return settings.withWorkspace(new WorkspaceBudget(workspace
+                ? new BudgetLimits(1_000_000_000_000L, 1_000_000_000_000L, false) : null, grants));
     }
 
     private static void ratio(Map<String, Run> best, String app, String baseline, String label) {
@@ -146,7 +163,12 @@ class TopologyBenchmark {
         String output = applicationId + ".out";
         Topics topics = Topics.named(input, applicationId + ".results", applicationId + ".dlq", output);
         String budgets = applicationId + ".budgets";
-        TestKafka.createTopics(PARTITIONS, output, topics.results().name(), topics.deadLetters().name(), budgets);
+        String grants = applicationId + ".grants";
+        String receipts = applicationId + ".receipts";
+        String budgetChanges = applicationId + ".budget-changes";
+        TestKafka.createTopics(PARTITIONS, output, topics.results().name(), topics.deadLetters().name(), budgets,
+                grants, receipts);
+        TestKafka.createTopics(1, budgetChanges);
         StreamsBuilder builder = new StreamsBuilder();
         switch (kind) {
             case "one-hop" -> builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
@@ -164,9 +186,11 @@ class TopologyBenchmark {
             // Both at once, the least any correct topology does: validate, re-key, keep each request durably.
             case "minimum" -> keepEach(builder, repartitioned(validRequestsByTenant(builder, input)))
                     .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-            case "topology" -> EnrichmentTopology.build(builder, new TopologySettings(topics, budgets,
-                    new BudgetPolicy(new BudgetLimits(1_000_000_000_000L, 1_000_000_000_000L, false), Map.of(), 1000, 0.8),
-                    Duration.ofDays(30), Duration.ofMinutes(30), Duration.ofSeconds(1)), TopologyMetrics.NONE);
+            case "topology" -> EnrichmentTopology.build(builder, benchTopology(topics, budgets, receipts, budgetChanges, grants, false),
+                    TopologyMetrics.NONE);
+            // Every request reserves from its task's lease of a workspace budget far above the run's spend.
+            case "workspace" -> EnrichmentTopology.build(builder, benchTopology(topics, budgets, receipts, budgetChanges, grants, true),
+                    TopologyMetrics.NONE);
             default -> throw new IllegalArgumentException("no app " + kind + "; bench.apps takes " + APPS);
         }
         Properties props = TestKafka.clientProperties();

@@ -58,11 +58,13 @@ final class PlatformAcls {
     private void enrichmentService(PlatformNames names) {
         Principal service = Principal.ENRICHMENT_SERVICE;
         for (String input : List.of(names.requests(), names.results(), names.receipts(), names.budgets(),
-                names.budgetChanges())) {
+                names.budgetChanges(), names.workspaceGrants())) {
             allow(service, TOPOLOGY, topic(input), READ);
         }
         // The budget fold writes each tenant's folded budget to the budgets topic.
-        for (String output : List.of(names.outbound(), names.results(), names.deadLetters(), names.budgets())) {
+        // The workspace budget's owner writes its grants to the decider tasks.
+        for (String output : List.of(names.outbound(), names.results(), names.deadLetters(), names.budgets(),
+                names.workspaceGrants())) {
             allow(service, TOPOLOGY, topic(output), WRITE);
         }
         allow(service, TOPOLOGY, group(names.applicationId()), READ);
@@ -98,7 +100,8 @@ final class PlatformAcls {
     private void provisioner(PlatformNames names) {
         // Create alone does not imply Describe, which it needs to see which topics exist and that new ones are up.
         for (String name : List.of(names.requests(), names.results(), names.deadLetters(), names.outbound(),
-                names.budgets(), names.urlSubmissions(), names.receipts(), names.budgetChanges())) {
+                names.budgets(), names.urlSubmissions(), names.receipts(), names.budgetChanges(),
+                names.workspaceGrants())) {
             allow(Principal.TOPIC_PROVISIONER, PROVISIONER, topic(name), CREATE, DESCRIBE);
         }
     }

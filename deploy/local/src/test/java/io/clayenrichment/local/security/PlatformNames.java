@@ -12,7 +12,7 @@ import java.util.Map;
  * changed default (a topic, the application id, a group, a transactional id) changes the ACL table too.
  */
 record PlatformNames(String requests, String results, String deadLetters, String outbound, String budgets,
-        String urlSubmissions, String receipts, String budgetChanges, String applicationId, String dispatcherGroup, String replayed,
+        String urlSubmissions, String receipts, String budgetChanges, String workspaceGrants, String applicationId, String dispatcherGroup, String replayed,
         String replayTransactionalId) {
 
     /** The names of a deployment that sets no {@code TOPIC_*}, {@code APPLICATION_ID} or group variables. */
@@ -31,7 +31,7 @@ record PlatformNames(String requests, String results, String deadLetters, String
         return new PlatformNames(topics.requests().name(), topics.results().name(), topics.deadLetters().name(),
                 topics.outbound().name(), enrichment.topology().budgetsTopic(),
                 enrichment.dispatcher().orElseThrow().submissionsTopic(), enrichment.topology().receiptsTopic(),
-                enrichment.topology().budgetChangesTopic(),
+                enrichment.topology().budgetChangesTopic(), enrichment.topology().workspace().grantsTopic(),
                 enrichment.streams().applicationId(), enrichment.dispatcher().orElseThrow().groupId(),
                 replay.replayedTopic(), replay.transactionalId());
     }
