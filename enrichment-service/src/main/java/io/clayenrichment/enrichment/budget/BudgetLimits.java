@@ -9,6 +9,17 @@ public record BudgetLimits(long dailyMilli, long monthlyMilli, boolean forceOpen
         }
     }
 
+    /** These limits with an operator's override over them: a limit it leaves null stays as it is. */
+    public BudgetLimits with(BudgetOverride override) {
+        if (override == null) {
+            return this;
+        }
+        return new BudgetLimits(
+                override.daily() == null ? dailyMilli : Credits.toMilli(override.daily()),
+                override.monthly() == null ? monthlyMilli : Credits.toMilli(override.monthly()),
+                override.forced());
+    }
+
     public long limitMilli(Period period) {
         return period == Period.DAY ? dailyMilli : monthlyMilli;
     }

@@ -47,14 +47,7 @@ public record BudgetPolicy(BudgetLimits defaults, Map<String, BudgetLimits> perT
 
     /** The limits in force for {@code tenant}: the operator's override, else the environment's. */
     public BudgetLimits limitsFor(String tenant, BudgetOverride override) {
-        BudgetLimits configured = perTenant.getOrDefault(tenant, defaults);
-        if (override == null) {
-            return configured;
-        }
-        return new BudgetLimits(
-                override.daily() == null ? configured.dailyMilli() : Credits.toMilli(override.daily()),
-                override.monthly() == null ? configured.monthlyMilli() : Credits.toMilli(override.monthly()),
-                override.forced());
+        return perTenant.getOrDefault(tenant, defaults).with(override);
     }
 
     /** What the next attempt of a tenant whose last results cost {@code recent} reserves. */

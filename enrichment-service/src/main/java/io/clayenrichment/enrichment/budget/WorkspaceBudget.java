@@ -33,13 +33,7 @@ public record WorkspaceBudget(BudgetLimits limits, String grantsTopic) {
 
     /** The limits in force: the operator's override (key {@link #OVERRIDE_KEY}) over the settings'. */
     public BudgetLimits limitsWith(BudgetOverride override) {
-        if (override == null) {
-            return limits;
-        }
-        return new BudgetLimits(
-                override.daily() == null ? limits.dailyMilli() : Credits.toMilli(override.daily()),
-                override.monthly() == null ? limits.monthlyMilli() : Credits.toMilli(override.monthly()),
-                override.forced());
+        return limits.with(override);
     }
 
     public static WorkspaceBudget fromEnv(Env env) {

@@ -127,20 +127,8 @@ public final class BudgetRoutes {
         guard.operator(ctx);
         String tenant = tenant(ctx);
         requireKnown(tenant);
-        BudgetChange change;
-        try {
-            change = BudgetChange.parse(tenant, ctx.bodyAsBytes(), clock.instant());
-        } catch (MessageFormatException e) {
-            throw new ApiError(400, "invalid_body", e.getMessage());
-        }
-        long version;
-        try {
-            version = writer.write(change);
-        } catch (ExecutionException | TimeoutException e) {
-            ctx.header("Retry-After", "5");
-            throw new ApiError(503, "kafka_unavailable", "the change was not stored: "
-                    + (e.getCause() == null ? e : e.getCause()).getMessage());
-        }
+        BudgetChange change = parse(ctx, tenant, clock);
+        long version = store(ctx, writer, change);
         LOG.info("budget of tenant {} changed at version {}: daily={}, monthly={}, force_open={}", tenant, version,
                 change.daily(), change.monthly(), change.forceOpen());
         Optional<BudgetOverride> folded = view.awaitVersion(tenant, version, foldPatience);
@@ -151,6 +139,26 @@ public final class BudgetRoutes {
         ObjectNode answer = Json.mapper().valueToTree(BudgetJson.of(view.snapshotWith(tenant, folded.get(),
                 clock.instant())));
         HttpApi.json(ctx, 200, answer.put("version", version));
+    }
+
+    /** The body of a budget change for {@code key} (a tenant, or the workspace); 400 when it is not one. */
+    static BudgetChange parse(Context ctx, String key, Clock clock) {
+        try {
+            return BudgetChange.parse(key, ctx.bodyAsBytes(), clock.instant());
+        } catch (MessageFormatException e) {
+            throw new ApiError(400, "invalid_body", e.getMessage());
+        }
+    }
+
+    /** Writes a change and returns its version; 503 with Retry-After when Kafka does not take it. */
+    static long store(Context ctx, BudgetWriter writer, BudgetChange change) throws InterruptedException {
+        try {
+            return writer.write(change);
+        } catch (ExecutionException | TimeoutException e) {
+            ctx.header("Retry-After", "5");
+            throw new ApiError(503, "kafka_unavailable", "the change was not stored: "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage());
+        }
     }
 
     private void requireKnown(String tenant) {

@@ -3,7 +3,6 @@ package io.clayenrichment.enrichment.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.common.json.Json;
-import io.clayenrichment.common.json.MessageFormatException;
 import io.clayenrichment.enrichment.budget.BudgetChange;
 import io.clayenrichment.enrichment.budget.BudgetLimits;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
@@ -21,8 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -84,20 +81,8 @@ public final class WorkspaceRoutes {
     private void put(Context ctx) throws InterruptedException {
         guard.operator(ctx);
         requireEnabled();
-        BudgetChange change;
-        try {
-            change = BudgetChange.parse(WorkspaceBudget.OVERRIDE_KEY, ctx.bodyAsBytes(), clock.instant());
-        } catch (MessageFormatException e) {
-            throw new ApiError(400, "invalid_body", e.getMessage());
-        }
-        long version;
-        try {
-            version = writer.write(change);
-        } catch (ExecutionException | TimeoutException e) {
-            ctx.header("Retry-After", "5");
-            throw new ApiError(503, "kafka_unavailable", "the change was not stored: "
-                    + (e.getCause() == null ? e : e.getCause()).getMessage());
-        }
+        BudgetChange change = BudgetRoutes.parse(ctx, WorkspaceBudget.OVERRIDE_KEY, clock);
+        long version = BudgetRoutes.store(ctx, writer, change);
         LOG.info("workspace budget changed at version {}: daily={}, monthly={}, force_open={}", version,
                 change.daily(), change.monthly(), change.forceOpen());
         Optional<BudgetOverride> folded = view.awaitVersion(WorkspaceBudget.OVERRIDE_KEY, version, foldPatience);
