@@ -94,12 +94,12 @@ public final class EnrichmentService implements AutoCloseable {
             OwnerRouting routing = new OwnerRouting(new KeyOwner(streams.streams(), self),
                     new OwnerForwarder(FORWARD_TIMEOUT, self));
             AccessGuard guard = new AccessGuard(settings.access());
-            BudgetRoutes budgets = new BudgetRoutes(new BudgetView(streams.streams(), settings.topology().budgets()),
-                    settings.topology().tenants(), routing, writer, guard, Clock.systemUTC(), BUDGET_FOLD_PATIENCE);
+            BudgetView budgetView = new BudgetView(streams.streams(), settings.topology().budgets());
             WorkspaceRoutes workspace = new WorkspaceRoutes(settings.topology().workspace(),
-                    settings.topology().budgets(), streams.streams(),
-                    new BudgetView(streams.streams(), settings.topology().budgets()), routing, writer, guard,
+                    settings.topology().budgets(), streams.streams(), budgetView, routing, writer, guard,
                     Clock.systemUTC(), BUDGET_FOLD_PATIENCE);
+            BudgetRoutes budgets = new BudgetRoutes(budgetView, settings.topology().tenants(), routing, writer, guard,
+                    Clock.systemUTC(), BUDGET_FOLD_PATIENCE, workspace);
             Readiness readiness = new Readiness(streams, dispatcher);
             ContactRoutes contacts = new ContactRoutes(new StoreContactLookup(streams.streams()), routing, guard,
                     registry);

@@ -57,10 +57,12 @@ public final class BudgetRoutes {
     private final AccessGuard guard;
     private final Clock clock;
     private final Duration foldPatience;
+    private final WorkspaceRoutes workspace;
 
     /** @param foldPatience how long a PUT waits for its change to be folded before answering 202 */
     public BudgetRoutes(BudgetView view, TenantSettings tenants, OwnerRouting routing, BudgetWriter writer,
-            AccessGuard guard, Clock clock, Duration foldPatience) {
+            AccessGuard guard, Clock clock, Duration foldPatience, WorkspaceRoutes workspace) {
+        this.workspace = workspace;
         this.view = view;
         this.tenants = tenants;
         this.routing = routing;
@@ -108,7 +110,12 @@ public final class BudgetRoutes {
             unspent.stream().filter(listed).forEach(tenant -> byTenant.computeIfAbsent(tenant,
                     t -> BudgetJson.of(view.snapshot(t, now))));
         }
-        HttpApi.json(ctx, 200, Map.of("budgets", List.copyOf(byTenant.values())));
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("budgets", List.copyOf(byTenant.values()));
+        if (workspace != null) {
+            workspace.forList(ctx, scope).ifPresent(budget -> answer.put("workspace", budget));
+        }
+        HttpApi.json(ctx, 200, answer);
     }
 
     /** A tenant's budget from the instance that owns the tenant's spend, relayed when that is another one. */

@@ -8,7 +8,9 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -63,6 +65,29 @@ public final class OwnerRouting {
             LOG.warn("{}: owner {} did not answer: {}", path, host, e.toString());
             throw unavailable(ctx, "the instance holding the key (" + host + ") did not answer: " + e);
         }
+    }
+
+    /**
+     * The answer for {@code key} of {@code store}: {@code here} when this instance owns it, else the
+     * owner's JSON answer to {@code GET path}; empty when no instance answers 200 for it now.
+     */
+    Optional<JsonNode> read(Context ctx, String store, String key, String path, Supplier<JsonNode> here)
+            throws InterruptedException {
+        KeyOwner.Owner owner = owners.of(store, key);
+        if (owner instanceof KeyOwner.Owner.Here) {
+            return Optional.of(here.get());
+        }
+        if (owner instanceof KeyOwner.Owner.Elsewhere elsewhere && !OwnerForwarder.isForwarded(ctx)) {
+            try {
+                OwnerForwarder.Reply reply = forwarder.get(elsewhere.host(), path, ctx.header("Authorization"));
+                if (reply.status() == 200) {
+                    return Optional.of(Json.mapper().readTree(reply.body()));
+                }
+            } catch (IOException e) {
+                LOG.warn("{}: owner {} did not answer: {}", path, elsewhere.host(), e.toString());
+            }
+        }
+        return Optional.empty();
     }
 
     /**

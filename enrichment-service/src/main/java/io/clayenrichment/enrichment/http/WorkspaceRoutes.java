@@ -1,5 +1,6 @@
 package io.clayenrichment.enrichment.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.common.json.Json;
@@ -76,6 +77,15 @@ public final class WorkspaceRoutes {
                 .isPresent()) {
             HttpApi.json(ctx, 200, answer(ledgerHere(), view.override(WorkspaceBudget.OVERRIDE_KEY).orElse(null)));
         }
+    }
+
+    /** The workspace budget for {@code GET /v1/budgets}: for a reader of every tenant, while it is on. */
+    Optional<JsonNode> forList(Context ctx, TenantScope scope) throws InterruptedException {
+        if (!workspace.enabled() || !(scope instanceof TenantScope.All)) {
+            return Optional.empty();
+        }
+        return routing.read(ctx, StoreNames.WORKSPACE, StoreNames.WORKSPACE_KEY, PATH,
+                () -> answer(ledgerHere(), view.override(WorkspaceBudget.OVERRIDE_KEY).orElse(null)));
     }
 
     private void put(Context ctx) throws InterruptedException {

@@ -96,6 +96,11 @@ class WorkspaceBudgetInstancesTest {
             assertThat(day.path("reserved").decimalValue().add(day.path("spent").decimalValue()))
                     .as("leased and spent, from the owner").isLessThanOrEqualTo(new java.math.BigDecimal(LIMIT))
                     .isGreaterThanOrEqualTo(new java.math.BigDecimal(rows[0]));
+            HttpResponse<String> list = Http.get(service.httpPort(), "/v1/budgets",
+                    Map.of("Authorization", "Bearer " + OPERATOR));
+            assertThat(Json.mapper().readTree(list.body()).path("workspace").path("day").path("limit").decimalValue())
+                    .as("GET /v1/budgets shows the workspace too: %s", list.body())
+                    .isEqualByComparingTo(Integer.toString(LIMIT));
         }
     }
 
