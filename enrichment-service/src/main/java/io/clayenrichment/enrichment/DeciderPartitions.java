@@ -19,18 +19,20 @@ final class DeciderPartitions {
 
     static int count(Properties adminProperties, Topics topics, String receiptsTopic)
             throws InterruptedException, ExecutionException, TimeoutException {
-        List<String> inputs = List.of(topics.requests().name(), topics.results().name(), receiptsTopic);
-        try (Admin admin = Admin.create(adminProperties)) {
-            return admin.describeTopics(inputs).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-                    .mapToInt(description -> description.partitions().size()).max().orElseThrow();
-        }
+        return mostPartitions(adminProperties, List.of(topics.requests().name(), topics.results().name(),
+                receiptsTopic));
     }
 
     static int partitionsOf(Properties adminProperties, String topic)
             throws InterruptedException, ExecutionException, TimeoutException {
+        return mostPartitions(adminProperties, List.of(topic));
+    }
+
+    private static int mostPartitions(Properties adminProperties, List<String> names)
+            throws InterruptedException, ExecutionException, TimeoutException {
         try (Admin admin = Admin.create(adminProperties)) {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
-                    .partitions().size();
+            return admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToInt(description -> description.partitions().size()).max().orElseThrow();
         }
     }
 }

@@ -54,8 +54,8 @@ final class WorkspaceOwner implements Processor<String, LeaseUpdate, String, Lea
         long now = context.currentSystemTimeMs();
         WorkspaceLedger ledger = current(now).applied(update.dayId(), update.monthId(), update.returnMilli(),
                 update.spentMilli());
+        BudgetLimits limits = limits();
         if (update.asks()) {
-            BudgetLimits limits = limits();
             long leasable = limits.forceOpen() ? 0 : ledger.leasable(limits);
             long granted = leasable < update.needMilli() ? 0 : Math.min(update.wantMilli(), leasable);
             String refusal = granted > 0 ? null : refusal(ledger, limits, update.needMilli());
@@ -67,7 +67,7 @@ final class WorkspaceOwner implements Processor<String, LeaseUpdate, String, Lea
             }
         }
         ledgers.put(StoreNames.WORKSPACE_KEY, ledger);
-        metrics.workspace(ledger, limits());
+        metrics.workspace(ledger, limits);
     }
 
     private void report(long now) {
