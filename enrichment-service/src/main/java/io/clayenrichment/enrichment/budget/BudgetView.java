@@ -26,13 +26,32 @@ public final class BudgetView {
         this.policy = policy;
     }
 
+    /**
+     * The budget of a tenant whose spend this instance does not hold in a running task: known to be
+     * unspent (no instance lists it), or owned elsewhere and then only its limits matter to the caller.
+     */
     public BudgetSnapshot snapshot(String tenant, Instant now) {
         return snapshotWith(tenant, override(tenant).orElse(null), now);
     }
 
+    /**
+     * The budget of a tenant from {@code partition} of the spend store, the one its key maps to.
+     *
+     * @throws org.apache.kafka.streams.errors.InvalidStateStoreException when that partition's task is not
+     *     running here (still restoring after a restart, or moving away): reading all partitions instead
+     *     would answer zero spend for a tenant that has spent
+     */
+    public BudgetSnapshot snapshot(String tenant, int partition, Instant now) {
+        TenantSpend stored = spendStore(partition).get(tenant);
+        return snapshotOf(tenant, override(tenant).orElse(null), stored, now);
+    }
+
     /** The budget as it is once {@code override} applies (before the global store has caught up with it). */
     public BudgetSnapshot snapshotWith(String tenant, BudgetOverride override, Instant now) {
-        TenantSpend stored = spendStore().get(tenant);
+        return snapshotOf(tenant, override, spendStore().get(tenant), now);
+    }
+
+    private BudgetSnapshot snapshotOf(String tenant, BudgetOverride override, TenantSpend stored, Instant now) {
         TenantSpend spend = stored == null ? TenantSpend.startingAt(now.toEpochMilli())
                 : stored.rolledTo(now.toEpochMilli());
         return policy.snapshot(tenant, policy.limitsFor(tenant, override), spend.dayId(), spend.day(), spend.monthId(),
@@ -88,6 +107,11 @@ public final class BudgetView {
     private ReadOnlyKeyValueStore<String, TenantSpend> spendStore() {
         return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.SPEND,
                 QueryableStoreTypes.<String, TenantSpend>keyValueStore()));
+    }
+
+    private ReadOnlyKeyValueStore<String, TenantSpend> spendStore(int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.SPEND,
+                QueryableStoreTypes.<String, TenantSpend>keyValueStore()).withPartition(partition));
     }
 
     private ReadOnlyKeyValueStore<String, BudgetOverride> overridesStore() {

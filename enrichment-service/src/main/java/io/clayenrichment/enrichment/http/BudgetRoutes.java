@@ -4,6 +4,7 @@ import io.clayenrichment.common.schema.Tenants;
 import io.clayenrichment.common.json.MessageFormatException;
 import io.clayenrichment.enrichment.budget.BudgetChange;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
+import io.clayenrichment.enrichment.budget.BudgetSnapshot;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
 import io.clayenrichment.enrichment.budget.WorkspaceBudget;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -107,8 +109,9 @@ public final class BudgetRoutes {
             if (scope instanceof TenantScope.Only only) {
                 unspent.addAll(only.tenants());
             }
-            unspent.stream().filter(listed).forEach(tenant -> byTenant.computeIfAbsent(tenant,
-                    t -> BudgetJson.of(view.snapshot(t, now))));
+            for (String tenant : unspent.stream().filter(listed).filter(t -> !byTenant.containsKey(t)).toList()) {
+                byTenant.put(tenant, BudgetJson.of(unlisted(ctx, tenant, now)));
+            }
         }
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
         answer.put("budgets", List.copyOf(byTenant.values()));
@@ -125,9 +128,19 @@ public final class BudgetRoutes {
         AccessGuard.requireTenant(scope, tenant);
         requireKnown(tenant);
         String path = "/v1/budgets/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8).replace("+", "%20");
-        if (routing.route(ctx, StoreNames.SPEND, tenant, path, UnaryOperator.identity()).isPresent()) {
-            HttpApi.json(ctx, 200, BudgetJson.of(view.snapshot(tenant, clock.instant())));
+        OptionalInt partition = routing.route(ctx, StoreNames.SPEND, tenant, path, UnaryOperator.identity());
+        if (partition.isPresent()) {
+            HttpApi.json(ctx, 200, BudgetJson.of(view.snapshot(tenant, partition.getAsInt(), clock.instant())));
         }
+    }
+
+    /**
+     * The budget of a tenant no instance listed: unspent, unless its partition is here but not running
+     * yet (restoring), which is 503 rather than a spend of zero the tenant may not have.
+     */
+    private BudgetSnapshot unlisted(Context ctx, String tenant, Instant now) {
+        OptionalInt here = routing.partitionHere(ctx, StoreNames.SPEND, tenant);
+        return here.isPresent() ? view.snapshot(tenant, here.getAsInt(), now) : view.snapshot(tenant, now);
     }
 
     private void put(Context ctx) throws InterruptedException {

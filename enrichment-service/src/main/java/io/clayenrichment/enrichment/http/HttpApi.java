@@ -68,9 +68,11 @@ public final class HttpApi implements AutoCloseable {
                     .result(registry.scrape()));
             routes.accept(config);
             config.routes.exception(ApiError.class, (e, ctx) -> json(ctx, e.status(), e.body()));
-            config.routes.exception(InvalidStateStoreException.class, (e, ctx) -> json(ctx, 503,
-                    new ApiError.Body("unavailable", "state is not queryable now (" + state.get().get("streams") + "): "
-                            + e.getMessage())));
+            config.routes.exception(InvalidStateStoreException.class, (e, ctx) -> {
+                ctx.header("Retry-After", "1");
+                json(ctx, 503, new ApiError.Body("unavailable", "state is not queryable now ("
+                        + state.get().get("streams") + "): " + e.getMessage()));
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 json(ctx, 500, new ApiError.Body("internal", e.getClass().getSimpleName()));

@@ -68,6 +68,20 @@ public final class OwnerRouting {
     }
 
     /**
+     * The partition of {@code store} holding {@code key} when this instance owns it, empty when another
+     * instance does.
+     *
+     * @throws ApiError 503 when no instance can answer for the key now
+     */
+    OptionalInt partitionHere(Context ctx, String store, String key) {
+        KeyOwner.Owner owner = owners.of(store, key);
+        if (owner instanceof KeyOwner.Owner.Unavailable unavailable) {
+            throw unavailable(ctx, unavailable.why());
+        }
+        return owner instanceof KeyOwner.Owner.Here here ? OptionalInt.of(here.partition()) : OptionalInt.empty();
+    }
+
+    /**
      * The answer for {@code key} of {@code store}: {@code here} when this instance owns it, else the
      * owner's JSON answer to {@code GET path}; empty when no instance answers 200 for it now.
      */

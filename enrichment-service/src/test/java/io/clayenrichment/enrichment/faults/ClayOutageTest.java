@@ -89,6 +89,6 @@ class ClayOutageTest {
     }
 
     private static JsonNode budget(EnrichmentService service) {
-        return Http.json(Http.get(service.httpPort(), "/v1/budgets/acme", FaultRig.OPERATOR_TOKEN));
+        return FaultRig.budget(service.httpPort(), "acme");
     }
 }

@@ -1,5 +1,8 @@
 package io.clayenrichment.enrichment.faults;
 
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.clayenrichment.common.deadletter.DeadLetterHeaders;
 import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.json.MessageFormatException;
@@ -10,6 +13,8 @@ import io.clayenrichment.common.schema.ResultStatus;
 import io.clayenrichment.common.testing.IsolatedEnv;
 import io.clayenrichment.common.testing.TestKafka;
 import io.clayenrichment.enrichment.dispatch.ScriptedClay;
+import io.clayenrichment.enrichment.service.Http;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -38,6 +44,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class FaultRig implements AutoCloseable {
 
     static final String OPERATOR_TOKEN = "fault-suite-operator-token";
+
+    /**
+     * A tenant's budget as the service at {@code port} answers it, once it answers 200: a service that
+     * has just started answers 503 until its tasks run, and a 503 body read as a budget would be zero.
+     */
+    static JsonNode budget(int port, String tenant) {
+        AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    answer.set(Http.get(port, "/v1/budgets/" + tenant, OPERATOR_TOKEN));
+                    return answer.get().statusCode() == 200;
+                });
+        return Http.json(answer.get());
+    }
 
     final Map<String, String> env;
     final ScriptedClay clay = new ScriptedClay();

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clayenrichment.common.kafka.KafkaBrokerProcess;
 import io.clayenrichment.common.testing.Seeds;
 import io.clayenrichment.common.testing.TestKafka;
-import io.clayenrichment.enrichment.service.Http;
 import io.clayenrichment.enrichment.service.ServiceProcess;
 import java.time.Duration;
 import java.util.List;
@@ -104,7 +103,7 @@ class KillsTest {
     }
 
     private static JsonNode budget(int port, String tenant) {
-        return Http.json(Http.get(port, "/v1/budgets/" + tenant, FaultRig.OPERATOR_TOKEN));
+        return FaultRig.budget(port, tenant);
     }
 
     private static void report(FaultRig rig, int port, Duration took) {
