@@ -32,14 +32,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import io.clayenrichment.common.config.SettingsException;
-import io.clayenrichment.common.topics.TopicLayout;
 import java.util.List;
 import java.util.Properties;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,10 +175,9 @@ public final class EnrichmentService implements AutoCloseable {
     static void createTopics(EnrichmentSettings settings) throws Exception {
         List<NewTopic> topics = new ArrayList<>(TopicProvisioner.platformTopics(settings.topology().topics(),
                 settings.topicLayout()));
-        topics.add(settings.topicLayout().compacted(settings.topology().budgetsTopic()));
-        topics.add(settings.topicLayout().newTopic(settings.topology().receiptsTopic(), Map.of()));
-        topics.add(settings.topicLayout().ordered(settings.topology().budgetChangesTopic(),
-                Topics.BUDGET_CHANGES_RETENTION));
+        topics.add(Topics.BUDGETS.newTopic(settings.topology().budgetsTopic(), settings.topicLayout()));
+        topics.add(Topics.RECEIPTS.newTopic(settings.topology().receiptsTopic(), settings.topicLayout()));
+        topics.add(Topics.BUDGET_CHANGES.newTopic(settings.topology().budgetChangesTopic(), settings.topicLayout()));
         TopicProvisioner.ensure(settings.kafka().toProperties(), topics);
         ensureGrantsTopic(settings);
     }
@@ -195,12 +191,11 @@ public final class EnrichmentService implements AutoCloseable {
         var topology = settings.topology();
         int partitions = DeciderPartitions.count(admin, topology.topics(), topology.receiptsTopic());
         String grants = topology.workspace().grantsTopic();
-        TopicLayout layout = new TopicLayout(partitions, settings.topicLayout().replicationFactor());
-        TopicProvisioner.ensure(admin, List.of(layout.newTopic(grants, Map.of("retention.ms",
-                Long.toString(Topics.WORKSPACE_GRANTS_RETENTION.toMillis())))));
+        TopicProvisioner.ensure(admin, List.of(Topics.WORKSPACE_GRANTS.newTopic(grants,
+                settings.topicLayout().withPartitions(partitions))));
         int actual = DeciderPartitions.partitionsOf(admin, grants);
         if (actual != partitions) {
-            throw new SettingsException("topic " + grants + " (TOPIC_WORKSPACE_GRANTS) has " + actual
+            throw new SettingsException("topic " + grants + " (" + Topics.WORKSPACE_GRANTS.setting() + ") has " + actual
                     + " partitions where the decider has " + partitions + ": recreate it with " + partitions);
         }
     }

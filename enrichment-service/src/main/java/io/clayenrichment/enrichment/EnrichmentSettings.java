@@ -47,9 +47,9 @@ public record EnrichmentSettings(
         Duration resultTimeout = positive(env, "RESULT_TIMEOUT", Duration.ofMinutes(30));
         BudgetPolicy budgets = BudgetSettings.fromEnv(env);
         TopologySettings topology = new TopologySettings(topics,
-                env.string("TOPIC_BUDGETS", Topics.DEFAULT_BUDGETS),
-                env.string("TOPIC_RECEIPTS", Topics.DEFAULT_RECEIPTS),
-                env.string("TOPIC_BUDGET_CHANGES", Topics.DEFAULT_BUDGET_CHANGES),
+                Topics.BUDGETS.nameIn(env),
+                Topics.RECEIPTS.nameIn(env),
+                Topics.BUDGET_CHANGES.nameIn(env),
                 budgets,
                 freshnessTtl,
                 resultTimeout,

@@ -1,9 +1,9 @@
 package io.clayenrichment.common.topics;
 
+import io.clayenrichment.common.config.Env;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +25,20 @@ public final class TopicProvisioner {
     /** The topics of the contract with the given layout; {@code enriched.contacts} is compacted. */
     public static List<NewTopic> platformTopics(Topics topics, TopicLayout layout) {
         return List.of(
-                layout.newTopic(topics.requests().name(), Map.of()),
-                layout.newTopic(topics.results().name(),
-                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                layout.newTopic(topics.deadLetters().name(), Map.of()),
-                layout.newTopic(topics.outbound().name(), Map.of()));
+                Topics.REQUESTS.newTopic(topics.requests().name(), layout),
+                Topics.RESULTS.newTopic(topics.results().name(), layout),
+                Topics.DEAD_LETTERS.newTopic(topics.deadLetters().name(), layout),
+                Topics.OUTBOUND.newTopic(topics.outbound().name(), layout));
+    }
+
+    /**
+     * Every topic the topics Job creates ({@link TopicSpec#provisioned}), named and laid out as
+     * {@code env} says: the contract's and the enrichment service's own.
+     */
+    public static List<NewTopic> provisionedTopics(Env env) {
+        TopicLayout layout = TopicLayout.fromEnv(env);
+        return Topics.ALL.stream().filter(TopicSpec::provisioned)
+                .map(spec -> spec.newTopic(spec.nameIn(env), layout)).toList();
     }
 
     /** Creates whichever of {@code wanted} do not exist yet; returns the names it created. */

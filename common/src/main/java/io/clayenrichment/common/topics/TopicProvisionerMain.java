@@ -3,7 +3,6 @@ package io.clayenrichment.common.topics;
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.config.KafkaSettings;
 import io.clayenrichment.common.config.SettingsException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
@@ -45,21 +44,11 @@ public final class TopicProvisionerMain {
     }
 
     /**
-     * The contract's four topics plus the enrichment service's own: budgets and URL submissions
-     * (compacted), the dispatcher's receipts, the budget changes (one partition, kept 7 days) and the
-     * workspace budget's grants (kept a day).
+     * Every topic {@link Topics} lists as provisioned: the contract's four plus the enrichment
+     * service's own (budgets and URL submissions compacted, the dispatcher's receipts, the budget
+     * changes in one partition kept 7 days, the workspace budget's grants kept a day).
      */
     static List<NewTopic> wanted(Env env) {
-        TopicLayout layout = TopicLayout.fromEnv(env);
-        List<NewTopic> topics = new ArrayList<>(TopicProvisioner.platformTopics(Topics.fromEnv(env), layout));
-        topics.add(layout.compacted(env.string("TOPIC_BUDGETS", Topics.DEFAULT_BUDGETS)));
-        topics.add(layout.compacted(env.string("TOPIC_URL_SUBMISSIONS", Topics.DEFAULT_URL_SUBMISSIONS)));
-        topics.add(layout.newTopic(env.string("TOPIC_RECEIPTS", Topics.DEFAULT_RECEIPTS), java.util.Map.of()));
-        topics.add(layout.ordered(env.string("TOPIC_BUDGET_CHANGES", Topics.DEFAULT_BUDGET_CHANGES),
-                Topics.BUDGET_CHANGES_RETENTION));
-        // As many partitions as the decider's topics: each decider task reads its own grants.
-        topics.add(layout.newTopic(env.string("TOPIC_WORKSPACE_GRANTS", Topics.DEFAULT_WORKSPACE_GRANTS),
-                java.util.Map.of("retention.ms", Long.toString(Topics.WORKSPACE_GRANTS_RETENTION.toMillis()))));
-        return topics;
+        return TopicProvisioner.provisionedTopics(env);
     }
 }

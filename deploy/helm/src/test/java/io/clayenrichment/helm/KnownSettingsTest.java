@@ -2,6 +2,8 @@ package io.clayenrichment.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clayenrichment.common.topics.TopicSpec;
+import io.clayenrichment.common.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +36,8 @@ class KnownSettingsTest {
     private static final Pattern THROUGH_HELPER = Pattern.compile("\\(\\s*env\\s*,\\s*\"([A-Z][A-Z0-9_]*)\"");
     /** static final String CALLBACK_SECRETS = "CALLBACK_SECRETS"; counted when env.*(CALLBACK_SECRETS) reads it. */
     private static final Pattern CONSTANT = Pattern.compile("String\\s+([A-Z][A-Z0-9_]*)\\s*=\\s*\"([A-Z][A-Z0-9_]*)\"");
+    /** Topics.BUDGETS.nameIn(env): a topic's setting, which its spec in the registry names. */
+    private static final Pattern TOPIC_NAME = Pattern.compile("\\b([A-Z][A-Z0-9_]*)\\.nameIn\\(\\s*env\\b");
     /** ${LOG_LEVEL:-INFO} in logback.xml. */
     private static final Pattern LOGBACK = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:-[^}]*)?}");
 
@@ -67,7 +71,8 @@ class KnownSettingsTest {
 
         assertThat(receiver).contains("CALLBACK_SECRETS", "PUBLISH_TIMEOUT", "LOG_LEVEL").doesNotContain("CLAY_WEBHOOK_URLS");
         assertThat(enrichment).contains("FRESHNESS_TTL", "CREDIT_BUDGET_DAILY", "ADVERTISED_HOST", "SYNC_WAIT_MAX",
-                "REFRESH_AFTER", "REFRESH_RATE_SHARE");
+                "REFRESH_AFTER", "REFRESH_RATE_SHARE", "TOPIC_BUDGETS", "TOPIC_WORKSPACE_GRANTS");
+        assertThat(receiver).contains("TOPIC_REQUESTS", "TOPIC_OUTBOUND").doesNotContain("TOPIC_BUDGETS");
     }
 
     private static Set<String> settingsRead(String module) {
@@ -90,6 +95,7 @@ class KnownSettingsTest {
     private static Set<String> javaSettings(String source) {
         Set<String> names = new TreeSet<>(groups(DIRECT.matcher(source), 1));
         names.addAll(groups(THROUGH_HELPER.matcher(source), 1));
+        groups(TOPIC_NAME.matcher(source), 1).forEach(spec -> names.add(topicSetting(spec)));
         Matcher constant = CONSTANT.matcher(source);
         while (constant.find()) {
             if (Pattern.compile("\\benv\\.[a-zA-Z]+\\(\\s*" + constant.group(1) + "\\b").matcher(source).find()) {
@@ -97,6 +103,14 @@ class KnownSettingsTest {
             }
         }
         return names;
+    }
+
+    private static String topicSetting(String spec) {
+        try {
+            return ((TopicSpec) Topics.class.getField(spec).get(null)).setting();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(spec + ".nameIn(env) names no TopicSpec of Topics", e);
+        }
     }
 
     private static Set<String> groups(Matcher matcher, int group) {

@@ -3,9 +3,7 @@ package io.clayenrichment.local;
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.config.KafkaSettings;
 import io.clayenrichment.common.kafka.KafkaBrokerProcess;
-import io.clayenrichment.common.topics.TopicLayout;
 import io.clayenrichment.common.topics.TopicProvisioner;
-import io.clayenrichment.common.topics.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -87,8 +85,7 @@ final class LocalStack implements AutoCloseable {
     /** The platform's topics, created as the Helm chart's Job does, before any service starts. */
     void createTopics() throws Exception {
         Env env = new Env(kafkaEnv());
-        TopicProvisioner.ensure(KafkaSettings.fromEnv(env).toProperties(),
-                TopicProvisioner.platformTopics(Topics.fromEnv(env), TopicLayout.fromEnv(env)));
+        TopicProvisioner.ensure(KafkaSettings.fromEnv(env).toProperties(), TopicProvisioner.provisionedTopics(env));
     }
 
     private Map<String, String> kafkaEnv() {

@@ -1,9 +1,13 @@
 package io.clayenrichment.local;
 
+import io.clayenrichment.common.topics.Topics;
 import java.io.PrintStream;
 
 /** What the local stack prints so a user knows where to look and what to try. */
 final class WhereToLook {
+
+    /** The local stack's services run with the default topic names. */
+    private static final Topics TOPICS = Topics.defaults();
 
     private WhereToLook() {}
 
@@ -11,7 +15,8 @@ final class WhereToLook {
         out.println();
         out.println("Kafka               " + s.bootstrapServers() + "   (log: " + s.dataDir().resolve("kafka/broker.log") + ")");
         if (!platform) {
-            out.println("read a topic        kcat -b " + s.bootstrapServers() + " -t enriched.contacts -C -e -f '%k %s\\n'");
+            out.println("read a topic        kcat -b " + s.bootstrapServers() + " -t " + TOPICS.results()
+                    + " -C -e -f '%k %s\\n'");
             return;
         }
         String receiver = s.url(s.receiverPort());
@@ -27,19 +32,20 @@ final class WhereToLook {
         }
         out.println("metrics             " + receiver + "/metrics   " + enrichment + "/metrics");
         out.println("logs                " + s.logDir());
-        out.println("topics              enrichment.requests -> clay.outbound -> enriched.contacts, dead letters in dlq.clay");
+        out.println("topics              " + TOPICS.requests() + " -> " + TOPICS.outbound() + " -> " + TOPICS.results()
+                + ", dead letters in " + TOPICS.deadLetters());
     }
 
     static void printShort(PrintStream out, LocalStackSettings s) {
         String kafka = s.bootstrapServers();
         out.println();
         out.println("look closer:");
-        out.println("  kcat -b " + kafka + " -t enriched.contacts -C -e -f '%k %s\\n'");
-        out.println("  kcat -b " + kafka + " -t dlq.clay -C -e -f '%h\\n%s\\n\\n'");
+        out.println("  kcat -b " + kafka + " -t " + TOPICS.results() + " -C -e -f '%k %s\\n'");
+        out.println("  kcat -b " + kafka + " -t " + TOPICS.deadLetters() + " -C -e -f '%h\\n%s\\n\\n'");
         out.println("  curl -s -H 'Authorization: Bearer " + s.operatorToken() + "' " + s.url(s.enrichmentPort())
                 + "/v1/budgets");
         out.println("  echo '{\"tenant\":\"acme\",\"email\":\"ada@example.com\"}' | kcat -b " + kafka
-                + " -t enrichment.requests -P");
+                + " -t " + TOPICS.requests() + " -P");
         out.println("  curl -s -H 'Authorization: Bearer " + s.intakeToken() + "' -H 'Content-Type: application/json' "
                 + s.url(s.enrichmentPort()) + "/v1/enrich -d '{\"tenant\":\"acme\",\"email\":\"ada@example.com\"}'");
         out.println("  deploy/local/run.sh up --file my-contacts.jsonl   (one request JSON per line)");

@@ -2,6 +2,7 @@ package io.clayenrichment.enrichment.budget;
 
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.config.SettingsException;
+import io.clayenrichment.common.topics.Topics;
 import java.math.BigDecimal;
 
 /**
@@ -14,7 +15,7 @@ import java.math.BigDecimal;
  */
 public record WorkspaceBudget(BudgetLimits limits, String grantsTopic) {
 
-    public static final String DEFAULT_GRANTS_TOPIC = io.clayenrichment.common.topics.Topics.DEFAULT_WORKSPACE_GRANTS;
+    public static final String DEFAULT_GRANTS_TOPIC = Topics.DEFAULT_WORKSPACE_GRANTS;
     /** No workspace limit: tenants' budgets alone decide. */
     public static final WorkspaceBudget OFF = new WorkspaceBudget(null, DEFAULT_GRANTS_TOPIC);
 
@@ -39,7 +40,7 @@ public record WorkspaceBudget(BudgetLimits limits, String grantsTopic) {
     public static WorkspaceBudget fromEnv(Env env) {
         String daily = env.string("WORKSPACE_BUDGET_DAILY", "").strip();
         String monthly = env.string("WORKSPACE_BUDGET_MONTHLY", "").strip();
-        String grants = env.string("TOPIC_WORKSPACE_GRANTS", DEFAULT_GRANTS_TOPIC);
+        String grants = Topics.WORKSPACE_GRANTS.nameIn(env);
         if (daily.isEmpty() && monthly.isEmpty()) {
             return new WorkspaceBudget(null, grants);
         }

@@ -32,7 +32,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -314,16 +313,11 @@ public final class ClayDispatcher implements AutoCloseable {
     }
 
     private NewTopic submissionsTopic() {
-        return new NewTopic(settings.submissionsTopic(), Optional.of(1),
-                settings.submissionsTopicReplication() < 0 ? Optional.empty()
-                        : Optional.of(settings.submissionsTopicReplication()))
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        return Topics.URL_SUBMISSIONS.newTopic(settings.submissionsTopic(), settings.topicLayout());
     }
 
     private NewTopic receiptsTopic() {
-        return new NewTopic(settings.receiptsTopic(), Optional.of(settings.receiptsTopicPartitions()),
-                settings.submissionsTopicReplication() < 0 ? Optional.empty()
-                        : Optional.of(settings.submissionsTopicReplication()));
+        return Topics.RECEIPTS.newTopic(settings.receiptsTopic(), settings.topicLayout());
     }
 
     /**

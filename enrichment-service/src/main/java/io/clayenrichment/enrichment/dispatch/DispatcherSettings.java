@@ -33,10 +33,9 @@ public record DispatcherSettings(
         int breakerHalfOpenCalls,
         String groupId,
         String submissionsTopic,
-        short submissionsTopicReplication,
         Duration shutdownGrace,
         String receiptsTopic,
-        int receiptsTopicPartitions) {
+        TopicLayout topicLayout) {
 
     public static final int CLAY_HARD_SUBMISSION_CAP = 50_000;
     /** {@code CLAY_RATE_LIMIT_PER_SECOND} when unset; scheduled refresh takes its share of the same figure. */
@@ -87,11 +86,10 @@ public record DispatcherSettings(
                 env.positiveInteger("CLAY_BREAKER_MINIMUM_CALLS", 10),
                 env.positiveInteger("CLAY_BREAKER_HALF_OPEN_CALLS", 3),
                 env.string("DISPATCHER_GROUP_ID", "clay-dispatcher"),
-                env.string("TOPIC_URL_SUBMISSIONS", Topics.DEFAULT_URL_SUBMISSIONS),
-                TopicLayout.fromEnv(env).replicationFactor(),
+                Topics.URL_SUBMISSIONS.nameIn(env),
                 env.duration("DISPATCHER_SHUTDOWN_GRACE", Duration.ofSeconds(10)),
-                env.string("TOPIC_RECEIPTS", Topics.DEFAULT_RECEIPTS),
-                TopicLayout.fromEnv(env).partitions());
+                Topics.RECEIPTS.nameIn(env),
+                TopicLayout.fromEnv(env));
     }
 
     /** True when rows carry the {@code x-clay-webhook-auth} header. */

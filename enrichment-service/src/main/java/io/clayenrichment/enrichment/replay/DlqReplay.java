@@ -1,6 +1,7 @@
 package io.clayenrichment.enrichment.replay;
 
 import io.clayenrichment.common.topics.TopicProvisioner;
+import io.clayenrichment.common.topics.Topics;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class DlqReplay {
 
     public ReplaySummary run() throws InterruptedException, ExecutionException, TimeoutException {
         Properties client = settings.kafka().toProperties();
-        TopicProvisioner.ensure(client, List.of(settings.layout().compacted(settings.replayedTopic())));
+        TopicProvisioner.ensure(client, List.of(Topics.REPLAYED.newTopic(settings.replayedTopic(), settings.layout())));
         LetterFilter filter = new LetterFilter(options);
         RequestRebuilder rebuilder = new RequestRebuilder(settings.topics().requests().name(),
                 settings.topics().outbound().name(), options.maxReplays());

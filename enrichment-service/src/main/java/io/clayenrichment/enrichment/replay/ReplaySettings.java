@@ -14,14 +14,11 @@ import io.clayenrichment.common.topics.Topics;
 public record ReplaySettings(KafkaSettings kafka, Topics topics, TopicLayout layout, String replayedTopic,
         String transactionalId) {
 
-    /** The ledger is named after the dead-letter topic: {@code dlq.clay.replayed} by default. */
-    public static final String REPLAYED_SUFFIX = ".replayed";
-
     public static ReplaySettings fromEnv(Env env) {
         Topics topics = Topics.fromEnv(env);
         String deadLetters = topics.deadLetters().name();
         return new ReplaySettings(KafkaSettings.fromEnv(env), topics, TopicLayout.fromEnv(env),
-                env.string("TOPIC_REPLAYED", deadLetters + REPLAYED_SUFFIX),
+                Topics.REPLAYED.nameIn(env, deadLetters + Topics.REPLAYED_SUFFIX),
                 env.string("REPLAY_TRANSACTIONAL_ID", "dlq-replay-" + deadLetters));
     }
 }

@@ -60,11 +60,13 @@ class ClayDispatcherRebalanceTest {
         Properties props = TestKafka.clientProperties();
         Map<String, Long> latest = new HashMap<>();
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            TopicPartition partition = new TopicPartition(kit.submissions, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            while (consumer.position(partition) < end) {
+            // created with TOPIC_PARTITIONS, like every topic of the layout: read them all
+            List<TopicPartition> partitions = consumer.partitionsFor(kit.submissions, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(kit.submissions, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), Long.parseLong(r.value())));
             }
         }

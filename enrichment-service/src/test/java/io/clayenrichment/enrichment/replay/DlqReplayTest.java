@@ -117,7 +117,7 @@ class DlqReplayTest {
         DeadLetterFixture dlq = new DeadLetterFixture("replay-crash");
         dlq.request(0, "r1", BUDGET_EXHAUSTED, "acme", T0);
         assertThat(dlq.replay("--dry-run").exit()).isZero(); // creates the ledger topic
-        String ledger = dlq.deadLetters + ReplaySettings.REPLAYED_SUFFIX;
+        String ledger = dlq.deadLetters + io.clayenrichment.common.topics.Topics.REPLAYED_SUFFIX;
         Properties crashed = TestKafka.clientProperties();
         crashed.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "dlq-replay-" + dlq.deadLetters);
         // a run that sent the request and its mark, then died before committing: never closed, never aborted
