@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.testing.IsolatedEnv;
 import io.clayenrichment.common.testing.TestKafka;
-import io.clayenrichment.enrichment.topology.EnrichmentTopology;
+import io.clayenrichment.enrichment.topology.Repartition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,7 @@ class DeciderPartitionsTest {
         assertThat(counted).isEqualTo(5);
         try (EnrichmentService service = EnrichmentService.start(settings)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> service.streams().isRunning());
-            String byTenant = env.get("APPLICATION_ID") + "-" + EnrichmentTopology.REPARTITION_NAME + "-repartition";
+            String byTenant = Repartition.BY_TENANT.topicName(env.get("APPLICATION_ID"));
             try (Admin admin = Admin.create(TestKafka.clientProperties())) {
                 int created = admin.describeTopics(List.of(byTenant)).allTopicNames().get(30, TimeUnit.SECONDS)
                         .get(byTenant).partitions().size();

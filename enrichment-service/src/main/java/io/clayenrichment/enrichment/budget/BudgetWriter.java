@@ -1,7 +1,8 @@
 package io.clayenrichment.enrichment.budget;
 
 import io.clayenrichment.common.kafka.Acknowledgements;
-import io.clayenrichment.common.json.Json;
+import io.clayenrichment.common.topics.Topic;
+import io.clayenrichment.enrichment.topics.ServiceTopics;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -9,8 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes operators' partial budget changes to the budget changes topic and waits for Kafka's
@@ -21,12 +20,13 @@ public final class BudgetWriter implements AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    private final KafkaProducer<String, byte[]> producer;
-    private final String topic;
+    private final KafkaProducer<String, BudgetChange> producer;
+    private final Topic<String, BudgetChange> topic;
 
     public BudgetWriter(Properties clientProperties, String topic) {
-        this.producer = new KafkaProducer<>(Acknowledgements.producerProperties(clientProperties, WAIT), new StringSerializer(), new ByteArraySerializer());
-        this.topic = topic;
+        this.topic = ServiceTopics.BUDGET_CHANGES.named(topic);
+        this.producer = new KafkaProducer<>(Acknowledgements.producerProperties(clientProperties, WAIT),
+                this.topic.keySerde().serializer(), this.topic.valueSerde().serializer());
     }
 
     /**
@@ -34,7 +34,7 @@ public final class BudgetWriter implements AutoCloseable {
      * within 15 seconds.
      */
     public long write(BudgetChange change) throws InterruptedException, ExecutionException, TimeoutException {
-        return producer.send(new ProducerRecord<>(topic, change.tenant(), Json.write(change)))
+        return producer.send(new ProducerRecord<>(topic.name(), change.tenant(), change))
                 .get(WAIT.toMillis() + 1000, TimeUnit.MILLISECONDS).offset();
     }
 

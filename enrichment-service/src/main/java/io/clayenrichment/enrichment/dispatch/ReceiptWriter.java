@@ -1,14 +1,13 @@
 package io.clayenrichment.enrichment.dispatch;
 
-import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.kafka.Acknowledgements;
 import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.EnrichmentRequest;
-import java.nio.charset.StandardCharsets;
+import io.clayenrichment.common.topics.Topic;
+import io.clayenrichment.enrichment.topics.ServiceTopics;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes the dispatcher's receipts for rows, keyed by tenant so that a tenant's receipts stay in
@@ -17,12 +16,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class ReceiptWriter {
 
     private final Producer<byte[], byte[]> producer;
-    private final String topic;
+    private final Topic<String, DispatchReceipt> topic;
     private final Clock clock;
 
     ReceiptWriter(Producer<byte[], byte[]> producer, String topic, Clock clock) {
         this.producer = producer;
-        this.topic = topic;
+        this.topic = ServiceTopics.RECEIPTS.named(topic);
         this.clock = clock;
     }
 
@@ -32,7 +31,6 @@ final class ReceiptWriter {
         String tenant = delivery.tenant() == null ? EnrichmentRequest.DEFAULT_TENANT : delivery.tenant();
         DispatchReceipt receipt = new DispatchReceipt(delivery.correlationId(), tenant, delivery.row.contactKey(),
                 delivery.row.requestId(), stage, reach, reason, detail, clock.instant());
-        return Acknowledgements.send(producer, new ProducerRecord<>(topic, tenant.getBytes(StandardCharsets.UTF_8),
-                Json.write(receipt))).thenApply(metadata -> null);
+        return Acknowledgements.send(producer, topic.serialized(tenant, receipt)).thenApply(metadata -> null);
     }
 }

@@ -1,7 +1,8 @@
 package io.clayenrichment.enrichment.dispatch;
 
 import io.clayenrichment.common.kafka.Acknowledgements;
-import java.nio.charset.StandardCharsets;
+import io.clayenrichment.common.topics.Topic;
+import io.clayenrichment.enrichment.topics.ServiceTopics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -28,14 +28,14 @@ final class SubmissionLedger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubmissionLedger.class);
 
-    private final String topic;
+    private final Topic<String, String> topic;
     private final UrlPool pool;
     private final Producer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> reader;
     private final List<TopicPartition> partitions;
 
     SubmissionLedger(String topic, UrlPool pool, Producer<byte[], byte[]> producer, Properties kafkaProperties) {
-        this.topic = topic;
+        this.topic = ServiceTopics.URL_SUBMISSIONS.named(topic);
         this.pool = pool;
         this.producer = producer;
         Properties props = new Properties();
@@ -83,8 +83,8 @@ final class SubmissionLedger implements AutoCloseable {
     }
 
     private CompletableFuture<Void> write(UrlPool.Slot slot, long count) {
-        return Acknowledgements.send(producer, new ProducerRecord<>(topic, pool.key(slot).getBytes(StandardCharsets.UTF_8),
-                Long.toString(count).getBytes(StandardCharsets.UTF_8))).thenApply(metadata -> null);
+        return Acknowledgements.send(producer, topic.serialized(pool.key(slot), Long.toString(count)))
+                .thenApply(metadata -> null);
     }
 
     private boolean reachedEnds(Map<TopicPartition, Long> ends) {
@@ -96,9 +96,10 @@ final class SubmissionLedger implements AutoCloseable {
             if (record.key() == null || record.value() == null) {
                 continue;
             }
-            String key = new String(record.key(), StandardCharsets.UTF_8);
+            String key = topic.keySerde().deserializer().deserialize(topic.name(), record.key());
             try {
-                long count = Long.parseLong(new String(record.value(), StandardCharsets.UTF_8).strip());
+                long count = Long.parseLong(topic.valueSerde().deserializer().deserialize(topic.name(), record.value())
+                        .strip());
                 pool.slotOf(key).ifPresent(slot -> pool.observe(slot, count));
             } catch (NumberFormatException e) {
                 LOG.warn("ignoring unreadable submission count at {}-{}@{}", record.topic(), record.partition(),

@@ -1,10 +1,9 @@
 package io.clayenrichment.enrichment.replay;
 
-import io.clayenrichment.common.json.Json;
-import java.nio.charset.StandardCharsets;
+import io.clayenrichment.common.topics.Topic;
+import io.clayenrichment.enrichment.topics.ServiceTopics;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,11 +14,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class ReplayLedger {
 
-    private final String topic;
+    private final Topic<String, ReplayMark> topic;
     private final Set<String> replayed = new HashSet<>();
 
     private ReplayLedger(String topic) {
-        this.topic = topic;
+        this.topic = ServiceTopics.REPLAYED.named(topic);
     }
 
     static ReplayLedger load(Properties clientProperties, String topic) {
@@ -27,7 +26,7 @@ final class ReplayLedger {
         try (BoundedRead read = new BoundedRead(clientProperties, topic)) {
             read.forEachBatch(batch -> batch.forEach(record -> {
                 if (record.key() != null && record.value() != null) {
-                    ledger.replayed.add(new String(record.key(), StandardCharsets.UTF_8));
+                    ledger.replayed.add(ledger.topic.keySerde().deserializer().deserialize(topic, record.key()));
                 }
             }));
         }
@@ -39,8 +38,7 @@ final class ReplayLedger {
     }
 
     ProducerRecord<byte[], byte[]> entry(Letter letter, Instant replayedAt) {
-        byte[] value = Json.write(Map.of("replayed_at", replayedAt.toString(), "reason", letter.reason(),
-                "replay_count", letter.replayCount() + 1));
-        return new ProducerRecord<>(topic, letter.position().getBytes(StandardCharsets.UTF_8), value);
+        return topic.serialized(letter.position(), new ReplayMark(replayedAt.toString(), letter.reason(),
+                letter.replayCount() + 1));
     }
 }

@@ -6,10 +6,12 @@ import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.EnrichmentRequest;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.ResultSource;
+import io.clayenrichment.common.topics.Topic;
 import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.budget.BudgetChange;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.TenantSpendSerde;
+import io.clayenrichment.enrichment.topics.ServiceTopics;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
 import io.clayenrichment.enrichment.budget.WorkspaceLedger;
 import java.util.Map;
@@ -17,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import java.util.Properties;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -27,7 +28,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -54,15 +54,11 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class EnrichmentTopology {
 
-    public static final String REPARTITION_NAME = "by-tenant";
-    public static final String VERIFIED_REPARTITION_NAME = "verified-by-contact";
-    public static final String WORKSPACE_REPARTITION_NAME = "workspace-leases";
-
     private EnrichmentTopology() {}
 
     public static StreamsBuilder build(StreamsBuilder builder, TopologySettings settings, TopologyMetrics metrics) {
         Topics topics = settings.topics();
-        addBudgetsStore(builder, settings.budgetsTopic());
+        addBudgetsStore(builder, ServiceTopics.BUDGETS.named(settings.budgetsTopic()));
         addDecisionStores(builder);
         addContactsStore(builder);
 
@@ -84,8 +80,9 @@ public final class EnrichmentTopology {
                         && result.correlationId() != null, Named.as("clay-results"))
                 .map((key, result) -> KeyValue.pair(tenantOf(result.tenant()), TenantEvent.of(result)),
                         Named.as("result-events"));
+        Topic<String, DispatchReceipt> receiptsTopic = ServiceTopics.RECEIPTS.named(settings.receiptsTopic());
         KStream<String, TenantEvent> receipts = builder
-                .stream(settings.receiptsTopic(), Consumed.with(Serdes.String(), new JsonSerde<>(DispatchReceipt.class))
+                .stream(receiptsTopic.name(), Consumed.with(receiptsTopic.keySerde(), receiptsTopic.valueSerde())
                         .withName("receipts"))
                 .filter((key, receipt) -> receipt != null && receipt.correlationId() != null
                         && receipt.stage() != null, Named.as("readable-receipts"))
@@ -93,17 +90,18 @@ public final class EnrichmentTopology {
                         Named.as("receipt-events"));
 
         // The workspace owner's grants come back to the task that asked, on its partition of the grants topic.
+        Topic<String, LeaseGrant> grantsTopic = ServiceTopics.WORKSPACE_GRANTS
+                .named(settings.workspace().grantsTopic());
         KStream<String, TenantEvent> grants = builder
-                .stream(settings.workspace().grantsTopic(), Consumed.with(Serdes.String(),
-                        new JsonSerde<>(LeaseGrant.class)).withName("workspace-grants"))
+                .stream(grantsTopic.name(), Consumed.with(grantsTopic.keySerde(), grantsTopic.valueSerde())
+                        .withName("workspace-grants"))
                 .filter((key, grant) -> grant != null && grant.dayId() != null && grant.monthId() != null,
                         Named.as("readable-grants"))
                 .mapValues(grant -> (TenantEvent) new TenantEvent.WorkspaceGrant(grant), Named.as("grant-events"));
 
         KStream<String, Routed> decided = requests.merge(results, Named.as("merge-results"))
                 .merge(receipts, Named.as("merge-receipts"))
-                .repartition(Repartitioned.with(Serdes.String(), BinaryCodec.tenantEvents())
-                        .withName(REPARTITION_NAME))
+                .repartition(Repartition.BY_TENANT.repartitioned())
                 .merge(grants, Named.as("merge-grants"))
                 .process(() -> new TenantDecider(settings, metrics), Named.as("decide"), StoreNames.SPEND,
                         StoreNames.ATTEMPTS, StoreNames.WAITERS, StoreNames.HELD, StoreNames.COSTS,
@@ -115,6 +113,7 @@ public final class EnrichmentTopology {
                 .branch((tenant, routed) -> routed instanceof Routed.Verified, Branched.as("verified"))
                 .branch((tenant, routed) -> routed instanceof Routed.ToWorkspace, Branched.as("workspace"))
                 .defaultBranch(Branched.as("dlq"));
+        // Rows are written as the bytes RowTemplate filled in, the very bytes the outbound topic's serde writes.
         routes.get("route-clay").mapValues(routed -> ((Routed.ToClay) routed).row(), Named.as("outbound-rows"))
                 .to(topics.outbound().name(), Produced.with(topics.outbound().keySerde(), Serdes.ByteArray())
                         .withName("outbound"));
@@ -124,13 +123,12 @@ public final class EnrichmentTopology {
         // The decider's records are keyed by contact key already: the hop spreads them by it.
         routes.get("route-verified")
                 .mapValues(routed -> ((Routed.Verified) routed).result(), Named.as("verified-results"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.results().valueSerde())
-                        .withName(VERIFIED_REPARTITION_NAME))
+                .repartition(Repartition.VERIFIED_BY_CONTACT.repartitioned())
                 .process(LatestContactResult::new, Named.as("latest-contact-result"), StoreNames.CONTACTS);
         toDeadLetters(routes.get("route-dlq"), topics, "decided");
         // Last, so that the sub-topologies above keep their numbers (and their tasks their state folders).
         foldBudgetChanges(builder, settings);
-        leaseWorkspaceBudget(routes.get("route-workspace"), settings, metrics);
+        leaseWorkspaceBudget(routes.get("route-workspace"), grantsTopic, settings, metrics);
         return builder;
     }
 
@@ -138,13 +136,12 @@ public final class EnrichmentTopology {
      * The workspace budget's one owner: every task's asks and returns meet in the single partition of
      * "workspace-leases", so one task decides every lease; its grants go back by the asker's partition.
      */
-    private static void leaseWorkspaceBudget(KStream<String, Routed> updates, TopologySettings settings,
-            TopologyMetrics metrics) {
+    private static void leaseWorkspaceBudget(KStream<String, Routed> updates, Topic<String, LeaseGrant> grants,
+            TopologySettings settings, TopologyMetrics metrics) {
         updates.mapValues(routed -> ((Routed.ToWorkspace) routed).update(), Named.as("lease-updates"))
-                .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(LeaseUpdate.class))
-                        .withName(WORKSPACE_REPARTITION_NAME).withNumberOfPartitions(1))
+                .repartition(Repartition.WORKSPACE_LEASES.repartitioned())
                 .process(() -> new WorkspaceOwner(settings, metrics), Named.as("workspace-owner"), StoreNames.WORKSPACE)
-                .to(settings.workspace().grantsTopic(), Produced.with(Serdes.String(), new JsonSerde<>(LeaseGrant.class))
+                .to(grants.name(), Produced.with(grants.keySerde(), grants.valueSerde())
                         .withStreamPartitioner(new ToHolder()).withName("grants"));
     }
 
@@ -161,13 +158,14 @@ public final class EnrichmentTopology {
      * into the compacted budgets topic, which the global budgets store reads.
      */
     private static void foldBudgetChanges(StreamsBuilder builder, TopologySettings settings) {
-        Serde<BudgetOverride> overrides = new JsonSerde<>(BudgetOverride.class);
+        Topic<String, BudgetChange> changes = ServiceTopics.BUDGET_CHANGES.named(settings.budgetChangesTopic());
+        Topic<String, BudgetOverride> budgets = ServiceTopics.BUDGETS.named(settings.budgetsTopic());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.BUDGET_FOLD),
-                Serdes.String(), overrides));
-        builder.stream(settings.budgetChangesTopic(), Consumed.with(Serdes.String(), new JsonSerde<>(BudgetChange.class))
+                Serdes.String(), budgets.valueSerde()));
+        builder.stream(changes.name(), Consumed.with(changes.keySerde(), changes.valueSerde())
                         .withName("budget-changes"))
                 .process(BudgetChangeFold::new, Named.as("fold-budget-changes"), StoreNames.BUDGET_FOLD)
-                .to(settings.budgetsTopic(), Produced.with(Serdes.String(), overrides).withName("folded-budgets"));
+                .to(budgets.name(), Produced.with(budgets.keySerde(), budgets.valueSerde()).withName("folded-budgets"));
     }
 
     /**
@@ -234,11 +232,11 @@ public final class EnrichmentTopology {
                 Serdes.String(), new JsonSerde<>(EnrichmentResult.class)).withCachingEnabled());
     }
 
-    private static void addBudgetsStore(StreamsBuilder builder, String budgetsTopic) {
-        Serde<BudgetOverride> serde = new JsonSerde<>(BudgetOverride.class);
+    private static void addBudgetsStore(StreamsBuilder builder, Topic<String, BudgetOverride> budgets) {
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.BUDGETS), Serdes.String(), serde)
-                        .withLoggingDisabled(),
-                budgetsTopic, Consumed.with(Serdes.String(), serde).withName("budgets"), BudgetOverrideLoader::new);
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.BUDGETS), budgets.keySerde(),
+                        budgets.valueSerde()).withLoggingDisabled(),
+                budgets.name(), Consumed.with(budgets.keySerde(), budgets.valueSerde()).withName("budgets"),
+                BudgetOverrideLoader::new);
     }
 }

@@ -62,7 +62,7 @@ class PoisonRecordTopologyTest {
     void byTenantTopic_aRequestWhoseProcessingThrowsIsDeadLetteredWithTheExceptionClassAndLeavesNothingBehind() {
         // a request event (an older writer's, without a row template) whose original value cannot be read
         TestInputTopic<String, TenantEvent> repartition = fixture.driver.createInputTopic(
-                "topology-test-" + EnrichmentTopology.REPARTITION_NAME + "-repartition", new StringSerializer(),
+                Repartition.BY_TENANT.topicName("topology-test"), new StringSerializer(),
                 BinaryCodec.tenantEvents().serializer());
         RequestEnvelope poison = new RequestEnvelope("acme", "email:ada@example.com", "r1", false,
                 "orig-key".getBytes(StandardCharsets.UTF_8), "not json".getBytes(StandardCharsets.UTF_8), List.of(),
@@ -90,7 +90,7 @@ class PoisonRecordTopologyTest {
 
     @Test
     void byTenantTopic_anUnreadableRecord() {
-        rawInput("topology-test-" + EnrichmentTopology.REPARTITION_NAME + "-repartition")
+        rawInput(Repartition.BY_TENANT.topicName("topology-test"))
                 .pipeInput("acme".getBytes(StandardCharsets.UTF_8), new byte[] {3, 1, 0, 0});
 
         assertThat(header(fixture.deadLetterRecords().get(0), DeadLetterHeaders.REASON)).isEqualTo("invalid");
@@ -139,7 +139,7 @@ class PoisonRecordTopologyTest {
 
     @Test
     void verifiedResultsTopic_anUnreadableRecord() {
-        rawInput("topology-test-" + EnrichmentTopology.VERIFIED_REPARTITION_NAME + "-repartition")
+        rawInput(Repartition.VERIFIED_BY_CONTACT.topicName("topology-test"))
                 .pipeInput("email:ada@example.com".getBytes(StandardCharsets.UTF_8), "{".getBytes(StandardCharsets.UTF_8));
 
         assertThat(header(fixture.deadLetterRecords().get(0), DeadLetterHeaders.REASON)).isEqualTo("invalid");

@@ -35,7 +35,7 @@ class RowFallbackTopologyTest {
         fixture.clayResult(templated, ResultStatus.NOT_FOUND, null);
 
         TestInputTopic<String, TenantEvent> repartition = fixture.driver.createInputTopic(
-                "topology-test-" + EnrichmentTopology.REPARTITION_NAME + "-repartition", new StringSerializer(),
+                Repartition.BY_TENANT.topicName("topology-test"), new StringSerializer(),
                 BinaryCodec.tenantEvents().serializer());
         RequestEnvelope withoutTemplate = new RequestEnvelope("acme", "email:ada@example.com", "r1", false, null,
                 REQUEST.getBytes(StandardCharsets.UTF_8), List.of(), TopologyFixture.TOPICS.requests().name(), 0, 1,
