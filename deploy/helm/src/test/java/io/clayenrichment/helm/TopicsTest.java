@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clayenrichment.common.config.Env;
 import io.clayenrichment.common.topics.TopicProvisionerMain;
+import io.clayenrichment.common.topics.TopicSpec;
 import io.clayenrichment.common.topics.Topics;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -175,6 +176,37 @@ class TopicsTest {
         assertThat(created).extracting(NewTopic::name).containsExactlyInAnyOrderElementsOf(CLEANUP_POLICIES.keySet());
         assertThat(created).allSatisfy(topic -> assertThat(topic.configs().getOrDefault("cleanup.policy", "delete"))
                 .as(topic.name()).isEqualTo(CLEANUP_POLICIES.get(topic.name())));
+    }
+
+    /**
+     * The chart's topic list ({@code _topics.tpl}, rendered as KafkaTopics) is the registry's: every
+     * topic {@link Topics} says the Job creates, with its spec's cleanup policy, partitions and
+     * retention, and the Job is given every one of their settings.
+     */
+    @Test
+    void theChartListsEveryTopicTheRegistryProvisionsWithItsLayout() {
+        List<TopicSpec> provisioned = Topics.ALL.stream().filter(TopicSpec::provisioned).toList();
+        Map<String, Map<String, Object>> listed = withHooks.render(ciValues("strimzi-values.yaml")).custom("KafkaTopic")
+                .stream().collect(Collectors.toMap(t -> spec(t).get("topicName").toString(), TopicsTest::spec));
+        Rendered withJob = withHooks.render(ciValues("minimal-values.yaml"));
+        Container job = withJob.one(Job.class, FULLNAME + "-topics").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+
+        assertThat(listed.keySet()).containsExactlyInAnyOrderElementsOf(
+                provisioned.stream().map(TopicSpec::defaultName).toList());
+        assertThat(provisioned).allSatisfy(topic -> {
+            Map<String, Object> spec = listed.get(topic.defaultName());
+            Map<?, ?> config = (Map<?, ?>) spec.get("config");
+            assertThat(spec.get("partitions")).as(topic.defaultName())
+                    .isEqualTo(topic.partitions() == TopicSpec.Partitions.ONE ? 1 : 6);
+            assertThat(config.get("cleanup.policy")).as(topic.defaultName())
+                    .isEqualTo(topic.configs().get("cleanup.policy"));
+            // these values set no cluster-wide retention: a topic has one only when its spec has
+            assertThat(config.get("retention.ms")).as(topic.defaultName())
+                    .isEqualTo(topic.configs().get("retention.ms"));
+        });
+        assertThat(withJob.effectiveEnv(job)).containsKeys(provisioned.stream().map(TopicSpec::setting)
+                .toArray(String[]::new));
     }
 
     /** What the Job's TopicProvisionerMain creates with {@code env}. */
