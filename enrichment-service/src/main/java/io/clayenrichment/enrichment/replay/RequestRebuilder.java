@@ -4,6 +4,7 @@ import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.json.MessageFormatException;
 import io.clayenrichment.common.schema.EnrichmentRequest;
 import io.clayenrichment.common.schema.OutboundRow;
+import io.clayenrichment.enrichment.topology.StreamsDeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,7 +18,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class RequestRebuilder {
 
-    static final String STREAMS_ERROR_PREFIX = "__streams.errors.";
     static final String DEAD_LETTER_PREFIX = "dlq.";
 
     private final String requestsTopic;
@@ -47,7 +47,8 @@ final class RequestRebuilder {
         }
         RecordHeaders headers = new RecordHeaders();
         for (Header header : letter.record().headers()) {
-            if (!header.key().startsWith(DEAD_LETTER_PREFIX) && !header.key().startsWith(STREAMS_ERROR_PREFIX)
+            if (!header.key().startsWith(DEAD_LETTER_PREFIX)
+                    && !header.key().startsWith(StreamsDeadLetter.HEADER_PREFIX)
                     && !header.key().equals(Letter.REPLAY_COUNT)) {
                 headers.add(header);
             }

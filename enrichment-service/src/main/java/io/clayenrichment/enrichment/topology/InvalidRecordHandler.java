@@ -14,15 +14,15 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
-import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Kafka Streams' dead-letter support (KIP-1034) for records that do not deserialise: builds Streams'
- * own dead-letter record (original key, value and headers plus {@code __streams.errors.*}) and adds
- * the contract's {@code dlq.*} headers, with reason {@code invalid} and the parse error (which names
- * the field) as detail. Processing then continues with the next record: nothing crashes, nothing is lost.
+ * own dead-letter record ({@link StreamsDeadLetter}: original key, value and headers plus
+ * {@code __streams.errors.*}) and adds the contract's {@code dlq.*} headers, with reason
+ * {@code invalid} and the parse error (which names the field) as detail. Processing then continues
+ * with the next record: nothing crashes, nothing is lost.
  */
 public final class InvalidRecordHandler implements DeserializationExceptionHandler {
 
@@ -67,8 +67,8 @@ public final class InvalidRecordHandler implements DeserializationExceptionHandl
         String detail = detailOf(exception);
         LOG.warn("record {}-{}@{} cannot be read ({}); sent to {}", context.topic(), context.partition(),
                 context.offset(), detail, deadLetterTopic);
-        ProducerRecord<byte[], byte[]> deadLetter = ExceptionHandlerUtils.buildDeadLetterQueueRecord(deadLetterTopic,
-                context.sourceRawKey(), context.sourceRawValue(), context, exception);
+        ProducerRecord<byte[], byte[]> deadLetter = StreamsDeadLetter.of(deadLetterTopic, context.sourceRawKey(),
+                context.sourceRawValue(), context, exception);
         DeadLetterHeaders.stamp(deadLetter.headers(), DeadLetterReason.INVALID, detail, null, context.topic(),
                 context.partition(), context.offset(), Instant.now());
         if (context.topic().equals(requestsTopic)) {
