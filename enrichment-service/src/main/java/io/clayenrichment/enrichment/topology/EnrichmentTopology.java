@@ -63,7 +63,7 @@ public final class EnrichmentTopology {
     public static StreamsBuilder build(StreamsBuilder builder, TopologySettings settings, TopologyMetrics metrics) {
         Topics topics = settings.topics();
         addBudgetsStore(builder, settings.budgetsTopic());
-        addDecisionStores(builder);
+        addDecisionStores(builder, version(settings));
         addContactsStore(builder);
 
         KStream<String, Routed> intake = builder
@@ -102,7 +102,7 @@ public final class EnrichmentTopology {
 
         KStream<String, Routed> decided = requests.merge(results, Named.as("merge-results"))
                 .merge(receipts, Named.as("merge-receipts"))
-                .repartition(Repartitioned.with(Serdes.String(), BinaryCodec.tenantEvents())
+                .repartition(Repartitioned.with(Serdes.String(), BinaryCodec.tenantEvents(version(settings)))
                         .withName(REPARTITION_NAME))
                 .merge(grants, Named.as("merge-grants"))
                 .process(() -> new TenantDecider(settings, metrics), Named.as("decide"), StoreNames.SPEND,
@@ -197,7 +197,11 @@ public final class EnrichmentTopology {
         return tenant == null ? EnrichmentRequest.DEFAULT_TENANT : tenant;
     }
 
-    private static void addDecisionStores(StreamsBuilder builder) {
+    private static byte version(TopologySettings settings) {
+        return BinaryCodec.writable(settings.internalRecordVersion());
+    }
+
+    private static void addDecisionStores(StreamsBuilder builder, byte version) {
         // Spend (one entry per tenant), attempts and their waiting duplicates (those in flight) stay small: they live in memory and are
         // restored from their changelogs. The freshness cache grows with contacts and lives in RocksDB.
         // Caching coalesces repeated writes of a key (a tenant's spend) into one changelog record per commit.
@@ -206,14 +210,14 @@ public final class EnrichmentTopology {
         // Attempts are not cached: every one has its own contact key, so a cache would coalesce nothing
         // and only add a copy, an eviction and a later flush per request.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.ATTEMPTS),
-                Serdes.String(), BinaryCodec.attempts()));
+                Serdes.String(), BinaryCodec.attempts(version)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WAITERS),
-                Serdes.String(), BinaryCodec.waiters()).withCachingEnabled());
+                Serdes.String(), BinaryCodec.waiters(version)).withCachingEnabled());
         // Held reservations wait up to LATE_RESULT_WINDOW (days) after their attempt ended: on disk.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.HELD),
-                Serdes.String(), BinaryCodec.heldReservations()).withCachingEnabled());
+                Serdes.String(), BinaryCodec.heldReservations(version)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.COSTS),
-                Serdes.String(), BinaryCodec.recentCosts()).withCachingEnabled());
+                Serdes.String(), BinaryCodec.recentCosts(version)).withCachingEnabled());
         // Added whether refresh is on or not, so turning it on or off never changes the topology's stores.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.REFRESHES),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
@@ -221,7 +225,7 @@ public final class EnrichmentTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.LEASE),
                 Serdes.String(), new JsonSerde<>(WorkspaceLease.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.LEASE_WAITING),
-                Serdes.String(), BinaryCodec.tenantEvents()));
+                Serdes.String(), BinaryCodec.tenantEvents(version)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WORKSPACE),
                 Serdes.String(), new JsonSerde<>(WorkspaceLedger.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FRESHNESS),

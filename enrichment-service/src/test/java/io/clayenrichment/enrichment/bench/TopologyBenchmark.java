@@ -131,7 +131,7 @@ class TopologyBenchmark {
                 new BudgetPolicy(new BudgetLimits(1_000_000_000_000L, 1_000_000_000_000L, false), Map.of(), 1000, 0.8),
                 Duration.ofDays(30), Duration.ofMinutes(30), Duration.ofSeconds(1), RefreshSettings.OFF,
                 TopologySettings.DEFAULT_LATE_RESULT_WINDOW, TopologySettings.DEFAULT_MAX_WAITERS_PER_CONTACT,
-                TenantSettings.SERVE_ALL, WorkspaceBudget.OFF);
+                TenantSettings.SERVE_ALL, WorkspaceBudget.OFF, TopologySettings.NEWEST_RECORD_VERSION);
         return settings.withWorkspace(new WorkspaceBudget(workspace
                 ? new BudgetLimits(1_000_000_000_000L, 1_000_000_000_000L, false) : null, grants));
     }
