@@ -49,7 +49,7 @@ final class PreviousBuild {
         Files.delete(archive);
         // the same Maven and local repository as this build; tests of that version are not this test's business
         run(tree, List.of("mvn", "-B", "-q", "package", "-pl", "common,enrichment-service", "-am",
-                "-Dmaven.test.skip=true"));
+                "-DskipTests"));
     }
 
     private static String git(String... arguments) throws IOException, InterruptedException {
