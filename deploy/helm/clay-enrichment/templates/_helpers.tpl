@@ -226,6 +226,7 @@ A service's plain settings: Kafka, topics, its typed settings, then its free-for
   "RESULT_TIMEOUT" $c.resultTimeout
   "LATE_RESULT_WINDOW" $c.lateResultWindow
   "MAX_WAITERS_PER_CONTACT" $c.maxWaitersPerContact
+  "INTERNAL_RECORD_VERSION" $c.internalRecordVersion
   "KNOWN_TENANTS" (join "," .Values.tenants.known)
   "UNKNOWN_TENANTS" .Values.tenants.unknown
   "METRICS_MAX_TENANTS" .Values.tenants.metricsMaxTenants

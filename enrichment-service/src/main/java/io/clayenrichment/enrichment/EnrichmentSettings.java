@@ -60,7 +60,8 @@ public record EnrichmentSettings(
                 positive(env, "LATE_RESULT_WINDOW", TopologySettings.DEFAULT_LATE_RESULT_WINDOW),
                 env.positiveInteger("MAX_WAITERS_PER_CONTACT", TopologySettings.DEFAULT_MAX_WAITERS_PER_CONTACT),
                 TenantSettings.fromEnv(env, budgets.perTenant().keySet()),
-                WorkspaceBudget.fromEnv(env));
+                WorkspaceBudget.fromEnv(env),
+                internalRecordVersion(env));
         StreamsSettings streams = new StreamsSettings(
                 env.string("APPLICATION_ID", "clay-enrichment"),
                 Path.of(env.string("STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "clay-enrichment-state")
@@ -104,6 +105,17 @@ public record EnrichmentSettings(
         } catch (java.net.UnknownHostException e) {
             return "127.0.0.1";
         }
+    }
+
+    /** INTERNAL_RECORD_VERSION: kept at the previous build's version for the first restart of a rolling upgrade. */
+    private static int internalRecordVersion(Env env) {
+        int version = env.integer("INTERNAL_RECORD_VERSION", TopologySettings.NEWEST_RECORD_VERSION);
+        if (version < TopologySettings.OLDEST_RECORD_VERSION || version > TopologySettings.NEWEST_RECORD_VERSION) {
+            throw new SettingsException("INTERNAL_RECORD_VERSION=" + env.raw("INTERNAL_RECORD_VERSION")
+                    + " is not a version this build writes: " + TopologySettings.OLDEST_RECORD_VERSION + " to "
+                    + TopologySettings.NEWEST_RECORD_VERSION + " (docs/upgrading.md)");
+        }
+        return version;
     }
 
     private static String guarantee(Env env) {

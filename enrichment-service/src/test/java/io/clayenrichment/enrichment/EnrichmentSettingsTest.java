@@ -30,6 +30,19 @@ class EnrichmentSettingsTest {
     }
 
     @Test
+    void theInternalRecordVersionIsTheNewestUnlessAnUpgradeAsksForTheOneBefore() {
+        assertThat(EnrichmentSettings.fromEnv(new Env(Map.of("DISPATCHER_ENABLED", "false"))).topology()
+                .internalRecordVersion()).isEqualTo(5);
+        assertThat(EnrichmentSettings.fromEnv(new Env(Map.of("DISPATCHER_ENABLED", "false",
+                "INTERNAL_RECORD_VERSION", "4"))).topology().internalRecordVersion()).isEqualTo(4);
+        for (String unwritable : new String[] {"3", "6"}) {
+            assertThatThrownBy(() -> EnrichmentSettings.fromEnv(new Env(Map.of("DISPATCHER_ENABLED", "false",
+                    "INTERNAL_RECORD_VERSION", unwritable)))).hasMessageContaining("INTERNAL_RECORD_VERSION=" + unwritable)
+                    .hasMessageContaining("4 to 5");
+        }
+    }
+
+    @Test
     void theAdvertisedHostIsWhereOtherInstancesForwardContactLookups() {
         assertThat(EnrichmentSettings.fromEnv(new Env(Map.of("DISPATCHER_ENABLED", "false",
                 "ADVERTISED_HOST", "10.0.3.7", "POD_IP", "10.0.9.9"))).advertisedHost()).isEqualTo("10.0.3.7");

@@ -26,10 +26,24 @@ import org.apache.kafka.common.serialization.Serdes;
  * of versions 1 and 2 still read. Version 4 marks a reservation taken from a workspace lease.
  * Numbers are big-endian, lengths are ints and -1 stands for null. Records are written into one
  * plain array and read from a {@link ByteBuffer}: the JDK's data streams synchronise on every byte.
+ *
+ * <p>From version 5 on the format evolves without stopping the application (docs/upgrading.md, "The
+ * internal record format"): every structure is framed by its length, later versions only append
+ * fields at the end of a structure, and a reader skips what follows the fields it knows. So a reader
+ * of version 5 reads the records of any later version, and a reader of a later version reads version
+ * 5 records by taking the defaults of the fields they lack ({@link In#hasMore()}). A new kind of event,
+ * or a field an older reader must not ignore, is written only once no older instance runs: an instance
+ * writes {@code writeVersion}, which an operator keeps at the older version for the first rolling
+ * restart of an upgrade ({@code INTERNAL_RECORD_VERSION}).
  */
 final class BinaryCodec {
 
-    private static final byte VERSION = 4;
+    /** The version this build writes unless told to write an older one. */
+    static final byte VERSION = 5;
+    /** The oldest version this build can write, for rolling upgrades from the builds that read only it. */
+    static final byte OLDEST_WRITABLE = 4;
+    /** The first version whose structures are framed by their length, so any later version reads. */
+    private static final byte FIRST_FRAMED = 5;
     private static final byte FIRST_VERSION = 1;
     private static final byte REQUEST = 1;
     private static final byte RESULT = 2;
@@ -40,35 +54,72 @@ final class BinaryCodec {
     private BinaryCodec() {}
 
     static Serde<TenantEvent> tenantEvents() {
-        return Serdes.serdeFrom((topic, event) -> event == null ? null : write(out -> writeEvent(out, event)),
-                (topic, bytes) -> bytes == null ? null : read(bytes, BinaryCodec::readEvent));
+        return tenantEvents(VERSION);
+    }
+
+    static Serde<TenantEvent> tenantEvents(byte writeVersion) {
+        return serde(writeVersion, BinaryCodec::writeEvent, BinaryCodec::readEvent);
     }
 
     static Serde<RequestEnvelope> requests() {
-        return Serdes.serdeFrom((topic, request) -> request == null ? null : write(out -> writeRequest(out, request)),
-                (topic, bytes) -> bytes == null ? null : read(bytes, BinaryCodec::readRequest));
+        return requests(VERSION);
+    }
+
+    static Serde<RequestEnvelope> requests(byte writeVersion) {
+        return serde(writeVersion, BinaryCodec::writeRequest, BinaryCodec::readRequest);
+    }
+
+    static Serde<Waiter> waiters() {
+        return waiters(VERSION);
     }
 
     /** Waiters; those written before version 3 were whole requests, of which a waiter keeps its part. */
-    static Serde<Waiter> waiters() {
-        return Serdes.serdeFrom((topic, waiter) -> waiter == null ? null : write(out -> writeWaiter(out, waiter)),
-                (topic, bytes) -> bytes == null ? null : read(bytes, in -> in.version() < 3
-                        ? Waiter.of(readRequest(in)) : readWaiter(in)));
+    static Serde<Waiter> waiters(byte writeVersion) {
+        return serde(writeVersion, BinaryCodec::writeWaiter, in -> in.version() < 3 ? Waiter.of(readRequest(in))
+                : readWaiter(in));
     }
 
     static Serde<OpenReservation> heldReservations() {
-        return Serdes.serdeFrom((topic, held) -> held == null ? null : write(out -> writeHeld(out, held)),
-                (topic, bytes) -> bytes == null ? null : read(bytes, BinaryCodec::readHeld));
+        return heldReservations(VERSION);
+    }
+
+    static Serde<OpenReservation> heldReservations(byte writeVersion) {
+        return serde(writeVersion, BinaryCodec::writeHeld, BinaryCodec::readHeld);
     }
 
     static Serde<RecentCosts> recentCosts() {
-        return Serdes.serdeFrom((topic, costs) -> costs == null ? null : write(out -> writeCosts(out, costs)),
-                (topic, bytes) -> bytes == null ? null : read(bytes, BinaryCodec::readCosts));
+        return recentCosts(VERSION);
+    }
+
+    static Serde<RecentCosts> recentCosts(byte writeVersion) {
+        return serde(writeVersion, BinaryCodec::writeCosts, BinaryCodec::readCosts);
     }
 
     static Serde<Attempt> attempts() {
-        return Serdes.serdeFrom((topic, attempt) -> attempt == null ? null : write(out -> writeAttempt(out, attempt)),
-                (topic, bytes) -> bytes == null ? null : read(bytes, BinaryCodec::readAttempt));
+        return attempts(VERSION);
+    }
+
+    static Serde<Attempt> attempts(byte writeVersion) {
+        return serde(writeVersion, BinaryCodec::writeAttempt, BinaryCodec::readAttempt);
+    }
+
+    /**
+     * Checks a version an operator asked this instance to write.
+     *
+     * @throws IllegalArgumentException naming the versions it can write
+     */
+    static byte writable(int version) {
+        if (version < OLDEST_WRITABLE || version > VERSION) {
+            throw new IllegalArgumentException("this build writes internal record versions " + OLDEST_WRITABLE
+                    + " to " + VERSION + ", not " + version);
+        }
+        return (byte) version;
+    }
+
+    private static <T> Serde<T> serde(byte writeVersion, Writer<T> writer, Reader<T> reader) {
+        writable(writeVersion);
+        return Serdes.serdeFrom((topic, value) -> value == null ? null : write(writeVersion, value, writer),
+                (topic, bytes) -> bytes == null ? null : read(bytes, reader));
     }
 
     private static void writeEvent(Out out, TenantEvent event) {
@@ -77,10 +128,14 @@ final class BinaryCodec {
             writeRequest(out, request);
         } else if (event instanceof TenantEvent.ClayResult result) {
             out.writeByte(RESULT);
+            int frame = out.beginFrame();
             out.writeBytes(Json.write(result.result()));
+            out.endFrame(frame);
         } else if (event instanceof TenantEvent.RowReceipt receipt) {
             out.writeByte(RECEIPT);
+            int frame = out.beginFrame();
             out.writeBytes(Json.write(receipt.receipt()));
+            out.endFrame(frame);
         } else {
             throw new IllegalArgumentException("not a tenant event: " + event);
         }
@@ -90,8 +145,8 @@ final class BinaryCodec {
         byte kind = in.readByte();
         return switch (kind) {
             case REQUEST -> readRequest(in);
-            case RESULT -> TenantEvent.of(Json.read(in.readBytes(), EnrichmentResult.class));
-            case RECEIPT -> TenantEvent.of(Json.read(in.readBytes(), DispatchReceipt.class));
+            case RESULT -> TenantEvent.of(Json.read(in.frame().readBytes(), EnrichmentResult.class));
+            case RECEIPT -> TenantEvent.of(Json.read(in.frame().readBytes(), DispatchReceipt.class));
             case LEGACY_FAILURE -> TenantEvent.of(legacyFailure(in.readString(), in.readString(), in.readString(),
                     in.readString()));
             default -> throw new SerializationException("unknown tenant event kind " + kind);
@@ -105,6 +160,7 @@ final class BinaryCodec {
     }
 
     private static void writeAttempt(Out out, Attempt attempt) {
+        int frame = out.beginFrame();
         out.writeString(attempt.correlationId());
         writeReservation(out, attempt.reservation());
         out.writeLong(attempt.startedAtMs());
@@ -112,9 +168,11 @@ final class BinaryCodec {
         writeRequest(out, attempt.request());
         out.writeInt(attempt.waiterCount());
         out.writeBoolean(attempt.sent());
+        out.endFrame(frame);
     }
 
-    private static Attempt readAttempt(In in) {
+    private static Attempt readAttempt(In whole) {
+        In in = whole.frame();
         String correlationId = in.readString();
         Reservation reservation = readReservation(in);
         long startedAt = in.readLong();
@@ -126,38 +184,47 @@ final class BinaryCodec {
     }
 
     private static void writeReservation(Out out, Reservation reservation) {
+        int frame = out.beginFrame();
         out.writeLong(reservation.costMilli());
         out.writeString(reservation.dayId());
         out.writeString(reservation.monthId());
         out.writeBoolean(reservation.leased());
+        out.endFrame(frame);
     }
 
-    private static Reservation readReservation(In in) {
+    private static Reservation readReservation(In whole) {
+        In in = whole.frame();
         return new Reservation(in.readLong(), in.readString(), in.readString(), in.version() >= 4 && in.readBoolean());
     }
 
     private static void writeHeld(Out out, OpenReservation held) {
+        int frame = out.beginFrame();
         out.writeString(held.contactKey());
         writeReservation(out, held.reservation());
         out.writeLong(held.startedAtMs());
         out.writeLong(held.keepUntilMs());
         out.writeBoolean(held.sent());
+        out.endFrame(frame);
     }
 
-    private static OpenReservation readHeld(In in) {
+    private static OpenReservation readHeld(In whole) {
+        In in = whole.frame();
         return new OpenReservation(in.readString(), readReservation(in), in.readLong(), in.readLong(),
                 in.readBoolean());
     }
 
     private static void writeCosts(Out out, RecentCosts costs) {
+        int frame = out.beginFrame();
         long[] values = costs.costsMilli();
         out.writeInt(values.length);
         for (long value : values) {
             out.writeLong(value);
         }
+        out.endFrame(frame);
     }
 
-    private static RecentCosts readCosts(In in) {
+    private static RecentCosts readCosts(In whole) {
+        In in = whole.frame();
         int count = in.readInt();
         if (count < 0 || count > in.buffer().remaining() / Long.BYTES) {
             throw new SerializationException("unreadable recent costs: " + count + " entries");
@@ -170,11 +237,14 @@ final class BinaryCodec {
     }
 
     private static void writeWaiter(Out out, Waiter waiter) {
+        int frame = out.beginFrame();
         out.writeString(waiter.requestId());
         writeOriginal(out, waiter);
+        out.endFrame(frame);
     }
 
-    private static Waiter readWaiter(In in) {
+    private static Waiter readWaiter(In whole) {
+        In in = whole.frame();
         String requestId = in.readString();
         byte[] rawKey = in.readBytes();
         byte[] rawValue = in.readBytes();
@@ -209,6 +279,7 @@ final class BinaryCodec {
     }
 
     private static void writeRequest(Out out, RequestEnvelope request) {
+        int frame = out.beginFrame();
         out.writeString(request.tenant());
         out.writeString(request.contactKey());
         out.writeString(request.requestId());
@@ -217,9 +288,11 @@ final class BinaryCodec {
         RowTemplate row = request.row();
         out.writeBytes(row == null ? null : row.json());
         out.writeInt(row == null ? 0 : row.requestedAtOffset());
+        out.endFrame(frame);
     }
 
-    private static RequestEnvelope readRequest(In in) {
+    private static RequestEnvelope readRequest(In whole) {
+        In in = whole.frame();
         String tenant = in.readString();
         String contactKey = in.readString();
         String requestId = in.readString();
@@ -240,18 +313,18 @@ final class BinaryCodec {
                 sourcePartition, sourceOffset, row);
     }
 
-    private interface Writer {
-        void write(Out out);
+    private interface Writer<T> {
+        void write(Out out, T value);
     }
 
     private interface Reader<T> {
         T read(In in);
     }
 
-    private static byte[] write(Writer writer) {
-        Out out = new Out();
-        out.writeByte(VERSION);
-        writer.write(out);
+    private static <T> byte[] write(byte version, T value, Writer<T> writer) {
+        Out out = new Out(version >= FIRST_FRAMED);
+        out.writeByte(version);
+        writer.write(out, value);
         return out.toByteArray();
     }
 
@@ -259,7 +332,8 @@ final class BinaryCodec {
         try {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             byte version = buffer.get();
-            if (version < FIRST_VERSION || version > VERSION) {
+            // any version from the first framed one on reads: a later one only appended fields
+            if (version < FIRST_VERSION) {
                 throw new SerializationException("unknown internal record version " + version);
             }
             return reader.read(new In(buffer, version));
@@ -270,8 +344,33 @@ final class BinaryCodec {
 
     /** A growing byte array, written without locks. */
     private static final class Out {
+        private final boolean framed;
         private byte[] bytes = new byte[512];
         private int size;
+
+        Out(boolean framed) {
+            this.framed = framed;
+        }
+
+        /** Starts a structure: where its length goes, once {@link #endFrame} knows it (versions before 5: none). */
+        int beginFrame() {
+            if (!framed) {
+                return -1;
+            }
+            writeInt(0);
+            return size;
+        }
+
+        void endFrame(int start) {
+            if (start < 0) {
+                return;
+            }
+            int length = size - start;
+            bytes[start - 4] = (byte) (length >>> 24);
+            bytes[start - 3] = (byte) (length >>> 16);
+            bytes[start - 2] = (byte) (length >>> 8);
+            bytes[start - 1] = (byte) length;
+        }
 
         void writeByte(int value) {
             ensure(1);
@@ -323,6 +422,28 @@ final class BinaryCodec {
 
     /** Reads what {@link Out} wrote, knowing the version of the record. */
     private record In(ByteBuffer buffer, byte version) {
+
+        /**
+         * The structure that starts here, read on its own: whatever a later version appended to it is
+         * skipped when its known fields have been read. Records before version 5 have no frames.
+         */
+        In frame() {
+            if (version < FIRST_FRAMED) {
+                return this;
+            }
+            int length = length();
+            if (length < 0) {
+                throw new SerializationException("unreadable internal record: a structure of length " + length);
+            }
+            ByteBuffer structure = buffer.slice(buffer.position(), length);
+            buffer.position(buffer.position() + length);
+            return new In(structure, version);
+        }
+
+        /** Whether the structure has more fields: a field a later version appended is absent in older records. */
+        boolean hasMore() {
+            return buffer.hasRemaining();
+        }
 
         byte readByte() {
             return buffer.get();

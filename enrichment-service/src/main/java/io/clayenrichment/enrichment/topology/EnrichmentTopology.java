@@ -59,7 +59,7 @@ public final class EnrichmentTopology {
     public static StreamsBuilder build(StreamsBuilder builder, TopologySettings settings, TopologyMetrics metrics) {
         Topics topics = settings.topics();
         addBudgetsStore(builder, ServiceTopics.BUDGETS.named(settings.budgetsTopic()));
-        addDecisionStores(builder);
+        addDecisionStores(builder, version(settings));
         addContactsStore(builder);
 
         KStream<String, Routed> intake = builder
@@ -101,7 +101,7 @@ public final class EnrichmentTopology {
 
         KStream<String, Routed> decided = requests.merge(results, Named.as("merge-results"))
                 .merge(receipts, Named.as("merge-receipts"))
-                .repartition(Repartition.BY_TENANT.repartitioned())
+                .repartition(Repartition.BY_TENANT.repartitioned(version(settings)))
                 .merge(grants, Named.as("merge-grants"))
                 .process(() -> new TenantDecider(settings, metrics), Named.as("decide"), StoreNames.SPEND,
                         StoreNames.ATTEMPTS, StoreNames.WAITERS, StoreNames.HELD, StoreNames.COSTS,
@@ -123,7 +123,7 @@ public final class EnrichmentTopology {
         // The decider's records are keyed by contact key already: the hop spreads them by it.
         routes.get("route-verified")
                 .mapValues(routed -> ((Routed.Verified) routed).result(), Named.as("verified-results"))
-                .repartition(Repartition.VERIFIED_BY_CONTACT.repartitioned())
+                .repartition(Repartition.VERIFIED_BY_CONTACT.repartitioned(version(settings)))
                 .process(LatestContactResult::new, Named.as("latest-contact-result"), StoreNames.CONTACTS);
         toDeadLetters(routes.get("route-dlq"), topics, "decided");
         // Last, so that the sub-topologies above keep their numbers (and their tasks their state folders).
@@ -139,7 +139,7 @@ public final class EnrichmentTopology {
     private static void leaseWorkspaceBudget(KStream<String, Routed> updates, Topic<String, LeaseGrant> grants,
             TopologySettings settings, TopologyMetrics metrics) {
         updates.mapValues(routed -> ((Routed.ToWorkspace) routed).update(), Named.as("lease-updates"))
-                .repartition(Repartition.WORKSPACE_LEASES.repartitioned())
+                .repartition(Repartition.WORKSPACE_LEASES.repartitioned(version(settings)))
                 .process(() -> new WorkspaceOwner(settings, metrics), Named.as("workspace-owner"), StoreNames.WORKSPACE)
                 .to(grants.name(), Produced.with(grants.keySerde(), grants.valueSerde())
                         .withStreamPartitioner(new ToHolder()).withName("grants"));
@@ -195,7 +195,11 @@ public final class EnrichmentTopology {
         return tenant == null ? EnrichmentRequest.DEFAULT_TENANT : tenant;
     }
 
-    private static void addDecisionStores(StreamsBuilder builder) {
+    private static byte version(TopologySettings settings) {
+        return BinaryCodec.writable(settings.internalRecordVersion());
+    }
+
+    private static void addDecisionStores(StreamsBuilder builder, byte version) {
         // Spend (one entry per tenant), attempts and their waiting duplicates (those in flight) stay small: they live in memory and are
         // restored from their changelogs. The freshness cache grows with contacts and lives in RocksDB.
         // Caching coalesces repeated writes of a key (a tenant's spend) into one changelog record per commit.
@@ -204,14 +208,14 @@ public final class EnrichmentTopology {
         // Attempts are not cached: every one has its own contact key, so a cache would coalesce nothing
         // and only add a copy, an eviction and a later flush per request.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.ATTEMPTS),
-                Serdes.String(), BinaryCodec.attempts()));
+                Serdes.String(), BinaryCodec.attempts(version)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WAITERS),
-                Serdes.String(), BinaryCodec.waiters()).withCachingEnabled());
+                Serdes.String(), BinaryCodec.waiters(version)).withCachingEnabled());
         // Held reservations wait up to LATE_RESULT_WINDOW (days) after their attempt ended: on disk.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.HELD),
-                Serdes.String(), BinaryCodec.heldReservations()).withCachingEnabled());
+                Serdes.String(), BinaryCodec.heldReservations(version)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.COSTS),
-                Serdes.String(), BinaryCodec.recentCosts()).withCachingEnabled());
+                Serdes.String(), BinaryCodec.recentCosts(version)).withCachingEnabled());
         // Added whether refresh is on or not, so turning it on or off never changes the topology's stores.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.REFRESHES),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
@@ -219,7 +223,7 @@ public final class EnrichmentTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.LEASE),
                 Serdes.String(), new JsonSerde<>(WorkspaceLease.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.LEASE_WAITING),
-                Serdes.String(), BinaryCodec.tenantEvents()));
+                Serdes.String(), BinaryCodec.tenantEvents(version)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WORKSPACE),
                 Serdes.String(), new JsonSerde<>(WorkspaceLedger.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FRESHNESS),

@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param maxWaitersPerContact duplicates that may wait for one attempt; more are dead-lettered
  * @param tenants the known tenants, and whether requests of other tenants are served or refused
  * @param workspace the workspace budget over all tenants (off unless its limits are set)
+ * @param internalRecordVersion the version of internal records written (repartition topic, binary
+ *     stores): the newest unless a rolling upgrade from a build that reads only an older one is under way
  */
 public record TopologySettings(
         Topics topics,
@@ -34,17 +36,26 @@ public record TopologySettings(
         Duration lateResultWindow,
         int maxWaitersPerContact,
         TenantSettings tenants,
-        WorkspaceBudget workspace) {
+        WorkspaceBudget workspace,
+        int internalRecordVersion) {
+
+    public TopologySettings {
+        BinaryCodec.writable(internalRecordVersion);
+    }
 
     public static final Duration DEFAULT_LATE_RESULT_WINDOW = Duration.ofDays(7);
     public static final int DEFAULT_MAX_WAITERS_PER_CONTACT = 100;
+    /** The internal record version this build writes by default. */
+    public static final int NEWEST_RECORD_VERSION = BinaryCodec.VERSION;
+    /** The oldest internal record version this build can be told to write (the one the previous build reads). */
+    public static final int OLDEST_RECORD_VERSION = BinaryCodec.OLDEST_WRITABLE;
 
     /** Settings with the defaults for receipts, budget changes, late results, waiters and tenants (all served). */
     public TopologySettings(Topics topics, String budgetsTopic, BudgetPolicy budgets, Duration freshnessTtl,
             Duration resultTimeout, Duration punctuateInterval, RefreshSettings refresh) {
         this(topics, budgetsTopic, Topics.DEFAULT_RECEIPTS, Topics.DEFAULT_BUDGET_CHANGES, budgets, freshnessTtl,
                 resultTimeout, punctuateInterval, refresh, DEFAULT_LATE_RESULT_WINDOW, DEFAULT_MAX_WAITERS_PER_CONTACT,
-                TenantSettings.SERVE_ALL, WorkspaceBudget.OFF);
+                TenantSettings.SERVE_ALL, WorkspaceBudget.OFF, BinaryCodec.VERSION);
     }
 
     /** Settings without scheduled refresh. */
@@ -55,26 +66,32 @@ public record TopologySettings(
 
     public TopologySettings withRefresh(RefreshSettings changed) {
         return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl, resultTimeout,
-                punctuateInterval, changed, lateResultWindow, maxWaitersPerContact, tenants, workspace);
+                punctuateInterval, changed, lateResultWindow, maxWaitersPerContact, tenants, workspace, internalRecordVersion);
     }
 
     public TopologySettings withMaxWaitersPerContact(int changed) {
         return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl, resultTimeout,
-                punctuateInterval, refresh, lateResultWindow, changed, tenants, workspace);
+                punctuateInterval, refresh, lateResultWindow, changed, tenants, workspace, internalRecordVersion);
     }
 
     public TopologySettings withLateResultWindow(Duration changed) {
         return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl, resultTimeout,
-                punctuateInterval, refresh, changed, maxWaitersPerContact, tenants, workspace);
+                punctuateInterval, refresh, changed, maxWaitersPerContact, tenants, workspace, internalRecordVersion);
     }
 
     public TopologySettings withTenants(TenantSettings changed) {
         return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl, resultTimeout,
-                punctuateInterval, refresh, lateResultWindow, maxWaitersPerContact, changed, workspace);
+                punctuateInterval, refresh, lateResultWindow, maxWaitersPerContact, changed, workspace, internalRecordVersion);
+    }
+
+    public TopologySettings withInternalRecordVersion(int changed) {
+        return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl,
+                resultTimeout, punctuateInterval, refresh, lateResultWindow, maxWaitersPerContact, tenants, workspace,
+                changed);
     }
 
     public TopologySettings withWorkspace(WorkspaceBudget changed) {
         return new TopologySettings(topics, budgetsTopic, receiptsTopic, budgetChangesTopic, budgets, freshnessTtl,
-                resultTimeout, punctuateInterval, refresh, lateResultWindow, maxWaitersPerContact, tenants, changed);
+                resultTimeout, punctuateInterval, refresh, lateResultWindow, maxWaitersPerContact, tenants, changed, internalRecordVersion);
     }
 }

@@ -65,7 +65,9 @@ class TopologyBenchmark {
     private static final int WARMUP_RECORDS = Integer.getInteger("bench.warmup", 30_000);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final int PARTITIONS = 6;
-    private static final int TENANTS = 12;
+    /** 1 measures one tenant, whose decisions are one partition's, one task's, one thread's. */
+    private static final int TENANTS = Integer.getInteger("bench.tenants", 12);
+    private static final int THREADS = Integer.getInteger("bench.threads", 1);
     private static final List<String> APPS = List.of("one-hop", "chain", "stateful", "validate", "minimum", "topology", "workspace");
     private static final Map<String, String> DESCRIPTIONS = Map.of(
             "one-hop", "one-hop pass-through",
@@ -105,8 +107,8 @@ class TopologyBenchmark {
             }
         }
 
-        System.out.printf("%nBENCHMARK %,d requests, %d partitions, %d tenants, exactly_once_v2, 1 stream thread,"
-                + " best of %d rounds%n", RECORDS, PARTITIONS, TENANTS, ROUNDS);
+        System.out.printf("%nBENCHMARK %,d requests, %d partitions, %d tenants, exactly_once_v2, %d stream thread(s),"
+                + " best of %d rounds%n", RECORDS, PARTITIONS, TENANTS, THREADS, ROUNDS);
         System.out.printf("  %-32s %14s %28s%n", "", "records/s", "CPU µs/record, JIT aside");
         for (String app : APPS) {
             if (best.containsKey(app)) {
@@ -131,7 +133,7 @@ class TopologyBenchmark {
                 new BudgetPolicy(new BudgetLimits(1_000_000_000_000L, 1_000_000_000_000L, false), Map.of(), 1000, 0.8),
                 Duration.ofDays(30), Duration.ofMinutes(30), Duration.ofSeconds(1), RefreshSettings.OFF,
                 TopologySettings.DEFAULT_LATE_RESULT_WINDOW, TopologySettings.DEFAULT_MAX_WAITERS_PER_CONTACT,
-                TenantSettings.SERVE_ALL, WorkspaceBudget.OFF);
+                TenantSettings.SERVE_ALL, WorkspaceBudget.OFF, TopologySettings.NEWEST_RECORD_VERSION);
         return settings.withWorkspace(new WorkspaceBudget(workspace
                 ? new BudgetLimits(1_000_000_000_000L, 1_000_000_000_000L, false) : null, grants));
     }
@@ -197,7 +199,7 @@ class TopologyBenchmark {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bench-state-").toString());
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, THREADS);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.putAll(EnrichmentTopology.streamsSettings(topics, TopologyMetrics.NONE));
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props);

@@ -21,12 +21,20 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static ServiceProcess start(Map<String, String> env) throws IOException {
+        return launch(List.of("-cp", System.getProperty("java.class.path"), EnrichmentServiceMain.class.getName()),
+                env);
+    }
+
+    /** Another build of the service: its runnable jar (for example the previous version, in an upgrade test). */
+    public static ServiceProcess startJar(Path jar, Map<String, String> env) throws IOException {
+        return launch(List.of("-jar", jar.toString()), env);
+    }
+
+    private static ServiceProcess launch(List<String> what, Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx384m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(EnrichmentServiceMain.class.getName());
+        command.addAll(what);
         Path log = Files.createTempFile("enrichment-service-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

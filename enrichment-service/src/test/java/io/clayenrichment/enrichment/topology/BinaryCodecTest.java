@@ -10,6 +10,7 @@ import io.clayenrichment.enrichment.budget.Reservation;
 import io.clayenrichment.common.schema.ResultSource;
 import io.clayenrichment.common.schema.ResultStatus;
 import io.clayenrichment.common.testing.Seeds;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,8 @@ class BinaryCodecTest {
     void aWaiterWrittenAsAWholeRequestBeforeVersionThreeReadsAsItsWaiterPart() {
         RequestEnvelope request = new RequestEnvelope("acme", "email:a@b.c", "r1", true, "k".getBytes(),
                 "{}".getBytes(), List.of(new HeaderValue("h", new byte[] {1})), "enrichment.requests", 2, 40, null);
-        byte[] version2 = BinaryCodec.requests().serializer().serialize("t", request);
+        // version 4 has the layout of version 2 for a request without a template
+        byte[] version2 = BinaryCodec.requests((byte) 4).serializer().serialize("t", request);
         version2[0] = 2;
 
         Waiter waiter = BinaryCodec.waiters().deserializer().deserialize("t", version2);
@@ -95,9 +97,74 @@ class BinaryCodecTest {
     }
 
     @Test
-    void anUnknownVersionIsRefusedNotMisread() {
-        assertThatThrownBy(() -> BinaryCodec.attempts().deserializer().deserialize("t", new byte[] {9, 0, 0}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
+    void aVersionBeforeTheFirstIsRefusedNotMisread() {
+        assertThatThrownBy(() -> BinaryCodec.attempts().deserializer().deserialize("t", new byte[] {0, 0, 0}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 0");
+    }
+
+    @Test
+    void aLaterVersionReadsWithTheFieldsItAppendedSkipped() {
+        // what a later build may write: version 7, a field appended to the reservation and one to the held record
+        ByteBuffer future = ByteBuffer.allocate(200);
+        future.put((byte) 7);
+        int held = frame(future);
+        string(future, "email:ada@example.com");
+        int reservation = frame(future);
+        future.putLong(2_000);
+        string(future, "2026-12-02");
+        string(future, "2026-12");
+        future.put((byte) 1);
+        future.putInt(42);
+        close(future, reservation);
+        future.putLong(10);
+        future.putLong(20);
+        future.put((byte) 1);
+        string(future, "appended later");
+        close(future, held);
+
+        OpenReservation read = BinaryCodec.heldReservations().deserializer().deserialize("t",
+                java.util.Arrays.copyOf(future.array(), future.position()));
+
+        assertThat(read).isEqualTo(new OpenReservation("email:ada@example.com",
+                new Reservation(2_000, "2026-12-02", "2026-12", true), 10, 20, true));
+    }
+
+    @Test
+    void version4IsWrittenForARollingUpgradeFromTheBuildThatReadsOnlyIt() {
+        Seeds.check(500, random -> {
+            Attempt attempt = new Attempt(text(random), new Reservation(random.nextLong(), text(random), text(random),
+                    random.nextBoolean()), random.nextLong(), random.nextLong(), envelope(random), random.nextInt(1000),
+                    random.nextBoolean());
+            byte[] version4 = BinaryCodec.attempts((byte) 4).serializer().serialize("t", attempt);
+            byte[] version5 = BinaryCodec.attempts().serializer().serialize("t", attempt);
+
+            assertThat(version4[0]).isEqualTo((byte) 4);
+            // version 4 has no frames: one length per structure (attempt, reservation, request) fewer
+            assertThat(version5.length - version4.length).isEqualTo(3 * Integer.BYTES);
+            assertThat(BinaryCodec.attempts().deserializer().deserialize("t", version4)).usingRecursiveComparison()
+                    .isEqualTo(attempt);
+            Waiter waiter = Waiter.of(envelope(random));
+            assertThat(BinaryCodec.waiters().deserializer().deserialize("t",
+                    BinaryCodec.waiters((byte) 4).serializer().serialize("t", waiter))).usingRecursiveComparison()
+                    .isEqualTo(waiter);
+        });
+        assertThatThrownBy(() -> BinaryCodec.attempts((byte) 3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("4 to 5");
+    }
+
+    /** Reserves a structure's length; {@link #close} writes it. */
+    private static int frame(ByteBuffer out) {
+        out.putInt(0);
+        return out.position();
+    }
+
+    private static void close(ByteBuffer out, int start) {
+        out.putInt(start - Integer.BYTES, out.position() - start);
+    }
+
+    private static void string(ByteBuffer out, String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.putInt(bytes.length).put(bytes);
     }
 
     private static RequestEnvelope envelope(Random random) {
