@@ -103,7 +103,7 @@ public final class EnrichmentService implements AutoCloseable {
             Consumer<JavalinConfig> routes = budgets::register;
             routes = routes.andThen(workspace::register).andThen(contacts::register)
                     .andThen(syncApi(settings, registry, started));
-            HttpApi http = HttpApi.start(self.port(), readiness::isLive, readiness::isReady, readiness::describe,
+            HttpApi http = HttpApi.start(self.port(), readiness::live, readiness::ready, readiness::describe,
                     registry, routes);
             logAccess(settings.access());
             return new EnrichmentService(started, streams, http);

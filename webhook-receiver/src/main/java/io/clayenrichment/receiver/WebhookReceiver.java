@@ -1,5 +1,7 @@
 package io.clayenrichment.receiver;
 
+import io.clayenrichment.common.http.BodyLimit;
+import io.clayenrichment.common.http.Health;
 import io.clayenrichment.receiver.auth.CallbackAuthenticator;
 import io.clayenrichment.common.auth.IntakeAuthenticator;
 import io.clayenrichment.receiver.auth.SignatureVerifier;
@@ -26,6 +28,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -57,6 +60,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 .description("1 while the readiness probe reaches Kafka, else 0")
                 .register(registry);
         this.publisher = publisher.apply(registry);
+        BodyLimit bodyLimit = new BodyLimit(settings.maxBodyBytes(), "MAX_BODY_BYTES");
         CallbackEndpoint endpoint = new CallbackEndpoint(
                 new CallbackAuthenticator(new StaticSecrets(settings.callbackSecrets()),
                         new SignatureVerifier(settings.signingSecrets(), settings.signatureTolerance()),
@@ -66,7 +70,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 this.publisher,
                 new CallbackMetrics(registry),
                 Clock.systemUTC(),
-                settings.maxBodyBytes(),
+                bodyLimit,
                 settings.publishTimeout());
         IntakeMetrics intakeMetrics = new IntakeMetrics(registry);
         this.requestPublisher = settings.intakeEnabled() ? new KafkaRequestPublisher(settings.kafka(),
@@ -75,9 +79,19 @@ public final class WebhookReceiver implements AutoCloseable {
         Handler intake = requestPublisher == null ? IntakeEndpoint.disabled(intakeMetrics) : new IntakeEndpoint(
                 new IntakeAuthenticator(settings.intakeTokens()),
                 new RequestBatchParser(settings.intakeMaxBatch(), () -> UUID.randomUUID().toString()),
-                requestPublisher, intakeMetrics, settings.maxBodyBytes(), settings.publishTimeout());
-        this.http = new HttpServer(settings.httpPort(), settings.shutdownGrace(), endpoint, intake,
-                () -> !stopping && kafka.isReachable(), registry);
+                requestPublisher, intakeMetrics, bodyLimit, settings.publishTimeout());
+        this.http = new HttpServer(settings.httpPort(), settings.shutdownGrace(), bodyLimit, endpoint, intake,
+                this::readiness, registry);
+    }
+
+    /** Ready while Kafka is reachable and the receiver is not stopping (so a load balancer stops sending first). */
+    private Health.Check readiness() {
+        boolean reachable = kafka.isReachable();
+        Map<String, String> facts = Map.of("kafka", reachable ? "reachable" : "unreachable");
+        if (stopping) {
+            return Health.Check.failing("the receiver is stopping", facts);
+        }
+        return reachable ? Health.Check.passing(facts) : Health.Check.failing("Kafka is not reachable", facts);
     }
 
     /** Starts a receiver publishing to Kafka as the settings say. */

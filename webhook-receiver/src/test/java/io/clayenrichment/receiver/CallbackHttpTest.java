@@ -296,7 +296,9 @@ class CallbackHttpTest {
     @Test
     void unknownPathsAre404AndWrongMethodsAre405AsJson() {
         assertError(receiver.get("/nowhere"), 404, "not_found");
-        assertError(receiver.get("/clay-webhook"), 405, "method_not_allowed");
+        HttpResponse<String> wrongMethod = receiver.get("/clay-webhook");
+        assertError(wrongMethod, 405, "method_not_allowed");
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
     }
 
     @Test
@@ -309,9 +311,13 @@ class CallbackHttpTest {
 
     @Test
     void healthAndMetricsAnswer() {
-        assertThat(receiver.get("/health/live").statusCode()).isEqualTo(200);
+        HttpResponse<String> live = receiver.get("/health/live");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(json(live)).isEqualTo(Json.read("{\"status\":\"live\"}", JsonNode.class));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> receiver.get("/health/ready").statusCode() == 200);
+        assertThat(json(receiver.get("/health/ready"))).isEqualTo(
+                Json.read("{\"status\":\"ready\",\"kafka\":\"reachable\"}", JsonNode.class));
         receiver.post("{\"correlation_id\":\"" + TestKafka.uniqueName("c") + "\"}");
         receiver.send(receiver.callback("{}").build());
 

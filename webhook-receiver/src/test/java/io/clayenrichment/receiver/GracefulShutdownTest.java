@@ -62,7 +62,7 @@ class GracefulShutdownTest {
 
     private static boolean aThreadReadsACallbackBody() {
         return Thread.getAllStackTraces().values().stream().anyMatch(stack -> Arrays.stream(stack)
-                .anyMatch(frame -> frame.getClassName().endsWith("BoundedBody") && frame.getMethodName().equals("read")));
+                .anyMatch(frame -> frame.getClassName().endsWith(".BodyLimit") && frame.getMethodName().equals("read")));
     }
 
     private static boolean accepts(int port) {

@@ -63,6 +63,9 @@ class KafkaOutageTest {
                 }
                 await().atMost(Duration.ofSeconds(10).minusNanos(System.nanoTime() - stoppedAt))
                         .until(() -> receiver.get("/health/ready").statusCode() == 503);
+                assertThat(Json.read(receiver.get("/health/ready").body(), Map.class))
+                        .containsEntry("status", "not_ready").containsEntry("error", "not_ready")
+                        .containsEntry("detail", "Kafka is not reachable").containsEntry("kafka", "unreachable");
 
                 broker.start(TestKafka.brokerStartTimeout());
                 await().atMost(Duration.ofSeconds(20)).until(() -> receiver.get("/health/ready").statusCode() == 200);

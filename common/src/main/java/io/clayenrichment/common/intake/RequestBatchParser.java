@@ -1,5 +1,6 @@
 package io.clayenrichment.common.intake;
 
+import io.clayenrichment.common.http.ErrorCode;
 import io.clayenrichment.common.schema.Tenants;
 import java.util.Optional;
 import com.fasterxml.jackson.core.JsonParser;
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
  */
 public final class RequestBatchParser {
 
-    private static final String INVALID = "invalid_request";
+    private static final ErrorCode INVALID = ErrorCode.INVALID_REQUEST;
 
     // Items are sliced out of the body as sent; reading them again exactly keeps numbers as written.
     private static final ObjectReader READER = Json.mapper().reader()
@@ -48,7 +49,7 @@ public final class RequestBatchParser {
     public List<IntakeItem> parse(byte[] body) {
         List<Slice> slices = slices(body);
         if (slices.size() > maxBatch) {
-            throw new RejectedRequest(413, "batch_too_large", "the batch has " + slices.size()
+            throw new RejectedRequest(ErrorCode.BATCH_TOO_LARGE, "the batch has " + slices.size()
                     + " requests, over the limit of " + maxBatch + " (INTAKE_MAX_BATCH): split it");
         }
         List<IntakeItem> items = new ArrayList<>(slices.size());
@@ -66,7 +67,7 @@ public final class RequestBatchParser {
     public IntakeItem parseOne(byte[] body) {
         List<Slice> slices = slices(body);
         if (startsWithArray(body)) {
-            throw new RejectedRequest(400, INVALID, "expected one request object, got an array: send batches to "
+            throw new RejectedRequest(INVALID, "expected one request object, got an array: send batches to "
                     + "POST /v1/requests on the webhook-receiver");
         }
         try {
@@ -93,7 +94,7 @@ public final class RequestBatchParser {
         try (JsonParser parser = READER.createParser(body)) {
             JsonToken root = parser.nextToken();
             if (root == null) {
-                throw new RejectedRequest(400, INVALID, "body is empty: expected a request object or an array of them");
+                throw new RejectedRequest(INVALID, "body is empty: expected a request object or an array of them");
             }
             if (root == JsonToken.START_OBJECT) {
                 slices.add(slice(parser));
@@ -102,18 +103,18 @@ public final class RequestBatchParser {
                     slices.add(slice(parser));
                 }
                 if (slices.isEmpty()) {
-                    throw new RejectedRequest(400, INVALID, "the array is empty: send at least one request");
+                    throw new RejectedRequest(INVALID, "the array is empty: send at least one request");
                 }
             } else {
-                throw new RejectedRequest(400, INVALID, "expected a request object or an array of them, got "
+                throw new RejectedRequest(INVALID, "expected a request object or an array of them, got "
                         + describe(root));
             }
             if (parser.nextToken() != null) {
-                throw new RejectedRequest(400, INVALID, "malformed JSON: more content after the end of the "
+                throw new RejectedRequest(INVALID, "malformed JSON: more content after the end of the "
                         + (root == JsonToken.START_OBJECT ? "object" : "array"));
             }
         } catch (IOException e) {
-            throw new RejectedRequest(400, INVALID, Json.describe(e));
+            throw new RejectedRequest(INVALID, Json.describe(e));
         }
         return slices;
     }
@@ -127,7 +128,7 @@ public final class RequestBatchParser {
 
     private IntakeItem item(int index, Slice slice, byte[] body) {
         if (slice.first() != JsonToken.START_OBJECT) {
-            throw RejectedRequest.forItem(400, INVALID, index, "expected a JSON object, got "
+            throw RejectedRequest.forItem(INVALID, index, "expected a JSON object, got "
                     + describe(slice.first()));
         }
         byte[] json = Arrays.copyOfRange(body, slice.from(), slice.to());
@@ -135,13 +136,13 @@ public final class RequestBatchParser {
         try {
             request = Json.read(json, EnrichmentRequest.class).normalised();
         } catch (MessageFormatException e) {
-            throw RejectedRequest.forItem(400, INVALID, index, e.getMessage());
+            throw RejectedRequest.forItem(INVALID, index, e.getMessage());
         }
         Optional<String> tenantProblem = Tenants.problem(request.tenantOrDefault());
         if (tenantProblem.isPresent()) {
-            throw RejectedRequest.forItem(400, INVALID, index, tenantProblem.get());
+            throw RejectedRequest.forItem(INVALID, index, tenantProblem.get());
         }
-        String contactKey = request.contactKey().orElseThrow(() -> RejectedRequest.forItem(400, INVALID, index,
+        String contactKey = request.contactKey().orElseThrow(() -> RejectedRequest.forItem(INVALID, index,
                 ContactKey.whyUnusable(request.email(), request.linkedinUrl(),
                         request.domain(), request.firstName(), request.lastName())));
         if (request.requestId() != null) {

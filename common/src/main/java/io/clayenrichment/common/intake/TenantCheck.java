@@ -1,6 +1,7 @@
 package io.clayenrichment.common.intake;
 
 import io.clayenrichment.common.auth.TenantScope;
+import io.clayenrichment.common.http.ErrorCode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class TenantCheck {
         }
         if (!outside.isEmpty()) {
             boolean one = tenants.size() == 1;
-            throw RejectedRequest.forItems(403, "forbidden", outside, (one ? "tenant " : "tenants ")
+            throw RejectedRequest.forItems(ErrorCode.FORBIDDEN, outside, (one ? "tenant " : "tenants ")
                     + named(tenants.stream().map(t -> "'" + t + "'").toList()) + (one ? " is" : " are")
                     + " not among the tenants of this intake token; nothing was published");
         }

@@ -4,6 +4,8 @@ import io.clayenrichment.common.auth.Bearer;
 import io.clayenrichment.common.auth.ScopedTokens;
 import io.clayenrichment.common.auth.StaticSecrets;
 import io.clayenrichment.common.auth.TenantScope;
+import io.clayenrichment.common.http.ApiError;
+import io.clayenrichment.common.http.ErrorCode;
 import io.clayenrichment.enrichment.access.AccessSettings;
 import io.javalin.http.Context;
 
@@ -36,7 +38,7 @@ public final class AccessGuard {
         if (operator.matches(token)) {
             return TenantScope.ALL;
         }
-        return readers.scopeOf(token).orElseThrow(() -> unauthorized(ctx, readsPossible
+        return readers.scopeOf(token).orElseThrow(() -> ApiError.unauthorized(readsPossible
                 ? "the token is neither a read token nor the operator token"
                 : "no read token is configured: set READ_TOKENS (or OPERATOR_TOKEN) on the enrichment service"));
     }
@@ -48,7 +50,7 @@ public final class AccessGuard {
      */
     void operator(Context ctx) {
         if (operator.isEmpty()) {
-            throw new ApiError(503, "operator_token_not_configured",
+            throw new ApiError(ErrorCode.OPERATOR_TOKEN_NOT_CONFIGURED,
                     "budget changes are disabled: set OPERATOR_TOKEN to enable them");
         }
         String token = bearer(ctx, "send Authorization: Bearer <OPERATOR_TOKEN>");
@@ -56,28 +58,23 @@ public final class AccessGuard {
             return;
         }
         if (readers.scopeOf(token).isPresent()) {
-            throw new ApiError(403, "forbidden", "a read token cannot change budgets: use OPERATOR_TOKEN");
+            throw new ApiError(ErrorCode.FORBIDDEN, "a read token cannot change budgets: use OPERATOR_TOKEN");
         }
-        throw unauthorized(ctx, "the operator token is wrong");
+        throw ApiError.unauthorized("the operator token is wrong");
     }
 
     /** 403 for a tenant outside the caller's scope, whether the tenant exists or not (so it tells nothing). */
     static void requireTenant(TenantScope scope, String tenant) {
         if (!scope.allows(tenant)) {
-            throw new ApiError(403, "forbidden", "this token may not read tenant '" + tenant + "'");
+            throw new ApiError(ErrorCode.FORBIDDEN, "this token may not read tenant '" + tenant + "'");
         }
     }
 
     private static String bearer(Context ctx, String howTo) {
         String token = Bearer.token(ctx.header("Authorization"));
         if (token == null || token.isEmpty()) {
-            throw unauthorized(ctx, howTo);
+            throw ApiError.unauthorized(howTo);
         }
         return token;
-    }
-
-    private static ApiError unauthorized(Context ctx, String detail) {
-        ctx.header("WWW-Authenticate", "Bearer");
-        return new ApiError(401, "unauthorized", detail);
     }
 }

@@ -1,5 +1,8 @@
 package io.clayenrichment.enrichment.http;
 
+import io.clayenrichment.common.http.ApiError;
+import io.clayenrichment.common.http.ErrorCode;
+import io.clayenrichment.common.http.JsonAnswer;
 import io.clayenrichment.common.schema.Tenants;
 import io.clayenrichment.common.json.MessageFormatException;
 import io.clayenrichment.enrichment.budget.BudgetChange;
@@ -110,7 +113,7 @@ public final class BudgetRoutes {
                 unspent.addAll(only.tenants());
             }
             for (String tenant : unspent.stream().filter(listed).filter(t -> !byTenant.containsKey(t)).toList()) {
-                byTenant.put(tenant, BudgetJson.of(unlisted(ctx, tenant, now)));
+                byTenant.put(tenant, BudgetJson.of(unlisted(tenant, now)));
             }
         }
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
@@ -118,7 +121,7 @@ public final class BudgetRoutes {
         if (workspace != null) {
             workspace.forList(ctx, scope).ifPresent(budget -> answer.put("workspace", budget));
         }
-        HttpApi.json(ctx, 200, answer);
+        JsonAnswer.write(ctx, 200, answer);
     }
 
     /** A tenant's budget from the instance that owns the tenant's spend, relayed when that is another one. */
@@ -130,7 +133,7 @@ public final class BudgetRoutes {
         String path = "/v1/budgets/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8).replace("+", "%20");
         OptionalInt partition = routing.route(ctx, StoreNames.SPEND, tenant, path, UnaryOperator.identity());
         if (partition.isPresent()) {
-            HttpApi.json(ctx, 200, BudgetJson.of(view.snapshot(tenant, partition.getAsInt(), clock.instant())));
+            JsonAnswer.write(ctx, 200, BudgetJson.of(view.snapshot(tenant, partition.getAsInt(), clock.instant())));
         }
     }
 
@@ -138,8 +141,8 @@ public final class BudgetRoutes {
      * The budget of a tenant no instance listed: unspent, unless its partition is here but not running
      * yet (restoring), which is 503 rather than a spend of zero the tenant may not have.
      */
-    private BudgetSnapshot unlisted(Context ctx, String tenant, Instant now) {
-        OptionalInt here = routing.partitionHere(ctx, StoreNames.SPEND, tenant);
+    private BudgetSnapshot unlisted(String tenant, Instant now) {
+        OptionalInt here = routing.partitionHere(StoreNames.SPEND, tenant);
         return here.isPresent() ? view.snapshot(tenant, here.getAsInt(), now) : view.snapshot(tenant, now);
     }
 
@@ -148,17 +151,17 @@ public final class BudgetRoutes {
         String tenant = tenant(ctx);
         requireKnown(tenant);
         BudgetChange change = parse(ctx, tenant, clock);
-        long version = store(ctx, writer, change);
+        long version = store(writer, change);
         LOG.info("budget of tenant {} changed at version {}: daily={}, monthly={}, force_open={}", tenant, version,
                 change.daily(), change.monthly(), change.forceOpen());
         Optional<BudgetOverride> folded = view.awaitVersion(tenant, version, foldPatience);
         if (folded.isEmpty()) {
-            HttpApi.json(ctx, 202, Map.of("version", version, "status", "pending"));
+            JsonAnswer.write(ctx, 202, Map.of("version", version, "status", "pending"));
             return;
         }
         ObjectNode answer = Json.mapper().valueToTree(BudgetJson.of(view.snapshotWith(tenant, folded.get(),
                 clock.instant())));
-        HttpApi.json(ctx, 200, answer.put("version", version));
+        JsonAnswer.write(ctx, 200, answer.put("version", version));
     }
 
     /** The body of a budget change for {@code key} (a tenant, or the workspace); 400 when it is not one. */
@@ -166,24 +169,23 @@ public final class BudgetRoutes {
         try {
             return BudgetChange.parse(key, ctx.bodyAsBytes(), clock.instant());
         } catch (MessageFormatException e) {
-            throw new ApiError(400, "invalid_body", e.getMessage());
+            throw new ApiError(ErrorCode.INVALID_BODY, e.getMessage());
         }
     }
 
     /** Writes a change and returns its version; 503 with Retry-After when Kafka does not take it. */
-    static long store(Context ctx, BudgetWriter writer, BudgetChange change) throws InterruptedException {
+    static long store(BudgetWriter writer, BudgetChange change) throws InterruptedException {
         try {
             return writer.write(change);
         } catch (ExecutionException | TimeoutException e) {
-            ctx.header("Retry-After", "5");
-            throw new ApiError(503, "kafka_unavailable", "the change was not stored: "
-                    + (e.getCause() == null ? e : e.getCause()).getMessage());
+            throw new ApiError(ErrorCode.KAFKA_UNAVAILABLE, "the change was not stored: "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage()).retryAfter(Duration.ofSeconds(5));
         }
     }
 
     private void requireKnown(String tenant) {
         if (tenants.refuses(tenant)) {
-            throw new ApiError(404, "unknown_tenant", "tenant '" + tenant + "' is not known (KNOWN_TENANTS,"
+            throw new ApiError(ErrorCode.UNKNOWN_TENANT, "tenant '" + tenant + "' is not known (KNOWN_TENANTS,"
                     + " CREDIT_BUDGETS) and UNKNOWN_TENANTS=refuse: it has no budget");
         }
     }
@@ -191,7 +193,7 @@ public final class BudgetRoutes {
     private static String tenant(Context ctx) {
         String tenant = ctx.pathParam("tenant").strip();
         if (tenant.isEmpty() || Tenants.problem(tenant).isPresent()) {
-            throw new ApiError(400, "invalid_tenant", "tenant must be 1 to " + Tenants.MAX_LENGTH
+            throw new ApiError(ErrorCode.INVALID_TENANT, "tenant must be 1 to " + Tenants.MAX_LENGTH
                     + " characters without control characters");
         }
         return tenant;

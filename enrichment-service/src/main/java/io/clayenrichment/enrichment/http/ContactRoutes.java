@@ -1,5 +1,8 @@
 package io.clayenrichment.enrichment.http;
 
+import io.clayenrichment.common.http.ApiError;
+import io.clayenrichment.common.http.ErrorCode;
+import io.clayenrichment.common.http.JsonAnswer;
 import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.auth.TenantScope;
@@ -58,7 +61,7 @@ public final class ContactRoutes {
         String raw = ctx.pathParam(PARAM);
         String key = LookupKey.canonical(raw).orElseThrow(() -> {
             count("invalid");
-            return new ApiError(400, "invalid_contact_key", "expected email:<address>, linkedin:<linkedin.com/...> or "
+            return new ApiError(ErrorCode.INVALID_CONTACT_KEY, "expected email:<address>, linkedin:<linkedin.com/...> or "
                     + "name:<domain>/<first>.<last>, URL-encoded; got '" + abbreviate(raw) + "'");
         });
         OptionalInt here;
@@ -76,10 +79,10 @@ public final class ContactRoutes {
         Optional<EnrichmentResult> result = lookup.find(key, here.getAsInt(), scope);
         if (result.isPresent()) {
             count("found");
-            HttpApi.json(ctx, 200, result.get());
+            JsonAnswer.write(ctx, 200, result.get());
         } else {
             count("unknown");
-            HttpApi.json(ctx, 404, notFound(key));
+            notFound(key).writeTo(ctx);
         }
     }
 
@@ -94,11 +97,11 @@ public final class ContactRoutes {
         } catch (IOException e) {
             tenant = null;
         }
-        return scope.allows(tenant) ? reply : new OwnerForwarder.Reply(404, Json.writeString(notFound(key)));
+        return scope.allows(tenant) ? reply : new OwnerForwarder.Reply(404, Json.writeString(notFound(key).body()));
     }
 
-    private static ApiError.Body notFound(String key) {
-        return new ApiError.Body("not_found", "no successful enrichment of " + key);
+    private static ApiError notFound(String key) {
+        return new ApiError(ErrorCode.NOT_FOUND, "no successful enrichment of " + key);
     }
 
     private void count(String outcome) {

@@ -3,8 +3,11 @@ package io.clayenrichment.enrichment.http;
 import io.clayenrichment.common.auth.IntakeAuthenticator;
 import io.clayenrichment.common.auth.TenantScope;
 import io.clayenrichment.common.deadletter.DeadLetterReason;
+import io.clayenrichment.common.http.ApiError;
+import io.clayenrichment.common.http.ErrorCode;
+import io.clayenrichment.common.http.JsonAnswer;
+import io.clayenrichment.common.http.JsonBody;
 import io.clayenrichment.common.intake.IntakeItem;
-import io.clayenrichment.common.intake.RejectedRequest;
 import io.clayenrichment.common.intake.RequestBatchParser;
 import io.clayenrichment.common.intake.TenantCheck;
 import io.clayenrichment.enrichment.sync.Outcome;
@@ -61,7 +64,7 @@ public final class EnrichRoutes {
     /** The route while no {@code INTAKE_TOKENS} are set: 404, saying how to enable it. */
     public static void registerDisabled(JavalinConfig config) {
         config.routes.post("/v1/enrich", ctx -> {
-            throw new ApiError(404, "sync_api_disabled",
+            throw new ApiError(ErrorCode.SYNC_API_DISABLED,
                     "the synchronous API is disabled: set INTAKE_TOKENS on the enrichment-service to enable it");
         });
     }
@@ -78,14 +81,12 @@ public final class EnrichRoutes {
         long started = System.nanoTime();
         try {
             TenantScope scope = authorise(ctx);
-            if (!isJson(ctx.contentType())) {
-                throw new ApiError(415, "unsupported_media_type", "send Content-Type: application/json");
-            }
+            byte[] body = JsonBody.read(ctx, HttpApi.BODY_LIMIT);
             Duration wait = waitOf(ctx.queryParam("wait"));
-            IntakeItem item = parse(ctx.bodyAsBytes(), scope);
+            IntakeItem item = parse(body, scope);
             // by tenant and request id: another tenant's call with the same request id is another call
             Waiters.Key key = new Waiters.Key(item.tenant(), item.requestId());
-            Waiters.Waiter waiter = waiters.register(key).orElseThrow(() -> busy(ctx, key));
+            Waiters.Waiter waiter = waiters.register(key).orElseThrow(() -> busy(key));
             ctx.future(() -> submitter.submit(item)
                     .thenCompose(acknowledged -> waiter.outcome().completeOnTimeout(null, wait.toMillis(),
                             TimeUnit.MILLISECONDS))
@@ -110,7 +111,7 @@ public final class EnrichRoutes {
             LOG.warn("synchronous request {} not accepted: Kafka did not acknowledge it within {} ({})",
                     item.requestId(), RequestSubmitter.PUBLISH_TIMEOUT, rootOf(error).toString());
             ctx.header("Retry-After", "5");
-            answer(ctx, 503, "unavailable", new Answer(null, "kafka_unavailable", "the request was not published: "
+            answer(ctx, 503, "unavailable", new Answer(null, ErrorCode.KAFKA_UNAVAILABLE.wire(), "the request was not published: "
                     + rootOf(error).getClass().getSimpleName(), item.requestId(), null, item.contactKey(), null));
         } else if (outcome == null) {
             answer(ctx, 202, "pending", new Answer("pending", null, null, item.requestId(), correlationId,
@@ -118,7 +119,7 @@ public final class EnrichRoutes {
         } else if (outcome instanceof Outcome.Answered result) {
             answered.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             count("answered", 200);
-            ctx.status(200).contentType("application/json").result(result.json());
+            JsonAnswer.writeJson(ctx, 200, result.json());
         } else {
             Outcome.DeadLettered letter = (Outcome.DeadLettered) outcome;
             int status = statusOf(letter.reason());
@@ -146,38 +147,37 @@ public final class EnrichRoutes {
 
     private void answer(Context ctx, int status, String outcome, Answer body) {
         count(outcome, status);
-        HttpApi.json(ctx, status, body);
+        JsonAnswer.write(ctx, status, body);
     }
 
     /** The tenants the caller's token may submit for. */
     private TenantScope authorise(Context ctx) {
         IntakeAuthenticator.Caller caller = authenticator.check(ctx.header("Authorization"));
         if (caller.refused()) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            throw new ApiError(401, "unauthorized", caller.refusal());
+            throw ApiError.unauthorized(caller.refusal());
         }
         return caller.scope();
     }
 
-    /** The request, once valid and of a tenant in the caller's scope: only then is anything produced. */
+    /**
+     * The request, once valid and of a tenant in the caller's scope: only then is anything produced.
+     *
+     * @throws io.clayenrichment.common.intake.RejectedRequest (an {@link ApiError}) saying what is wrong
+     */
     private IntakeItem parse(byte[] body, TenantScope scope) {
-        try {
-            IntakeItem item = parser.parseOne(body);
-            TenantCheck.requireInScope(scope, item);
-            return item;
-        } catch (RejectedRequest e) {
-            throw new ApiError(e.status(), e.error(), e.detail());
-        }
+        IntakeItem item = parser.parseOne(body);
+        TenantCheck.requireInScope(scope, item);
+        return item;
     }
 
-    private ApiError busy(Context ctx, Waiters.Key key) {
+    private ApiError busy(Waiters.Key key) {
         if (waiters.isWaiting(key)) {
-            return new ApiError(409, "already_waiting", "a call of this tenant is already waiting for request_id '"
+            return new ApiError(ErrorCode.ALREADY_WAITING, "a call of this tenant is already waiting for request_id '"
                     + key.requestId() + "': use a new request_id, or wait for that call");
         }
-        ctx.header("Retry-After", "1");
-        return new ApiError(429, "too_many_waiters", "this instance already has " + waiters.limit()
-                + " calls waiting (SYNC_MAX_WAITERS): retry shortly, or use POST /v1/requests on the webhook-receiver");
+        return new ApiError(ErrorCode.TOO_MANY_WAITERS, "this instance already has " + waiters.limit()
+                + " calls waiting (SYNC_MAX_WAITERS): retry shortly, or use POST /v1/requests on the webhook-receiver")
+                .retryAfter(Duration.ofSeconds(1));
     }
 
     /** {@code ?wait=} in seconds ({@code 30}) or ISO-8601 ({@code PT30S}); absent = the default; capped. */
@@ -190,17 +190,13 @@ public final class EnrichRoutes {
             wait = text.strip().matches("\\d{1,9}") ? Duration.ofSeconds(Long.parseLong(text.strip()))
                     : Duration.parse(text.strip());
         } catch (DateTimeParseException e) {
-            throw new ApiError(400, "invalid_wait", "wait must be whole seconds (30) or an ISO-8601 duration "
+            throw new ApiError(ErrorCode.INVALID_WAIT, "wait must be whole seconds (30) or an ISO-8601 duration "
                     + "(PT30S); got '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
         }
         if (wait.isNegative()) {
-            throw new ApiError(400, "invalid_wait", "wait must not be negative");
+            throw new ApiError(ErrorCode.INVALID_WAIT, "wait must not be negative");
         }
         return wait.compareTo(settings.maxWait()) > 0 ? settings.maxWait() : wait;
-    }
-
-    private static boolean isJson(String contentType) {
-        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
     }
 
     private static Throwable rootOf(Throwable error) {

@@ -1,11 +1,15 @@
 package io.clayenrichment.enrichment.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clayenrichment.common.http.ApiError;
+import io.clayenrichment.common.http.ErrorCode;
+import io.clayenrichment.common.http.JsonAnswer;
 import io.clayenrichment.common.json.Json;
 import io.clayenrichment.enrichment.cluster.KeyOwner;
 import io.clayenrichment.enrichment.cluster.OwnerForwarder;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,19 +55,19 @@ public final class OwnerRouting {
             return OptionalInt.of(here.partition());
         }
         if (owner instanceof KeyOwner.Owner.Unavailable unavailable) {
-            throw unavailable(ctx, unavailable.why());
+            throw unavailable(unavailable.why());
         }
         HostInfo host = ((KeyOwner.Owner.Elsewhere) owner).host();
         if (OwnerForwarder.isForwarded(ctx)) {
-            throw unavailable(ctx, "the key moved to " + host + " while the request was forwarded here");
+            throw unavailable("the key moved to " + host + " while the request was forwarded here");
         }
         try {
             OwnerForwarder.Reply reply = vet.apply(forwarder.get(host, path, ctx.header("Authorization")));
-            ctx.status(reply.status()).contentType("application/json").result(reply.body());
+            JsonAnswer.writeJson(ctx, reply.status(), reply.body());
             return OptionalInt.empty();
         } catch (IOException e) {
             LOG.warn("{}: owner {} did not answer: {}", path, host, e.toString());
-            throw unavailable(ctx, "the instance holding the key (" + host + ") did not answer: " + e);
+            throw unavailable("the instance holding the key (" + host + ") did not answer: " + e);
         }
     }
 
@@ -73,10 +77,10 @@ public final class OwnerRouting {
      *
      * @throws ApiError 503 when no instance can answer for the key now
      */
-    OptionalInt partitionHere(Context ctx, String store, String key) {
+    OptionalInt partitionHere(String store, String key) {
         KeyOwner.Owner owner = owners.of(store, key);
         if (owner instanceof KeyOwner.Owner.Unavailable unavailable) {
-            throw unavailable(ctx, unavailable.why());
+            throw unavailable(unavailable.why());
         }
         return owner instanceof KeyOwner.Owner.Here here ? OptionalInt.of(here.partition()) : OptionalInt.empty();
     }
@@ -121,15 +125,15 @@ public final class OwnerRouting {
                 answers.add(Json.mapper().readTree(reply.body()));
             } catch (IOException e) {
                 LOG.warn("{}: instance {} did not answer: {}", path, other, e.toString());
-                throw unavailable(ctx, "the instance holding part of the answer (" + other + ") did not answer: "
+                throw unavailable("the instance holding part of the answer (" + other + ") did not answer: "
                         + e.getMessage());
             }
         }
         return answers;
     }
 
-    static ApiError unavailable(Context ctx, String why) {
-        ctx.header("Retry-After", "1");
-        return new ApiError(503, "unavailable", why);
+    /** 503 {@code unavailable}: the key's owner is about to be known again, so ask again in a second. */
+    static ApiError unavailable(String why) {
+        return new ApiError(ErrorCode.UNAVAILABLE, why).retryAfter(Duration.ofSeconds(1));
     }
 }

@@ -3,6 +3,9 @@ package io.clayenrichment.enrichment.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clayenrichment.common.auth.TenantScope;
+import io.clayenrichment.common.http.ApiError;
+import io.clayenrichment.common.http.ErrorCode;
+import io.clayenrichment.common.http.JsonAnswer;
 import io.clayenrichment.common.json.Json;
 import io.clayenrichment.enrichment.budget.BudgetChange;
 import io.clayenrichment.enrichment.budget.BudgetLimits;
@@ -69,13 +72,13 @@ public final class WorkspaceRoutes {
 
     private void get(Context ctx) throws InterruptedException {
         if (!(guard.reader(ctx) instanceof TenantScope.All)) {
-            throw new ApiError(403, "forbidden", "the workspace budget sums every tenant: it needs a token that"
+            throw new ApiError(ErrorCode.FORBIDDEN, "the workspace budget sums every tenant: it needs a token that"
                     + " reads every tenant, or the operator token");
         }
         requireEnabled();
         if (routing.route(ctx, StoreNames.WORKSPACE, StoreNames.WORKSPACE_KEY, PATH, UnaryOperator.identity())
                 .isPresent()) {
-            HttpApi.json(ctx, 200, answer(ledgerHere(), view.override(WorkspaceBudget.OVERRIDE_KEY).orElse(null)));
+            JsonAnswer.write(ctx, 200, answer(ledgerHere(), view.override(WorkspaceBudget.OVERRIDE_KEY).orElse(null)));
         }
     }
 
@@ -92,17 +95,17 @@ public final class WorkspaceRoutes {
         guard.operator(ctx);
         requireEnabled();
         BudgetChange change = BudgetRoutes.parse(ctx, WorkspaceBudget.OVERRIDE_KEY, clock);
-        long version = BudgetRoutes.store(ctx, writer, change);
+        long version = BudgetRoutes.store(writer, change);
         LOG.info("workspace budget changed at version {}: daily={}, monthly={}, force_open={}", version,
                 change.daily(), change.monthly(), change.forceOpen());
         Optional<BudgetOverride> folded = view.awaitVersion(WorkspaceBudget.OVERRIDE_KEY, version, foldPatience);
         if (folded.isEmpty()) {
-            HttpApi.json(ctx, 202, Map.of("version", version, "status", "pending"));
+            JsonAnswer.write(ctx, 202, Map.of("version", version, "status", "pending"));
             return;
         }
         // The ledger lives with its owner, maybe on another instance: the answer gives the limits now in force.
         BudgetLimits limits = workspace.limitsWith(folded.get());
-        HttpApi.json(ctx, 200, Map.of("version", version, "daily", Credits.fromMilli(limits.dailyMilli()),
+        JsonAnswer.write(ctx, 200, Map.of("version", version, "daily", Credits.fromMilli(limits.dailyMilli()),
                 "monthly", Credits.fromMilli(limits.monthlyMilli()), "force_open", limits.forceOpen()));
     }
 
@@ -125,7 +128,7 @@ public final class WorkspaceRoutes {
 
     private void requireEnabled() {
         if (!workspace.enabled()) {
-            throw new ApiError(404, "no_workspace_budget", "the workspace budget is off: set WORKSPACE_BUDGET_DAILY"
+            throw new ApiError(ErrorCode.NO_WORKSPACE_BUDGET, "the workspace budget is off: set WORKSPACE_BUDGET_DAILY"
                     + " and/or WORKSPACE_BUDGET_MONTHLY to turn it on");
         }
     }

@@ -101,8 +101,21 @@ class BudgetApiTest {
         HttpResponse<String> put = Http.put(port, "/v1/budgets/acme", "{\"daily\":5}", "anything");
         assertThat(put.statusCode()).isEqualTo(503);
         assertThat(Http.json(put).path("error").asText()).isEqualTo("operator_token_not_configured");
-        assertThat(Http.get(port, "/health/live").statusCode()).isEqualTo(200);
-        assertThat(Http.json(Http.get(port, "/health/ready")).path("streams").asText()).isEqualTo("RUNNING");
+        HttpResponse<String> live = Http.get(port, "/health/live");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(Http.json(live)).isEqualTo(Json.read("{\"status\":\"live\"}", JsonNode.class));
+        JsonNode ready = Http.json(Http.get(port, "/health/ready"));
+        assertThat(ready.path("status").asText()).isEqualTo("ready");
+        assertThat(ready.path("streams").asText()).isEqualTo("RUNNING");
+        assertThat(ready.has("error")).isFalse();
+        // the errors of any route are the shared ones: unknown path 404, known path with another method 405
+        HttpResponse<String> nowhere = Http.get(port, "/v1/nowhere");
+        assertThat(nowhere.statusCode()).isEqualTo(404);
+        assertThat(Http.json(nowhere).path("error").asText()).isEqualTo("not_found");
+        HttpResponse<String> wrongMethod = Http.get(port, "/v1/enrich");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(Http.json(wrongMethod).path("error").asText()).isEqualTo("method_not_allowed");
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
         String metrics = Http.get(port, "/metrics").body();
         assertThat(metrics).contains("clay_enrichment_pending_results").contains("kafka_stream");
         // no token can read: every read answers 401, saying how to enable reads

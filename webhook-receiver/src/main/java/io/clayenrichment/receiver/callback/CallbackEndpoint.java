@@ -1,12 +1,15 @@
 package io.clayenrichment.receiver.callback;
 
+import io.clayenrichment.common.http.ApiError;
+import io.clayenrichment.common.http.BodyLimit;
+import io.clayenrichment.common.http.ErrorCode;
+import io.clayenrichment.common.http.JsonAnswer;
+import io.clayenrichment.common.http.JsonBody;
 import io.clayenrichment.common.schema.ClayCallback;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.receiver.auth.CallbackAuthenticator;
 import io.clayenrichment.common.auth.Sha256;
-import io.clayenrichment.receiver.http.ApiError;
-import io.clayenrichment.receiver.http.JsonAnswer;
-import io.clayenrichment.receiver.http.JsonBody;
+import io.clayenrichment.receiver.http.KafkaUnavailable;
 import io.clayenrichment.receiver.metrics.CallbackMetrics;
 import io.clayenrichment.receiver.metrics.CallbackMetrics.Outcome;
 import io.clayenrichment.receiver.publish.ResultPublisher;
@@ -36,11 +39,11 @@ public final class CallbackEndpoint implements Handler {
     private final ResultPublisher publisher;
     private final CallbackMetrics metrics;
     private final Clock clock;
-    private final int maxBodyBytes;
+    private final BodyLimit bodyLimit;
     private final Duration publishTimeout;
 
     public CallbackEndpoint(CallbackAuthenticator authenticator, CallbackParser parser, RecentCallbacks recent,
-            ResultPublisher publisher, CallbackMetrics metrics, Clock clock, int maxBodyBytes,
+            ResultPublisher publisher, CallbackMetrics metrics, Clock clock, BodyLimit bodyLimit,
             Duration publishTimeout) {
         this.authenticator = authenticator;
         this.parser = parser;
@@ -48,7 +51,7 @@ public final class CallbackEndpoint implements Handler {
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodyLimit = bodyLimit;
         this.publishTimeout = publishTimeout;
     }
 
@@ -82,10 +85,10 @@ public final class CallbackEndpoint implements Handler {
     }
 
     private byte[] checkedBody(Context ctx) {
-        byte[] body = JsonBody.read(ctx, maxBodyBytes);
+        byte[] body = JsonBody.read(ctx, bodyLimit);
         String refusal = authenticator.refusal(ctx::header, body);
         if (refusal != null) {
-            throw new ApiError(401, "unauthorized", refusal);
+            throw ApiError.unauthorized(refusal);
         }
         return body;
     }
@@ -94,7 +97,7 @@ public final class CallbackEndpoint implements Handler {
         try {
             return parser.parse(body);
         } catch (CallbackFormatException e) {
-            throw new ApiError(400, "invalid_callback", e.getMessage());
+            throw new ApiError(ErrorCode.INVALID_CALLBACK, e.getMessage());
         }
     }
 
@@ -103,7 +106,7 @@ public final class CallbackEndpoint implements Handler {
                 ? error.getCause() : error;
         LOG.warn("callback {} not accepted: Kafka did not acknowledge it within {} ({})", callback.correlationId(),
                 publishTimeout, cause.getClass().getSimpleName());
-        return JsonBody.kafkaUnavailable("the callback", publishTimeout);
+        return KafkaUnavailable.of("the callback", publishTimeout);
     }
 
     private void answer(Context ctx, Outcome outcome, ClayCallback callback, String status) {

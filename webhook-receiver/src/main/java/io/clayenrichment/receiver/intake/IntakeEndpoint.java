@@ -1,14 +1,16 @@
 package io.clayenrichment.receiver.intake;
 
+import io.clayenrichment.common.http.ApiError;
+import io.clayenrichment.common.http.BodyLimit;
+import io.clayenrichment.common.http.ErrorCode;
+import io.clayenrichment.common.http.JsonAnswer;
+import io.clayenrichment.common.http.JsonBody;
 import io.clayenrichment.common.intake.IntakeItem;
-import io.clayenrichment.common.intake.RejectedRequest;
 import io.clayenrichment.common.intake.RequestBatchParser;
 import io.clayenrichment.common.intake.TenantCheck;
 import io.clayenrichment.common.auth.IntakeAuthenticator;
 import io.clayenrichment.common.auth.TenantScope;
-import io.clayenrichment.receiver.http.ApiError;
-import io.clayenrichment.receiver.http.JsonAnswer;
-import io.clayenrichment.receiver.http.JsonBody;
+import io.clayenrichment.receiver.http.KafkaUnavailable;
 import io.clayenrichment.receiver.metrics.IntakeMetrics;
 import io.clayenrichment.receiver.metrics.IntakeMetrics.Outcome;
 import io.clayenrichment.receiver.publish.KafkaRequestPublisher;
@@ -36,23 +38,23 @@ public final class IntakeEndpoint implements Handler {
     private final RequestBatchParser parser;
     private final KafkaRequestPublisher publisher;
     private final IntakeMetrics metrics;
-    private final int maxBodyBytes;
+    private final BodyLimit bodyLimit;
     private final Duration publishTimeout;
 
     public IntakeEndpoint(IntakeAuthenticator authenticator, RequestBatchParser parser,
-            KafkaRequestPublisher publisher, IntakeMetrics metrics, int maxBodyBytes, Duration publishTimeout) {
+            KafkaRequestPublisher publisher, IntakeMetrics metrics, BodyLimit bodyLimit, Duration publishTimeout) {
         this.authenticator = authenticator;
         this.parser = parser;
         this.publisher = publisher;
         this.metrics = metrics;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodyLimit = bodyLimit;
         this.publishTimeout = publishTimeout;
     }
 
     /** The answer while no {@code INTAKE_TOKENS} are set: 404, saying the intake is disabled. */
     public static Handler disabled(IntakeMetrics metrics) {
         return ctx -> {
-            new ApiError(404, "intake_disabled", "the HTTP intake is disabled: set INTAKE_TOKENS on the "
+            new ApiError(ErrorCode.INTAKE_DISABLED, "the HTTP intake is disabled: set INTAKE_TOKENS on the "
                     + "webhook-receiver to enable it").writeTo(ctx);
             metrics.count(Outcome.REJECTED, 404, 1);
         };
@@ -62,10 +64,10 @@ public final class IntakeEndpoint implements Handler {
     public void handle(Context ctx) {
         long started = System.nanoTime();
         try {
-            byte[] body = JsonBody.read(ctx, maxBodyBytes);
+            byte[] body = JsonBody.read(ctx, bodyLimit);
             IntakeAuthenticator.Caller caller = authenticator.check(ctx.header("Authorization"));
             if (caller.refused()) {
-                throw new ApiError(401, "unauthorized", caller.refusal());
+                throw ApiError.unauthorized(caller.refusal());
             }
             List<IntakeItem> items = parse(body, caller.scope());
             long deadline = started + publishTimeout.toNanos();
@@ -87,15 +89,15 @@ public final class IntakeEndpoint implements Handler {
         }
     }
 
-    /** The items, once all are valid and of tenants in the caller's scope: the batch is all or nothing. */
+    /**
+     * The items, once all are valid and of tenants in the caller's scope: the batch is all or nothing.
+     *
+     * @throws io.clayenrichment.common.intake.RejectedRequest (an {@link ApiError}) naming the first bad item
+     */
     private List<IntakeItem> parse(byte[] body, TenantScope scope) {
-        try {
-            List<IntakeItem> items = parser.parse(body);
-            TenantCheck.requireInScope(scope, items);
-            return items;
-        } catch (RejectedRequest e) {
-            throw ApiError.of(e);
-        }
+        List<IntakeItem> items = parser.parse(body);
+        TenantCheck.requireInScope(scope, items);
+        return items;
     }
 
     /** The wire form of a 202: {@code {"status":"accepted","request_ids":[...]}}, in the order sent. */
@@ -105,7 +107,7 @@ public final class IntakeEndpoint implements Handler {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         LOG.warn("intake batch of {} not accepted: Kafka did not acknowledge it within {} ({})", count,
                 publishTimeout, cause.getClass().getSimpleName());
-        return JsonBody.kafkaUnavailable("the batch", publishTimeout);
+        return KafkaUnavailable.of("the batch", publishTimeout);
     }
 
     private void reject(Context ctx, ApiError error) {

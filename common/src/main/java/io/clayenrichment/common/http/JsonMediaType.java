@@ -1,4 +1,4 @@
-package io.clayenrichment.receiver.http;
+package io.clayenrichment.common.http;
 
 import java.util.Locale;
 
