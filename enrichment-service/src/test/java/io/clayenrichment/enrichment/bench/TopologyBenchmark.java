@@ -67,6 +67,7 @@ class TopologyBenchmark {
     private static final int PARTITIONS = 6;
     /** 1 measures one tenant, whose decisions are one partition's, one task's, one thread's. */
     private static final int TENANTS = Integer.getInteger("bench.tenants", 12);
+    /** Stream threads of every app; an app named {@code topology@6} runs with 6 instead. */
     private static final int THREADS = Integer.getInteger("bench.threads", 1);
     private static final List<String> APPS = List.of("one-hop", "chain", "stateful", "validate", "minimum", "topology", "workspace");
     private static final Map<String, String> DESCRIPTIONS = Map.of(
@@ -96,24 +97,27 @@ class TopologyBenchmark {
         }
         List<String> apps = List.of(System.getProperty("bench.apps", String.join(",", APPS)).split(","));
         for (String app : apps) {
-            drain(app, run + "-warm-" + app, warmInput, WARMUP_RECORDS);
+            drain(app, run + "-warm-" + app.replace('@', 't'), warmInput, WARMUP_RECORDS);
         }
         // Rounds alternate the apps and the best round of each counts, so a burst of load from
         // elsewhere on the machine does not decide the ratio.
         Map<String, Run> best = new HashMap<>();
         for (int round = 1; round <= ROUNDS; round++) {
             for (String app : apps) {
-                best.merge(app, drain(app, run + "-" + app + "-" + round, input, RECORDS), Run::better);
+                best.merge(app, drain(app, run + "-" + app.replace('@', 't') + "-" + round, input, RECORDS), Run::better);
             }
         }
 
         System.out.printf("%nBENCHMARK %,d requests, %d partitions, %d tenants, exactly_once_v2, %d stream thread(s),"
                 + " best of %d rounds%n", RECORDS, PARTITIONS, TENANTS, THREADS, ROUNDS);
         System.out.printf("  %-32s %14s %28s%n", "", "records/s", "CPU µs/record, JIT aside");
-        for (String app : APPS) {
-            if (best.containsKey(app)) {
-                System.out.printf("  %-32s %,14.0f %28.1f%n", DESCRIPTIONS.get(app), best.get(app).rate(),
-                        best.get(app).cpuWithoutJit());
+        for (String app : apps) {
+            System.out.printf("  %-32s %,14.0f %28.1f%n", description(app), best.get(app).rate(),
+                    best.get(app).cpuWithoutJit());
+        }
+        for (String app : apps) {
+            if (app.contains("@")) {
+                ratio(best, app, kindOf(app), description(app) + " / " + THREADS + " thread(s)");
             }
         }
         ratio(best, "topology", "chain", "topology / same-hop chain (goal: 75 %)");
@@ -136,6 +140,20 @@ class TopologyBenchmark {
                 TenantSettings.SERVE_ALL, WorkspaceBudget.OFF, TopologySettings.NEWEST_RECORD_VERSION);
         return settings.withWorkspace(new WorkspaceBudget(workspace
                 ? new BudgetLimits(1_000_000_000_000L, 1_000_000_000_000L, false) : null, grants));
+    }
+
+    /** The app's kind: {@code topology@6} is the topology. */
+    private static String kindOf(String app) {
+        return app.replaceAll("@.*", "");
+    }
+
+    private static int threadsOf(String app) {
+        return app.contains("@") ? Integer.parseInt(app.substring(app.indexOf('@') + 1)) : THREADS;
+    }
+
+    private static String description(String app) {
+        String kind = DESCRIPTIONS.getOrDefault(kindOf(app), kindOf(app));
+        return app.contains("@") ? kind + ", " + threadsOf(app) + " threads" : kind;
     }
 
     private static void ratio(Map<String, Run> best, String app, String baseline, String label) {
@@ -161,7 +179,8 @@ class TopologyBenchmark {
     }
 
     /** Runs one app over {@code input} until its output holds {@code count} records. */
-    private static Run drain(String kind, String applicationId, String input, int count) throws Exception {
+    private static Run drain(String app, String applicationId, String input, int count) throws Exception {
+        String kind = kindOf(app);
         String output = applicationId + ".out";
         Topics topics = Topics.named(input, applicationId + ".results", applicationId + ".dlq", output);
         String budgets = applicationId + ".budgets";
@@ -199,7 +218,7 @@ class TopologyBenchmark {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bench-state-").toString());
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, THREADS);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threadsOf(app));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.putAll(EnrichmentTopology.streamsSettings(topics, TopologyMetrics.NONE));
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
