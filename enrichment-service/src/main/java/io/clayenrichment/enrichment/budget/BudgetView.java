@@ -31,7 +31,7 @@ public final class BudgetView {
      * unspent (no instance lists it), or owned elsewhere and then only its limits matter to the caller.
      */
     public BudgetSnapshot snapshot(String tenant, Instant now) {
-        return snapshotWith(tenant, override(tenant).orElse(null), now);
+        return snapshotOf(tenant, override(tenant).orElse(null), spendStore().get(tenant), now);
     }
 
     /**
@@ -42,13 +42,27 @@ public final class BudgetView {
      *     would answer zero spend for a tenant that has spent
      */
     public BudgetSnapshot snapshot(String tenant, int partition, Instant now) {
-        TenantSpend stored = spendStore(partition).get(tenant);
-        return snapshotOf(tenant, override(tenant).orElse(null), stored, now);
+        return snapshotOf(tenant, override(tenant).orElse(null), spend(tenant, partition, now), now);
     }
 
-    /** The budget as it is once {@code override} applies (before the global store has caught up with it). */
-    public BudgetSnapshot snapshotWith(String tenant, BudgetOverride override, Instant now) {
-        return snapshotOf(tenant, override, spendStore().get(tenant), now);
+    /** The tenant's spend from {@code partition} of the spend store (same exception as above). */
+    public TenantSpend spend(String tenant, int partition, Instant now) {
+        TenantSpend stored = spendStore(partition).get(tenant);
+        return stored == null ? TenantSpend.startingAt(now.toEpochMilli()) : stored;
+    }
+
+    /**
+     * The budget with {@code spend} once {@code override} applies (before the global store has caught up
+     * with it).
+     */
+    public BudgetSnapshot snapshotWith(String tenant, BudgetOverride override, TenantSpend spend, Instant now) {
+        return snapshotOf(tenant, override, spend, now);
+    }
+
+    /** The tenant's spend in this instance's running tasks; zero when another instance holds it. */
+    public TenantSpend localSpend(String tenant, Instant now) {
+        TenantSpend stored = spendStore().get(tenant);
+        return stored == null ? TenantSpend.startingAt(now.toEpochMilli()) : stored;
     }
 
     private BudgetSnapshot snapshotOf(String tenant, BudgetOverride override, TenantSpend stored, Instant now) {

@@ -8,6 +8,7 @@ import io.clayenrichment.common.json.MessageFormatException;
 import io.clayenrichment.enrichment.budget.BudgetChange;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.BudgetSnapshot;
+import io.clayenrichment.enrichment.budget.TenantSpend;
 import io.clayenrichment.enrichment.budget.BudgetView;
 import io.clayenrichment.enrichment.budget.BudgetWriter;
 import io.clayenrichment.enrichment.budget.WorkspaceBudget;
@@ -36,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,8 +132,7 @@ public final class BudgetRoutes {
         String tenant = tenant(ctx);
         AccessGuard.requireTenant(scope, tenant);
         requireKnown(tenant);
-        String path = "/v1/budgets/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8).replace("+", "%20");
-        OptionalInt partition = routing.route(ctx, StoreNames.SPEND, tenant, path, UnaryOperator.identity());
+        OptionalInt partition = routing.route(ctx, StoreNames.SPEND, tenant, path(tenant), UnaryOperator.identity());
         if (partition.isPresent()) {
             JsonAnswer.write(ctx, 200, BudgetJson.of(view.snapshot(tenant, partition.getAsInt(), clock.instant())));
         }
@@ -159,9 +160,30 @@ public final class BudgetRoutes {
             JsonAnswer.write(ctx, 202, Map.of("version", version, "status", "pending"));
             return;
         }
-        ObjectNode answer = Json.mapper().valueToTree(BudgetJson.of(view.snapshotWith(tenant, folded.get(),
-                clock.instant())));
+        Instant now = clock.instant();
+        TenantSpend spend = ownersSpend(ctx, tenant, now).orElseGet(() -> view.localSpend(tenant, now));
+        ObjectNode answer = Json.mapper().valueToTree(BudgetJson.of(view.snapshotWith(tenant, folded.get(), spend,
+                now)));
         JsonAnswer.write(ctx, 200, answer.put("version", version));
+    }
+
+    /**
+     * The tenant's spend as the instance holding it knows it, for the answer to a change: read here from
+     * the tenant's partition, or taken from the owner's answer to {@code GET /v1/budgets/{tenant}}.
+     * Empty when no instance can say now (rebalancing): the change is stored either way.
+     */
+    private Optional<TenantSpend> ownersSpend(Context ctx, String tenant, Instant now) throws InterruptedException {
+        try {
+            OptionalInt here = routing.partitionHere(StoreNames.SPEND, tenant);
+            if (here.isPresent()) {
+                return Optional.of(view.spend(tenant, here.getAsInt(), now));
+            }
+            return routing.read(ctx, StoreNames.SPEND, tenant, path(tenant), () -> {
+                throw new InvalidStateStoreException("the tenant moved here while its owner was asked");
+            }).map(BudgetJson::spendOf);
+        } catch (ApiError | InvalidStateStoreException e) {
+            return Optional.empty();
+        }
     }
 
     /** The body of a budget change for {@code key} (a tenant, or the workspace); 400 when it is not one. */
@@ -188,6 +210,10 @@ public final class BudgetRoutes {
             throw new ApiError(ErrorCode.UNKNOWN_TENANT, "tenant '" + tenant + "' is not known (KNOWN_TENANTS,"
                     + " CREDIT_BUDGETS) and UNKNOWN_TENANTS=refuse: it has no budget");
         }
+    }
+
+    private static String path(String tenant) {
+        return "/v1/budgets/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static String tenant(Context ctx) {

@@ -164,6 +164,18 @@ class TwoInstancesTest {
                 assertThat(listed).as("GET /v1/budgets on " + service.httpPort()).isEqualTo(everyone);
             }
         });
+        // a change answered by either instance shows the tenant's spend, wherever the spend is held
+        for (EnrichmentService service : services) {
+            for (var tenant : expected.entrySet()) {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    HttpResponse<String> changed = Http.put(service.httpPort(), "/v1/budgets/" + tenant.getKey(),
+                            "{\"monthly\":100000}", OPERATOR);
+                    assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+                    assertThat(Http.json(changed).path("day").path("reserved").asInt()).as("PUT of %s answered by %d",
+                            tenant.getKey(), service.httpPort()).isEqualTo(tenant.getValue());
+                });
+            }
+        }
         // each instance holds some of the tenants, so each answer above needed the other instance
         List<java.util.Set<String>> own = new ArrayList<>();
         for (EnrichmentService service : services) {
