@@ -153,7 +153,8 @@ public final class ClayDispatcher implements AutoCloseable {
         this.registry = registry;
         this.clients = clients;
         this.restarts = restarts;
-        this.pool = new UrlPool(settings.webhookUrls(), settings.urlSubmissionLimit());
+        this.pool = new UrlPool(settings.webhookUrls(), settings.urlSubmissionLimit(),
+                !settings.passthroughTable());
         RateShare none = RateShare.of(settings.ratePerSecond(), settings.rateBurst(), 0, 1);
         this.bucket = new TokenBucket(none.ratePerSecond(), none.burst(), System::nanoTime);
         this.breaker = new ClayHealthBreaker(settings);

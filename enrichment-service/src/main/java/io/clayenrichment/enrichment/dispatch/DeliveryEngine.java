@@ -376,13 +376,17 @@ final class DeliveryEngine {
     private void noteUrl(int urlIndex) {
         if (urlIndex != lastUrlIndex) {
             if (lastUrlIndex >= 0) {
-                LOG.info("moving from webhook URL #{} ({} submissions) to webhook URL #{} ({} left)", lastUrlIndex,
-                        pool.total(lastUrlIndex), urlIndex, pool.left(urlIndex));
+                LOG.info("moving from webhook URL #{} ({} submissions) to webhook URL #{} ({})", lastUrlIndex,
+                        pool.total(lastUrlIndex), urlIndex, leftOf(urlIndex));
             } else {
-                LOG.info("sending to webhook URL #{} ({} submissions left)", urlIndex, pool.left(urlIndex));
+                LOG.info("sending to webhook URL #{} ({})", urlIndex, leftOf(urlIndex));
             }
             lastUrlIndex = urlIndex;
         }
+    }
+
+    private String leftOf(int urlIndex) {
+        return pool.capped() ? pool.left(urlIndex) + " submissions left" : "a passthrough table: no submission cap";
     }
 
     private void reportPoolLow() {

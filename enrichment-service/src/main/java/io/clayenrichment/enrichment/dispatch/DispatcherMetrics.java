@@ -48,7 +48,7 @@ final class DispatcherMetrics {
                 .description("Clay health breaker: 0 closed, 1 half-open, 2 open").register(registry);
         for (int i = 0; i < pool.size(); i++) {
             final int urlIndex = i;
-            Gauge.builder("clay.enrichment.clay.url.submissions.left", pool, p -> p.left(urlIndex))
+            Gauge.builder("clay.enrichment.clay.url.submissions.left", pool, p -> p.leftShown(urlIndex))
                     .description("Submissions a webhook URL may still take before the dispatcher moves on")
                     .tag("url_index", Integer.toString(urlIndex)).register(registry);
         }

@@ -23,6 +23,7 @@ public record DispatcherSettings(
         int maxAttempts,
         int maxPayloadBytes,
         int urlSubmissionLimit,
+        boolean passthroughTable,
         double urlPoolLowFraction,
         float breakerFailureRate,
         float breakerSlowCallRate,
@@ -77,6 +78,7 @@ public record DispatcherSettings(
                 env.positiveInteger("CLAY_MAX_ATTEMPTS", 8),
                 env.positiveInteger("CLAY_MAX_PAYLOAD_BYTES", 102_400),
                 env.positiveInteger("CLAY_URL_SUBMISSION_LIMIT", 45_000),
+                env.bool("CLAY_PASSTHROUGH_TABLE", false),
                 env.decimal("CLAY_URL_POOL_LOW_FRACTION", 0.10),
                 (float) env.decimal("CLAY_BREAKER_FAILURE_RATE", 50),
                 (float) env.decimal("CLAY_BREAKER_SLOW_CALL_RATE", 80),
@@ -103,7 +105,7 @@ public record DispatcherSettings(
         return "DispatcherSettings[urls=" + webhookUrls.size() + ", authToken=" + (hasAuthToken() ? "[set]" : "[none]")
                 + ", rate=" + ratePerSecond + "/s, burst=" + rateBurst + ", requestTimeout=" + requestTimeout
                 + ", backoff=" + retryInitialBackoff + ".." + retryMaxBackoff + ", maxAttempts=" + maxAttempts
-                + ", maxPayloadBytes=" + maxPayloadBytes + ", urlSubmissionLimit=" + urlSubmissionLimit
+                + ", maxPayloadBytes=" + maxPayloadBytes + ", urlSubmissionLimit=" + (passthroughTable ? "none (passthrough table)" : urlSubmissionLimit)
                 + ", breaker=" + breakerFailureRate + "% failures/" + breakerSlowCallRate + "% slow over "
                 + breakerWindowSize + " calls, open " + breakerWaitInOpen + ", group=" + groupId
                 + ", submissionsTopic=" + submissionsTopic + ", receiptsTopic=" + receiptsTopic + "]";

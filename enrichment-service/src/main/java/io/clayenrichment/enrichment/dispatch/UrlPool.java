@@ -16,6 +16,9 @@ import java.util.OptionalInt;
  * (URL, outbound partition) so every count has one writer: the instance that owns the partition.
  * Rows go to the first URL, in configuration order, that is still under the limit.
  *
+ * <p>A table whose rows Clay deletes after they ran (a passthrough table, on Enterprise plans) has no
+ * lifetime cap: the pool is then uncapped, and a URL is left behind only when Clay says it is used up.
+ *
  * <p>URLs are known by their position and by a hash, never by their text: a Clay webhook URL is a
  * credential and must not reach logs, metrics or topics.
  */
@@ -24,13 +27,23 @@ final class UrlPool {
     /** A (URL, partition) pair whose count lives under one key of the submissions topic. */
     record Slot(int urlIndex, int partition) {}
 
+    /** The limit of an uncapped pool: far beyond any count, and its sums over slots cannot overflow. */
+    private static final long UNCAPPED = Long.MAX_VALUE / 4;
+
     private final List<String> urlIds;
-    private final int limit;
+    private final long limit;
+    private final boolean capped;
     private final Map<Slot, Long> counts = new HashMap<>();
 
     UrlPool(List<URI> urls, int limit) {
+        this(urls, limit, true);
+    }
+
+    /** @param capped false for a passthrough table: {@code limit} is then ignored */
+    UrlPool(List<URI> urls, int limit, boolean capped) {
         this.urlIds = urls.stream().map(UrlPool::idOf).toList();
-        this.limit = limit;
+        this.limit = capped ? limit : UNCAPPED;
+        this.capped = capped;
     }
 
     /** A stable, non-reversible id of a URL: the first 16 hex digits of its SHA-256. */
@@ -47,8 +60,12 @@ final class UrlPool {
         return urlIds.size();
     }
 
-    int limit() {
+    long limit() {
         return limit;
+    }
+
+    boolean capped() {
+        return capped;
     }
 
     String key(Slot slot) {
@@ -107,6 +124,12 @@ final class UrlPool {
         return Math.max(0, limit - total(urlIndex));
     }
 
+    /** What a gauge shows of {@link #left}: infinite for a URL of an uncapped pool that Clay has not called used up. */
+    synchronized double leftShown(int urlIndex) {
+        long left = left(urlIndex);
+        return capped || left == 0 ? left : Double.POSITIVE_INFINITY;
+    }
+
     synchronized long leftOverall() {
         long left = 0;
         for (int i = 0; i < urlIds.size(); i++) {
@@ -117,7 +140,7 @@ final class UrlPool {
 
     /** True when fewer than {@code fraction} of the pool's submissions are left. */
     synchronized boolean low(double fraction) {
-        return leftOverall() < fraction * limit * urlIds.size();
+        return capped ? leftOverall() < fraction * limit * urlIds.size() : current().isEmpty();
     }
 
     /** The URL rows go to now: the first one under the limit; empty when the pool is used up. */

@@ -77,6 +77,34 @@ class ClayDispatcherUrlPoolTest {
         }
     }
 
+    @Test
+    void aPassthroughTableTakesRowsPastTheLimitUntilClaySaysItIsUsedUp() {
+        try (ScriptedClay clay = new ScriptedClay(); DispatcherTestKit kit = new DispatcherTestKit(2)) {
+            clay.script((webhook, row, seen) -> webhook.equals("a") && clay.received(r -> r.webhook().equals("a"))
+                    .size() >= 8 ? Answer.status(400, "{\"error\":\"webhook_limit_reached\"}") : Answer.ok());
+            kit.webhooks(clay, "a", "b").set("CLAY_URL_SUBMISSION_LIMIT", "3").set("CLAY_PASSTHROUGH_TABLE", "true");
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            kit.start(registry);
+            kit.produce(rows(0, 8));
+            await().atMost(WAIT).until(() -> clay.accepted().size() == 8);
+            // the limit of 3 does not apply: every row went to the first URL
+            assertThat(clay.accepted()).allSatisfy(r -> assertThat(r.webhook()).isEqualTo("a"));
+            assertThat(leftGauge(registry, 0)).isInfinite();
+            assertThat(registry.get("clay.enrichment.clay.url.pool.low").gauge().value()).isZero();
+
+            kit.produce(rows(8, 12));
+            await().atMost(WAIT).until(() -> clay.accepted().size() == 12);
+            // Clay refused rows at "a" as used up from the ninth on (two partitions may each have had one
+            // on its way): those and the rows after them went to "b"
+            assertThat(clay.accepted().stream().filter(r -> r.webhook().equals("a"))).hasSize(8);
+            assertThat(clay.accepted().stream().filter(r -> r.webhook().equals("b"))).hasSize(4);
+            assertThat(leftGauge(registry, 0)).isZero();
+            assertThat(leftGauge(registry, 1)).isInfinite();
+            await().atMost(WAIT).until(kit::everythingCommitted);
+            assertThat(kit.deadLettersNow()).isEmpty();
+        }
+    }
+
     private static double leftGauge(SimpleMeterRegistry registry, int urlIndex) {
         return registry.get("clay.enrichment.clay.url.submissions.left").tag("url_index", Integer.toString(urlIndex))
                 .gauge().value();

@@ -25,6 +25,9 @@ class DispatcherSettingsTest {
         assertThat(settings.maxAttempts()).isEqualTo(8);
         assertThat(settings.maxPayloadBytes()).isEqualTo(102_400);
         assertThat(settings.urlSubmissionLimit()).isEqualTo(45_000);
+        assertThat(settings.passthroughTable()).isFalse();
+        assertThat(DispatcherSettings.fromEnv(new Env(Map.of("CLAY_WEBHOOK_URLS", "https://x.example/a",
+                "CLAY_PASSTHROUGH_TABLE", "true"))).passthroughTable()).isTrue();
         assertThat(settings.urlPoolLowFraction()).isEqualTo(0.10);
         assertThat(settings.breakerFailureRate()).isEqualTo(50);
         assertThat(settings.breakerSlowCallRate()).isEqualTo(80);

@@ -42,6 +42,24 @@ class UrlPoolTest {
     }
 
     @Test
+    void anUncappedPoolStaysOnItsUrlUntilClaySaysItIsUsedUp() {
+        UrlPool pool = new UrlPool(URLS, 5, false);
+        for (int i = 0; i < 1_000; i++) {
+            pool.increment(new UrlPool.Slot(0, i % 3));
+        }
+        assertThat(pool.current()).hasValue(0);
+        assertThat(pool.leftShown(0)).isInfinite();
+        assertThat(pool.low(0.99)).isFalse();
+
+        pool.markUsedUp(new UrlPool.Slot(0, 1));
+        assertThat(pool.current()).hasValue(1);
+        assertThat(pool.leftShown(0)).isZero();
+        pool.markUsedUp(new UrlPool.Slot(1, 0));
+        assertThat(pool.current()).isEmpty();
+        assertThat(pool.low(0.01)).isTrue();
+    }
+
+    @Test
     void countsReadBackNeverGoDown() {
         UrlPool pool = new UrlPool(URLS, 100);
         UrlPool.Slot slot = new UrlPool.Slot(1, 4);
