@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The enrichment service as the build before a change of its internal record format left it: the
@@ -26,6 +27,11 @@ final class PreviousBuild {
      * that introduced the next version.
      */
     static Path writingVersion(int version) throws IOException, InterruptedException {
+        // a source archive or a shallow clone has no history to build the previous version from
+        Assumptions.assumeTrue(Files.exists(REPOSITORY.resolve(".git")), "not a git checkout: the previous"
+                + " version is built from this repository's history");
+        Assumptions.assumeFalse(git("rev-parse", "--is-shallow-repository").equals("true"), "a shallow clone: the"
+                + " previous version is built from this repository's history (git fetch --unshallow)");
         String introducedNext = git("log", "-1", "--format=%H", "-S", "static final byte VERSION = " + (version + 1)
                 + ";", "--", CODEC.toString());
         if (introducedNext.isEmpty()) {
