@@ -31,7 +31,7 @@ public final class BudgetView {
      * unspent (no instance lists it), or owned elsewhere and then only its limits matter to the caller.
      */
     public BudgetSnapshot snapshot(String tenant, Instant now) {
-        return snapshotOf(tenant, override(tenant).orElse(null), spendStore().get(tenant), now);
+        return snapshotWith(tenant, override(tenant).orElse(null), localSpend(tenant, now), now);
     }
 
     /**
@@ -42,32 +42,25 @@ public final class BudgetView {
      *     would answer zero spend for a tenant that has spent
      */
     public BudgetSnapshot snapshot(String tenant, int partition, Instant now) {
-        return snapshotOf(tenant, override(tenant).orElse(null), spend(tenant, partition, now), now);
+        return snapshotWith(tenant, override(tenant).orElse(null), spend(tenant, partition, now), now);
     }
 
     /** The tenant's spend from {@code partition} of the spend store (same exception as above). */
     public TenantSpend spend(String tenant, int partition, Instant now) {
-        TenantSpend stored = spendStore(partition).get(tenant);
-        return stored == null ? TenantSpend.startingAt(now.toEpochMilli()) : stored;
-    }
-
-    /**
-     * The budget with {@code spend} once {@code override} applies (before the global store has caught up
-     * with it).
-     */
-    public BudgetSnapshot snapshotWith(String tenant, BudgetOverride override, TenantSpend spend, Instant now) {
-        return snapshotOf(tenant, override, spend, now);
+        return orNone(spendStore(partition).get(tenant), now);
     }
 
     /** The tenant's spend in this instance's running tasks; zero when another instance holds it. */
     public TenantSpend localSpend(String tenant, Instant now) {
-        TenantSpend stored = spendStore().get(tenant);
-        return stored == null ? TenantSpend.startingAt(now.toEpochMilli()) : stored;
+        return orNone(spendStore().get(tenant), now);
     }
 
-    private BudgetSnapshot snapshotOf(String tenant, BudgetOverride override, TenantSpend stored, Instant now) {
-        TenantSpend spend = stored == null ? TenantSpend.startingAt(now.toEpochMilli())
-                : stored.rolledTo(now.toEpochMilli());
+    /**
+     * The budget with {@code spent} once {@code override} applies (before the global store has caught up
+     * with it).
+     */
+    public BudgetSnapshot snapshotWith(String tenant, BudgetOverride override, TenantSpend spent, Instant now) {
+        TenantSpend spend = spent.rolledTo(now.toEpochMilli());
         return policy.snapshot(tenant, policy.limitsFor(tenant, override), spend.dayId(), spend.day(), spend.monthId(),
                 spend.month());
     }
@@ -121,6 +114,10 @@ public final class BudgetView {
     private ReadOnlyKeyValueStore<String, TenantSpend> spendStore() {
         return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.SPEND,
                 QueryableStoreTypes.<String, TenantSpend>keyValueStore()));
+    }
+
+    private static TenantSpend orNone(TenantSpend stored, Instant now) {
+        return stored == null ? TenantSpend.startingAt(now.toEpochMilli()) : stored;
     }
 
     private ReadOnlyKeyValueStore<String, TenantSpend> spendStore(int partition) {

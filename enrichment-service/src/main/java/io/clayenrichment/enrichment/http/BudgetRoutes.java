@@ -174,14 +174,9 @@ public final class BudgetRoutes {
      */
     private Optional<TenantSpend> ownersSpend(Context ctx, String tenant, Instant now) throws InterruptedException {
         try {
-            OptionalInt here = routing.partitionHere(StoreNames.SPEND, tenant);
-            if (here.isPresent()) {
-                return Optional.of(view.spend(tenant, here.getAsInt(), now));
-            }
-            return routing.read(ctx, StoreNames.SPEND, tenant, path(tenant), () -> {
-                throw new InvalidStateStoreException("the tenant moved here while its owner was asked");
-            }).map(BudgetJson::spendOf);
-        } catch (ApiError | InvalidStateStoreException e) {
+            return routing.read(ctx, StoreNames.SPEND, tenant, path(tenant),
+                    partition -> view.spend(tenant, partition, now), BudgetJson::spendOf);
+        } catch (InvalidStateStoreException restoring) {
             return Optional.empty();
         }
     }

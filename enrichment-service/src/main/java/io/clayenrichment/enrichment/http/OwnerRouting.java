@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -86,20 +87,21 @@ public final class OwnerRouting {
     }
 
     /**
-     * The answer for {@code key} of {@code store}: {@code here} when this instance owns it, else the
-     * owner's JSON answer to {@code GET path}; empty when no instance answers 200 for it now.
+     * What is known of {@code key} of {@code store}: {@code here} of its partition when this instance
+     * owns it, else {@code fromOwner} of the owner's JSON answer to {@code GET path}; empty when no
+     * instance answers 200 for it now.
      */
-    Optional<JsonNode> read(Context ctx, String store, String key, String path, Supplier<JsonNode> here)
-            throws InterruptedException {
+    <T> Optional<T> read(Context ctx, String store, String key, String path, IntFunction<T> here,
+            Function<JsonNode, T> fromOwner) throws InterruptedException {
         KeyOwner.Owner owner = owners.of(store, key);
-        if (owner instanceof KeyOwner.Owner.Here) {
-            return Optional.of(here.get());
+        if (owner instanceof KeyOwner.Owner.Here ours) {
+            return Optional.of(here.apply(ours.partition()));
         }
         if (owner instanceof KeyOwner.Owner.Elsewhere elsewhere && !OwnerForwarder.isForwarded(ctx)) {
             try {
                 OwnerForwarder.Reply reply = forwarder.get(elsewhere.host(), path, ctx.header("Authorization"));
                 if (reply.status() == 200) {
-                    return Optional.of(Json.mapper().readTree(reply.body()));
+                    return Optional.of(fromOwner.apply(Json.mapper().readTree(reply.body())));
                 }
             } catch (IOException e) {
                 LOG.warn("{}: owner {} did not answer: {}", path, elsewhere.host(), e.toString());

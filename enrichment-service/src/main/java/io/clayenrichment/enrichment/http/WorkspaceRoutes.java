@@ -88,7 +88,8 @@ public final class WorkspaceRoutes {
             return Optional.empty();
         }
         return routing.read(ctx, StoreNames.WORKSPACE, StoreNames.WORKSPACE_KEY, PATH,
-                () -> answer(ledgerHere(), view.override(WorkspaceBudget.OVERRIDE_KEY).orElse(null)));
+                partition -> answer(ledgerHere(), view.override(WorkspaceBudget.OVERRIDE_KEY).orElse(null)),
+                owners -> owners);
     }
 
     private void put(Context ctx) throws InterruptedException {
