@@ -6,16 +6,10 @@ import io.clayenrichment.common.schema.ResultSource;
 import io.clayenrichment.common.schema.ResultStatus;
 import io.clayenrichment.common.testing.TestKafka;
 import io.clayenrichment.common.topics.Topics;
-import io.clayenrichment.enrichment.budget.BudgetLimits;
-import io.clayenrichment.enrichment.budget.BudgetPolicy;
-import io.clayenrichment.enrichment.budget.WorkspaceBudget;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
-import io.clayenrichment.enrichment.refresh.RefreshSettings;
-import io.clayenrichment.enrichment.tenants.TenantSettings;
 import io.clayenrichment.enrichment.topology.EnrichmentTopology;
 import io.clayenrichment.enrichment.topology.StoreNames;
 import io.clayenrichment.enrichment.topology.TenantKeys;
-import io.clayenrichment.enrichment.topology.TopologySettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -71,7 +65,9 @@ class RestoreBenchmark {
         }
         long bytes = fillOnePartition(changelog);
 
-        StreamsBuilder builder = EnrichmentTopology.build(new StreamsBuilder(), settings(topics, run),
+        StreamsBuilder builder = EnrichmentTopology.build(new StreamsBuilder(),
+                TopologyBenchmark.benchTopology(topics, run + ".budgets", run + ".receipts", run + ".budget-changes",
+                        run + ".grants", false),
                 TopologyMetrics.NONE);
         Properties props = TestKafka.clientProperties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, run);
@@ -115,17 +111,6 @@ class RestoreBenchmark {
             }
         }
         return bytes;
-    }
-
-    private static TopologySettings settings(Topics topics, String run) {
-        return new TopologySettings(topics, run + ".budgets", run + ".receipts", run + ".budget-changes",
-                new BudgetPolicy(new BudgetLimits(1_000_000_000L, 1_000_000_000L, false), Map.of(), 1000, 0.8),
-                Duration.ofDays(30), Duration.ofMinutes(30), Duration.ofSeconds(1),
-                RefreshSettings.OFF, TopologySettings.DEFAULT_LATE_RESULT_WINDOW,
-                TopologySettings.DEFAULT_MAX_WAITERS_PER_CONTACT,
-                TenantSettings.SERVE_ALL,
-                new WorkspaceBudget(null, run + ".grants"),
-                TopologySettings.NEWEST_RECORD_VERSION);
     }
 
     /** The restore of the freshness store's partition 0, as Kafka Streams reports it. */

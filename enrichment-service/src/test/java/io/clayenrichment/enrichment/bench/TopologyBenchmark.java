@@ -131,7 +131,7 @@ class TopologyBenchmark {
     }
 
     /** The service's topology on the run's own topics (every input must exist, or Streams leaves its task out). */
-    private static TopologySettings benchTopology(Topics topics, String budgets, String receipts, String budgetChanges,
+    static TopologySettings benchTopology(Topics topics, String budgets, String receipts, String budgetChanges,
             String grants, boolean workspace) {
         TopologySettings settings = new TopologySettings(topics, budgets, receipts, budgetChanges,
                 new BudgetPolicy(new BudgetLimits(1_000_000_000_000L, 1_000_000_000_000L, false), Map.of(), 1000, 0.8),
