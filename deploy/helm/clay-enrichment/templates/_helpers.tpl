@@ -234,6 +234,9 @@ A service's plain settings: Kafka, topics, its typed settings, then its free-for
   "CLAY_RATE_LIMIT_BURST" $c.clay.rateLimitBurst
   "CLAY_URL_SUBMISSION_LIMIT" $c.clay.urlSubmissionLimit
   "CLAY_PASSTHROUGH_TABLE" $c.clay.passthroughTable
+  "CLAY_LANE_WEIGHT_URGENT" $c.clay.laneWeights.urgent
+  "CLAY_LANE_WEIGHT_NORMAL" $c.clay.laneWeights.normal
+  "CLAY_LANE_WEIGHT_BACKFILL" $c.clay.laneWeights.backfill
   "CLAY_REQUEST_TIMEOUT" $c.clay.requestTimeout
   "CLAY_MAX_ATTEMPTS" $c.clay.maxAttempts
   "DISPATCHER_GROUP_ID" $c.dispatcherGroupId

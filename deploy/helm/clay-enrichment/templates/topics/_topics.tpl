@@ -11,6 +11,10 @@ records need one total order its own partitions and retention (the service's Top
   compacted: false
 - name: {{ .Values.topics.outbound }}
   compacted: false
+- name: {{ printf "%s.urgent" .Values.topics.outbound }}
+  compacted: false
+- name: {{ printf "%s.backfill" .Values.topics.outbound }}
+  compacted: false
 - name: {{ .Values.topics.budgets }}
   compacted: true
 - name: {{ .Values.topics.urlSubmissions }}

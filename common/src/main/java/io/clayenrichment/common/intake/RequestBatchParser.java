@@ -138,9 +138,9 @@ public final class RequestBatchParser {
         } catch (MessageFormatException e) {
             throw RejectedRequest.forItem(INVALID, index, e.getMessage());
         }
-        Optional<String> tenantProblem = Tenants.problem(request.tenantOrDefault());
-        if (tenantProblem.isPresent()) {
-            throw RejectedRequest.forItem(INVALID, index, tenantProblem.get());
+        Optional<String> problem = request.problem();
+        if (problem.isPresent()) {
+            throw RejectedRequest.forItem(INVALID, index, problem.get());
         }
         String contactKey = request.contactKey().orElseThrow(() -> RejectedRequest.forItem(INVALID, index,
                 ContactKey.whyUnusable(request.email(), request.linkedinUrl(),

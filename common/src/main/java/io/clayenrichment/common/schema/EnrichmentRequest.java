@@ -21,6 +21,7 @@ public record EnrichmentRequest(
         String company,
         Map<String, Object> attributes,
         Boolean force,
+        String priority,
         @JsonAnySetter Map<String, Object> extra) {
 
     public static final String DEFAULT_TENANT = "default";
@@ -42,6 +43,21 @@ public record EnrichmentRequest(
         return given == null ? DEFAULT_TENANT : given;
     }
 
+    /**
+     * The request's lane to Clay, {@code normal} when it names none.
+     *
+     * @throws IllegalArgumentException when it names one the contract does not have: check
+     *     {@link #problem()} first
+     */
+    public Priority lane() {
+        return Priority.of(priority);
+    }
+
+    /** Why the request cannot be taken whatever its identity: its tenant, or its priority. */
+    public java.util.Optional<String> problem() {
+        return Tenants.problem(tenantOrDefault()).or(() -> Priority.problem(priority));
+    }
+
     public boolean forced() {
         return Boolean.TRUE.equals(force);
     }
@@ -50,7 +66,7 @@ public record EnrichmentRequest(
     public EnrichmentRequest normalised() {
         return new EnrichmentRequest(Blank.orNull(requestId), tenantOrDefault(), Blank.orNull(email),
                 Blank.orNull(linkedinUrl), Blank.orNull(domain), Blank.orNull(firstName), Blank.orNull(lastName),
-                Blank.orNull(company), attributes, force, extra);
+                Blank.orNull(company), attributes, force, Blank.orNull(priority), extra);
     }
 
     /** The contact key of this request's identity, if it has a usable one. */

@@ -1,6 +1,7 @@
 package io.clayenrichment.common.topics;
 
 import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.schema.Priority;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,13 +23,18 @@ public final class TopicProvisioner {
 
     private TopicProvisioner() {}
 
-    /** The topics of the contract with the given layout; {@code enriched.contacts} is compacted. */
+    /**
+     * The topics of the contract with the given layout, and the outbound lanes beside the outbound
+     * topic; {@code enriched.contacts} is compacted.
+     */
     public static List<NewTopic> platformTopics(Topics topics, TopicLayout layout) {
         return List.of(
                 Topics.REQUESTS.newTopic(topics.requests().name(), layout),
                 Topics.RESULTS.newTopic(topics.results().name(), layout),
                 Topics.DEAD_LETTERS.newTopic(topics.deadLetters().name(), layout),
-                Topics.OUTBOUND.newTopic(topics.outbound().name(), layout));
+                Topics.OUTBOUND.newTopic(topics.outbound().name(), layout),
+                Topics.OUTBOUND_URGENT.newTopic(topics.outboundLane(Priority.URGENT), layout),
+                Topics.OUTBOUND_BACKFILL.newTopic(topics.outboundLane(Priority.BACKFILL), layout));
     }
 
     /**

@@ -21,9 +21,16 @@ import org.apache.kafka.common.config.TopicConfig;
  * @param retention how long its records are kept, or null for the broker's default
  * @param provisioned whether the topics Job (and the chart's KafkaTopics) create it; otherwise only
  *     the one command that uses it does
+ * @param suffix null for a topic named by its own setting; for a topic named after another one (the
+ *     outbound lanes), what follows that topic's name, which {@code setting} then gives
  */
 public record TopicSpec(String setting, String defaultName, boolean compacted, Partitions partitions,
-        Duration retention, boolean provisioned) {
+        Duration retention, boolean provisioned, String suffix) {
+
+    public TopicSpec(String setting, String defaultName, boolean compacted, Partitions partitions,
+            Duration retention, boolean provisioned) {
+        this(setting, defaultName, compacted, partitions, retention, provisioned, null);
+    }
 
     /** How many partitions a topic has. */
     public enum Partitions {
@@ -44,9 +51,16 @@ public record TopicSpec(String setting, String defaultName, boolean compacted, P
         return new TopicSpec(setting, defaultName, compacted, Partitions.LAYOUT, null, true);
     }
 
+    /** A topic laid out like {@code base} and named after it: {@code base}'s name, then {@code suffix}. */
+    static TopicSpec following(TopicSpec base, String suffix) {
+        return new TopicSpec(base.setting, base.defaultName + suffix, base.compacted, base.partitions, base.retention,
+                base.provisioned, suffix);
+    }
+
     /** The name {@code env} gives the topic. */
     public String nameIn(Env env) {
-        return nameIn(env, defaultName);
+        return suffix == null ? nameIn(env, defaultName)
+                : nameIn(env, defaultName.substring(0, defaultName.length() - suffix.length())) + suffix;
     }
 
     /** The name {@code env} gives the topic, {@code fallback} when the setting is not set. */

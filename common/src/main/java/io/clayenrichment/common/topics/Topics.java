@@ -5,6 +5,7 @@ import io.clayenrichment.common.json.JsonSerde;
 import io.clayenrichment.common.schema.EnrichmentRequest;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.OutboundRow;
+import io.clayenrichment.common.schema.Priority;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -64,6 +65,13 @@ public record Topics(
     public static final TopicSpec DEAD_LETTERS = TopicSpec.of("TOPIC_DEAD_LETTERS", DEFAULT_DEAD_LETTERS, false);
     /** Internal: rows on their way to Clay, topology to dispatcher (key: contact key). */
     public static final TopicSpec OUTBOUND = TopicSpec.of("TOPIC_OUTBOUND", DEFAULT_OUTBOUND, false);
+    /**
+     * Internal: the urgent lane's rows, which the dispatcher sends before the normal lane's backlog; named
+     * after the outbound topic ({@code <TOPIC_OUTBOUND>.urgent}).
+     */
+    public static final TopicSpec OUTBOUND_URGENT = TopicSpec.following(OUTBOUND, ".urgent");
+    /** Internal: the backfill lane's rows and scheduled refreshes ({@code <TOPIC_OUTBOUND>.backfill}). */
+    public static final TopicSpec OUTBOUND_BACKFILL = TopicSpec.following(OUTBOUND, ".backfill");
     /** The folded budget overrides per tenant, compacted; the topology's global budgets store reads it. */
     public static final TopicSpec BUDGETS = TopicSpec.of("TOPIC_BUDGETS", DEFAULT_BUDGETS, true);
     /** The dispatcher's submission counts per Clay webhook URL, compacted. */
@@ -86,8 +94,8 @@ public record Topics(
             true, TopicSpec.Partitions.LAYOUT, null, false);
 
     /** Every topic the platform reads or writes, but Kafka Streams' own (repartitions and changelogs). */
-    public static final List<TopicSpec> ALL = List.of(REQUESTS, RESULTS, DEAD_LETTERS, OUTBOUND, BUDGETS,
-            URL_SUBMISSIONS, RECEIPTS, BUDGET_CHANGES, WORKSPACE_GRANTS, REPLAYED);
+    public static final List<TopicSpec> ALL = List.of(REQUESTS, RESULTS, DEAD_LETTERS, OUTBOUND, OUTBOUND_URGENT,
+            OUTBOUND_BACKFILL, BUDGETS, URL_SUBMISSIONS, RECEIPTS, BUDGET_CHANGES, WORKSPACE_GRANTS, REPLAYED);
 
     public static Topics named(String requests, String results, String deadLetters, String outbound) {
         return new Topics(
@@ -103,6 +111,20 @@ public record Topics(
 
     public static Topics fromEnv(Env env) {
         return named(REQUESTS.nameIn(env), RESULTS.nameIn(env), DEAD_LETTERS.nameIn(env), OUTBOUND.nameIn(env));
+    }
+
+    /** The topic of a lane's rows: the outbound topic itself for {@code normal}, named after it for the others. */
+    public String outboundLane(Priority lane) {
+        return switch (lane) {
+            case NORMAL -> outbound.name();
+            case URGENT -> outbound.name() + OUTBOUND_URGENT.suffix();
+            case BACKFILL -> outbound.name() + OUTBOUND_BACKFILL.suffix();
+        };
+    }
+
+    /** Every lane's topic, urgent first. */
+    public List<String> outboundLanes() {
+        return Priority.ALL.stream().map(this::outboundLane).toList();
     }
 
     public List<Topic<?, ?>> all() {

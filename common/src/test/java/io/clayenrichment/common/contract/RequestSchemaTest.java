@@ -81,6 +81,8 @@ class RequestSchemaTest {
                 "{\"domain\":1.5,\"first_name\":true,\"last_name\":false}",
                 "{\"email\":\"a@b.co\",\"tenant\":5,\"force\":\" TRUE \"}",
                 "{\"email\":\"a@b.co\",\"force\":-1,\"attributes\":null}",
+                "{\"email\":\"a@b.co\",\"priority\":\" Urgent \"}",
+                "{\"email\":\"a@b.co\",\"priority\":\"null\"}",
                 "{\"email\":\"a@b.co\",\"force\":\"null\",\"unknown\":{\"deep\":[1,{\"x\":null}]}}",
                 "{\"linkedin_url\":\"https://uk.linkedin.com/in/alan\",\"tenant\":\"  " + "t".repeat(200) + " \"}"}) {
             assertThat(intakeAccepts(body)).as(body).isTrue();
@@ -107,7 +109,10 @@ class RequestSchemaTest {
             "{\"email\":\"ada@example.com\",\"force\":[]}",
             "{\"email\":\"ada@example.com\",\"tenant\":\"acme\\nbeta\"}",
             "{\"email\":\"ada@example.com\",\"tenant\":{\"name\":\"acme\"}}",
-            "{\"email\":\"ada@example.com\",\"tenant\":\" _other \"}"})
+            "{\"email\":\"ada@example.com\",\"tenant\":\" _other \"}",
+            "{\"email\":\"ada@example.com\",\"priority\":\"high\"}",
+            "{\"email\":\"ada@example.com\",\"priority\":1}",
+            "{\"email\":\"ada@example.com\",\"priority\":[\"urgent\"]}"})
     void whatTheIntakeRefusesForItsShapeIsInvalid(String body) {
         assertThat(intakeAccepts(body)).as("the intake refuses it").isFalse();
         assertThat(problems(REQUEST, body)).isNotEmpty();

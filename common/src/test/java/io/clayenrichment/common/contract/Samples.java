@@ -31,7 +31,7 @@ final class Samples {
     private static final List<String> NAMES = List.of("Ada", "Grace", "Mary St. John", "José", "李", "O'Brien",
             "Ken\u00a0Thompson");
     private static final List<String> MISSING = List.of("", "   ", "null", "NULL", " Null ", "\u00a0", "\u200b");
-    private static final List<String> EXTRA_NAMES = List.of("priority", "crm_id", "source_system", "x-owner",
+    private static final List<String> EXTRA_NAMES = List.of("crm_id", "source_system", "x-owner",
             "nested", "list", "spaces in name", "ünïcode");
 
     private Samples() {}
@@ -49,6 +49,9 @@ final class Samples {
         }
         if (random.nextBoolean()) {
             body.put("force", forceValue(random));
+        }
+        if (random.nextBoolean()) {
+            body.put("priority", priorityValue(random));
         }
         for (int i = random.nextInt(4); i > 0; i--) {
             body.put(pick(random, EXTRA_NAMES), json(random, 2));
@@ -108,6 +111,13 @@ final class Samples {
                 "NULL", 1.5, List.of(), Map.of());
         Object value = values.get(random.nextInt(values.size()));
         return value instanceof Boolean || random.nextInt(4) > 0 ? value : null;
+    }
+
+    private static Object priorityValue(Random random) {
+        List<Object> values = List.of("urgent", "normal", "backfill", " URGENT ", "Backfill", "", "null", "high",
+                "low", 1, true, List.of("urgent"), Map.of("lane", "urgent"));
+        Object value = values.get(random.nextInt(values.size()));
+        return random.nextInt(5) > 0 ? value : null;
     }
 
     /** Any JSON value (as Jackson writes Java maps, lists and scalars), nested up to {@code depth}. */

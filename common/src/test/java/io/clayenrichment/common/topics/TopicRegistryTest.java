@@ -11,7 +11,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Topics} lists each topic once, with a setting of its own, and the topics Job creates every
+ * {@link Topics} lists each topic once, with a setting of its own (the outbound lanes follow the
+ * outbound topic's), and the topics Job creates every
  * topic it lists as provisioned exactly as its spec says, under the name the environment gives it.
  */
 class TopicRegistryTest {
@@ -19,8 +20,15 @@ class TopicRegistryTest {
     @Test
     void everyTopicHasItsOwnNameAndItsOwnTopicSetting() {
         assertThat(Topics.ALL).extracting(TopicSpec::defaultName).doesNotHaveDuplicates();
-        assertThat(Topics.ALL).extracting(TopicSpec::setting).doesNotHaveDuplicates()
-                .allSatisfy(setting -> assertThat(setting).startsWith("TOPIC_"));
+        assertThat(Topics.ALL).filteredOn(spec -> spec.suffix() == null).extracting(TopicSpec::setting)
+                .doesNotHaveDuplicates().allSatisfy(setting -> assertThat(setting).startsWith("TOPIC_"));
+        // the lanes are named after the outbound topic: its setting renames them too
+        assertThat(Topics.ALL).filteredOn(spec -> spec.suffix() != null).containsExactly(Topics.OUTBOUND_URGENT,
+                Topics.OUTBOUND_BACKFILL).allSatisfy(lane -> assertThat(lane.setting()).isEqualTo("TOPIC_OUTBOUND"));
+        Env renamed = new Env(Map.of("TOPIC_OUTBOUND", "team.rows"));
+        assertThat(Topics.OUTBOUND_URGENT.nameIn(renamed)).isEqualTo("team.rows.urgent");
+        assertThat(Topics.fromEnv(renamed).outboundLanes()).containsExactly("team.rows.urgent", "team.rows",
+                "team.rows.backfill");
         assertThat(Topics.defaults().all()).extracting(Topic::name).containsExactly(Topics.REQUESTS.defaultName(),
                 Topics.RESULTS.defaultName(), Topics.DEAD_LETTERS.defaultName(), Topics.OUTBOUND.defaultName());
     }
@@ -28,7 +36,8 @@ class TopicRegistryTest {
     @Test
     void theJobCreatesEveryProvisionedTopicUnderItsSettingsNameWithItsSpecsLayout() {
         Map<String, String> variables = new HashMap<>(Map.of("TOPIC_PARTITIONS", "4", "TOPIC_REPLICATION_FACTOR", "3"));
-        Topics.ALL.forEach(spec -> variables.put(spec.setting(), "renamed." + spec.defaultName()));
+        Topics.ALL.stream().filter(spec -> spec.suffix() == null)
+                .forEach(spec -> variables.put(spec.setting(), "renamed." + spec.defaultName()));
 
         Map<String, NewTopic> created = TopicProvisionerMain.wanted(new Env(variables)).stream()
                 .collect(Collectors.toMap(NewTopic::name, topic -> topic));

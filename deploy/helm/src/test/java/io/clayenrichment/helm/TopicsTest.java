@@ -31,10 +31,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TopicsTest {
 
     private static final String FULLNAME = ChartRenderer.RELEASE + "-clay-enrichment";
-    private static final Map<String, String> CLEANUP_POLICIES = Map.of("enrichment.requests", "delete",
-            "enriched.contacts", "compact", "dlq.clay", "delete", "clay.outbound", "delete",
-            "enrichment.budgets", "compact", "clay.url.submissions", "compact", "clay.receipts", "delete",
-            "enrichment.budget-changes", "delete", "enrichment.workspace-grants", "delete");
+    private static final Map<String, String> CLEANUP_POLICIES = Map.ofEntries(Map.entry("enrichment.requests", "delete"),
+            Map.entry("enriched.contacts", "compact"), Map.entry("dlq.clay", "delete"),
+            Map.entry("clay.outbound", "delete"), Map.entry("clay.outbound.urgent", "delete"),
+            Map.entry("clay.outbound.backfill", "delete"), Map.entry("enrichment.budgets", "compact"),
+            Map.entry("clay.url.submissions", "compact"), Map.entry("clay.receipts", "delete"),
+            Map.entry("enrichment.budget-changes", "delete"), Map.entry("enrichment.workspace-grants", "delete"));
 
     @TempDir
     static Path scratch;

@@ -1,5 +1,6 @@
 package io.clayenrichment.enrichment.dispatch;
 
+import io.clayenrichment.common.schema.Priority;
 import io.clayenrichment.common.topics.TopicProvisioner;
 import io.clayenrichment.common.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,8 +42,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the rows of {@code clay.outbound} to Clay's table webhooks, at most once per row and in
- * order per partition, outside any stream thread. It reads only committed rows (a row of an aborted
+ * Sends the rows of {@code clay.outbound} and its priority lanes ({@code .urgent}, {@code .backfill})
+ * to Clay's table webhooks, at most once per row and in order per partition, outside any stream
+ * thread; the lanes share the rate limit by weight ({@link LaneScheduler}). It reads only committed rows (a row of an aborted
  * Streams transaction is never sent). One thread polls Kafka continuously and never blocks on HTTP:
  * each partition has a lane whose head row is sent asynchronously, and partitions are paused while
  * their lane is full or Clay's health breaker is open, so {@code max.poll.interval.ms} is never at
@@ -70,6 +72,8 @@ public final class ClayDispatcher implements AutoCloseable {
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
     /** Readiness fails when the loop has not polled for this long (it polls at least every 100 ms). */
     private static final Duration STALLED_AFTER = Duration.ofSeconds(60);
+    /** How often the lanes' backlog and oldest age are measured for their gauges. */
+    private static final Duration LANE_OBSERVATION = Duration.ofSeconds(1);
 
     public enum State {
         CREATED, STARTING, RUNNING,
@@ -171,7 +175,9 @@ public final class ClayDispatcher implements AutoCloseable {
         }
         state = State.STARTING;
         try {
-            TopicProvisioner.ensure(kafkaProperties, List.of(submissionsTopic(), receiptsTopic()));
+            List<NewTopic> wanted = new java.util.ArrayList<>(List.of(submissionsTopic(), receiptsTopic()));
+            wanted.addAll(laneTopics());
+            TopicProvisioner.ensure(kafkaProperties, wanted);
             session = new Session();
         } catch (Exception e) {
             state = State.FAILED;
@@ -182,7 +188,7 @@ public final class ClayDispatcher implements AutoCloseable {
             throw new IllegalStateException("the Clay dispatcher cannot start: " + e.getMessage(), e);
         }
         LOG.info("Clay dispatcher starting: {} -> {} webhook URL(s), {} submissions left; {}",
-                topics.outbound().name(), pool.size(), pool.leftOverall(), settings);
+                topics.outboundLanes(), pool.size(), pool.leftOverall(), settings);
         thread = new Thread(this::run, "clay-dispatcher");
         thread.start();
     }
@@ -321,6 +327,19 @@ public final class ClayDispatcher implements AutoCloseable {
         return Topics.RECEIPTS.newTopic(settings.receiptsTopic(), settings.topicLayout());
     }
 
+    /** The outbound topics of the lanes, created when missing as the topology creates them. */
+    private List<NewTopic> laneTopics() {
+        return List.of(Topics.OUTBOUND_URGENT.newTopic(topics.outboundLane(Priority.URGENT), settings.topicLayout()),
+                Topics.OUTBOUND.newTopic(topics.outboundLane(Priority.NORMAL), settings.topicLayout()),
+                Topics.OUTBOUND_BACKFILL.newTopic(topics.outboundLane(Priority.BACKFILL), settings.topicLayout()));
+    }
+
+    /** The lane whose rows {@code topic} holds. */
+    private Priority laneOf(String topic) {
+        return Priority.ALL.stream().filter(lane -> topics.outboundLane(lane).equals(topic)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("not an outbound lane topic: " + topic));
+    }
+
     /**
      * The Kafka clients and lanes of one run of the loop. A failed run is closed whole and a new one
      * made: rows it had not finished are read again from the last commit (those it was about to send
@@ -329,6 +348,8 @@ public final class ClayDispatcher implements AutoCloseable {
     private final class Session implements AutoCloseable {
 
         private final Map<TopicPartition, PartitionLane> lanes = new LinkedHashMap<>();
+        private final LaneScheduler scheduler = new LaneScheduler(settings.laneWeights());
+        private long lanesObservedNanos = System.nanoTime();
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final KafkaProducer<byte[], byte[]> producer;
         private final SubmissionLedger ledger;
@@ -366,7 +387,7 @@ public final class ClayDispatcher implements AutoCloseable {
         }
 
         void run() {
-            consumer.subscribe(List.of(topics.outbound().name()), new Rebalance());
+            consumer.subscribe(topics.outboundLanes(), new Rebalance());
             state = State.RUNNING;
             Duration pollTimeout = IDLE_POLL;
             while (!stopRequested) {
@@ -393,15 +414,46 @@ public final class ClayDispatcher implements AutoCloseable {
             long wakeAt = Long.MAX_VALUE;
             boolean busy = false;
             boolean recordingIntent = false;
-            for (PartitionLane lane : lanes.values()) {
+            // The scheduler's order decides which lane takes the next token: lanes share Clay's rate by weight.
+            for (PartitionLane lane : scheduler.order(lanes.values())) {
+                long tokensBefore = engine.tokensTaken();
                 wakeAt = Math.min(wakeAt, engine.advance(lane, true));
+                if (engine.tokensTaken() != tokensBefore) {
+                    scheduler.took(lane.priority);
+                }
                 busy |= isOutstanding(lane);
                 recordingIntent |= lane.inFlight() != null && lane.inFlight().phase == Delivery.Phase.RECORDING_INTENT;
             }
             state = engine.breakerOpen() ? State.CLAY_UNAVAILABLE : State.RUNNING;
             applyPauses();
             commit(lanes.values(), null);
+            observeLanes();
             return nextPollTimeout(wakeAt, recordingIntent ? INTENT_POLL : busy ? BUSY_POLL : IDLE_POLL);
+        }
+
+        /** About every second: each lane's backlog (consumer lag and rows read) and its oldest row's age. */
+        private void observeLanes() {
+            long now = System.nanoTime();
+            if (now - lanesObservedNanos < LANE_OBSERVATION.toNanos()) {
+                return;
+            }
+            lanesObservedNanos = now;
+            long nowMs = System.currentTimeMillis();
+            Map<Priority, Long> queued = new java.util.EnumMap<>(Priority.class);
+            Map<Priority, Duration> oldest = new java.util.EnumMap<>(Priority.class);
+            for (Priority lane : Priority.ALL) {
+                queued.put(lane, 0L);
+                oldest.put(lane, Duration.ZERO);
+            }
+            for (PartitionLane lane : lanes.values()) {
+                queued.merge(lane.priority, lane.size() + consumer.currentLag(lane.partition).orElse(0), Long::sum);
+                Delivery head = lane.inFlight();
+                if (head != null) {
+                    Duration age = Duration.ofMillis(Math.max(0, nowMs - head.record.timestamp()));
+                    oldest.merge(lane.priority, age, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                }
+            }
+            metrics.lanes(queued, oldest);
         }
 
         private Duration nextPollTimeout(long wakeAt, Duration ceiling) {
@@ -518,12 +570,16 @@ public final class ClayDispatcher implements AutoCloseable {
             commit(lanes.values(), KAFKA_TIMEOUT);
         }
 
+        /** This instance's share of the rate: its part of all the lanes' partitions, which the group divides. */
         private void reshare() {
-            int total = consumer.partitionsFor(topics.outbound().name(), KAFKA_TIMEOUT).size();
+            int total = 0;
+            for (String topic : topics.outboundLanes()) {
+                total += consumer.partitionsFor(topic, KAFKA_TIMEOUT).size();
+            }
             RateShare share = RateShare.of(settings.ratePerSecond(), settings.rateBurst(), lanes.size(), total);
             bucket.reconfigure(share.ratePerSecond(), share.burst());
             LOG.info("assigned {} of {} partitions of {}: sending at most {}/s with a burst of {}", lanes.size(), total,
-                    topics.outbound().name(), String.format("%.2f", share.ratePerSecond()),
+                    topics.outboundLanes(), String.format("%.2f", share.ratePerSecond()),
                     String.format("%.1f", share.burst()));
         }
 
@@ -564,7 +620,8 @@ public final class ClayDispatcher implements AutoCloseable {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                partitions.forEach(partition -> lanes.put(partition, new PartitionLane(partition)));
+                partitions.forEach(partition -> lanes.put(partition, new PartitionLane(partition,
+                        laneOf(partition.topic()))));
                 // The previous owner flushed its counts before letting go; read them before sending.
                 ledger.catchUp(KAFKA_TIMEOUT);
                 reshare();

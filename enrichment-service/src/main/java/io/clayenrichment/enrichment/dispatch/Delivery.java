@@ -5,6 +5,7 @@ import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.json.MessageFormatException;
 import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.OutboundRow;
+import io.clayenrichment.common.schema.Priority;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,6 +36,8 @@ final class Delivery {
     record Ending(DispatchReceipt.Stage stage, DeadLetterReason reason, String detail) {}
 
     final ConsumerRecord<byte[], byte[]> record;
+    /** The lane of the topic it was read from. */
+    final Priority lane;
     final OutboundRow row;
     final String unreadable;
     /** Epoch milliseconds after which the row must not be sent (its attempt's deadline); MAX_VALUE without one. */
@@ -58,8 +61,9 @@ final class Delivery {
     CompletableFuture<Void> intent;
     Ending ending;
 
-    Delivery(ConsumerRecord<byte[], byte[]> record) {
+    Delivery(ConsumerRecord<byte[], byte[]> record, Priority lane) {
         this.record = record;
+        this.lane = lane;
         OutboundRow parsed = null;
         String problem = null;
         try {

@@ -54,6 +54,8 @@ final class DeliveryEngine {
     /** Clay answered 429: nobody in this instance sends before this time (System.nanoTime). */
     private long holdUntilNanos = System.nanoTime();
     private int lastUrlIndex = -1;
+    /** Tokens taken so far, so the lane scheduler sees which partition took one. */
+    private long tokensTaken;
     private boolean poolLowReported;
 
     DeliveryEngine(DispatcherSettings settings, ClayWebhookClient client, ClayHealthBreaker breaker,
@@ -149,6 +151,10 @@ final class DeliveryEngine {
         }
     }
 
+    long tokensTaken() {
+        return tokensTaken;
+    }
+
     boolean breakerOpen() {
         return breaker.isOpen();
     }
@@ -193,6 +199,7 @@ final class DeliveryEngine {
             breaker.release();
             return now + tokenWait;
         }
+        tokensTaken++;
         if (!delivery.intentRecorded) {
             delivery.holdsPermission = true;
             delivery.acknowledgement = receipts.write(delivery, DispatchReceipt.Stage.SENDING,
@@ -275,6 +282,7 @@ final class DeliveryEngine {
             case ACCEPTED -> {
                 breaker.succeeded(reply.elapsed());
                 metrics.row(Outcome.SENT, reply.statusTag());
+                metrics.laneSent(delivery.lane);
                 CompletableFuture<Void> count = delivery.acknowledgement;
                 CompletableFuture<Void> receipt = receipts.write(delivery, DispatchReceipt.Stage.ACCEPTED,
                         DispatchReceipt.Reach.YES, null, null);

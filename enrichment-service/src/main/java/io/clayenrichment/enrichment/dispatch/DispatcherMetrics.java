@@ -5,7 +5,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.clayenrichment.common.schema.Priority;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The dispatcher's meters, under the platform's {@code clay.enrichment.} prefix. No URL or token is
@@ -24,6 +28,9 @@ final class DispatcherMetrics {
     private final MeterRegistry registry;
     private final Timer latency;
     private final Timer intent;
+    private final Map<Priority, AtomicLong> laneQueued = new EnumMap<>(Priority.class);
+    private final Map<Priority, AtomicLong> laneOldestMillis = new EnumMap<>(Priority.class);
+    private final Map<Priority, Counter> laneSent = new EnumMap<>(Priority.class);
 
     DispatcherMetrics(MeterRegistry registry, TokenBucket bucket, ClayHealthBreaker breaker, UrlPool pool,
             double lowFraction) {
@@ -52,9 +59,31 @@ final class DispatcherMetrics {
                     .description("Submissions a webhook URL may still take before the dispatcher moves on")
                     .tag("url_index", Integer.toString(urlIndex)).register(registry);
         }
+        for (Priority lane : Priority.ALL) {
+            laneQueued.put(lane, new AtomicLong());
+            Gauge.builder("clay.enrichment.clay.lane.queued", laneQueued.get(lane), AtomicLong::get)
+                    .description("Rows of the lane waiting in this instance's partitions: not read yet (consumer lag),"
+                            + " or read and not yet sent").tag("lane", lane.wire()).register(registry);
+            laneOldestMillis.put(lane, new AtomicLong());
+            Gauge.builder("clay.enrichment.clay.lane.oldest.age", laneOldestMillis.get(lane), millis -> millis.get() / 1000.0)
+                    .description("Seconds the lane's oldest row in this instance has waited since it was decided (0: none)")
+                    .baseUnit("seconds").tag("lane", lane.wire()).register(registry);
+            laneSent.put(lane, Counter.builder("clay.enrichment.clay.lane.sent")
+                    .description("Rows of the lane Clay accepted").tag("lane", lane.wire()).register(registry));
+        }
         Gauge.builder("clay.enrichment.clay.url.pool.low", pool, p -> p.low(lowFraction) ? 1 : 0)
                 .description("1 when the webhook URL pool has less than CLAY_URL_POOL_LOW_FRACTION left")
                 .register(registry);
+    }
+
+    /** A lane's backlog and the age of its oldest row waiting, as the dispatcher last looked (about every second). */
+    void lanes(Map<Priority, Long> queued, Map<Priority, Duration> oldest) {
+        queued.forEach((lane, count) -> laneQueued.get(lane).set(count));
+        oldest.forEach((lane, age) -> laneOldestMillis.get(lane).set(age.toMillis()));
+    }
+
+    void laneSent(Priority lane) {
+        laneSent.get(lane).increment();
     }
 
     void row(Outcome outcome, String status) {

@@ -36,7 +36,8 @@ public record DispatcherSettings(
         String submissionsTopic,
         Duration shutdownGrace,
         String receiptsTopic,
-        TopicLayout topicLayout) {
+        TopicLayout topicLayout,
+        LaneWeights laneWeights) {
 
     public static final int CLAY_HARD_SUBMISSION_CAP = 50_000;
     /** {@code CLAY_RATE_LIMIT_PER_SECOND} when unset; scheduled refresh takes its share of the same figure. */
@@ -91,7 +92,10 @@ public record DispatcherSettings(
                 Topics.URL_SUBMISSIONS.nameIn(env),
                 env.duration("DISPATCHER_SHUTDOWN_GRACE", Duration.ofSeconds(10)),
                 Topics.RECEIPTS.nameIn(env),
-                TopicLayout.fromEnv(env));
+                TopicLayout.fromEnv(env),
+                new LaneWeights(env.positiveInteger("CLAY_LANE_WEIGHT_URGENT", LaneWeights.DEFAULT.urgent()),
+                        env.positiveInteger("CLAY_LANE_WEIGHT_NORMAL", LaneWeights.DEFAULT.normal()),
+                        env.positiveInteger("CLAY_LANE_WEIGHT_BACKFILL", LaneWeights.DEFAULT.backfill())));
     }
 
     /** True when rows carry the {@code x-clay-webhook-auth} header. */
@@ -108,7 +112,8 @@ public record DispatcherSettings(
                 + ", maxPayloadBytes=" + maxPayloadBytes + ", urlSubmissionLimit=" + (passthroughTable ? "none (passthrough table)" : urlSubmissionLimit)
                 + ", breaker=" + breakerFailureRate + "% failures/" + breakerSlowCallRate + "% slow over "
                 + breakerWindowSize + " calls, open " + breakerWaitInOpen + ", group=" + groupId
-                + ", submissionsTopic=" + submissionsTopic + ", receiptsTopic=" + receiptsTopic + "]";
+                + ", submissionsTopic=" + submissionsTopic + ", receiptsTopic=" + receiptsTopic + ", laneWeights=urgent:"
+                + laneWeights.urgent() + "/normal:" + laneWeights.normal() + "/backfill:" + laneWeights.backfill() + "]";
     }
 
     private static void require(boolean condition, String message) {

@@ -1,5 +1,6 @@
 package io.clayenrichment.enrichment.dispatch;
 
+import io.clayenrichment.common.schema.Priority;
 import java.util.ArrayDeque;
 import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,13 +16,16 @@ import org.apache.kafka.common.TopicPartition;
 final class PartitionLane {
 
     final TopicPartition partition;
+    /** The lane its topic is for. */
+    final Priority priority;
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> queued = new ArrayDeque<>();
     private Delivery head;
     private long committable = -1;
     private boolean uncommitted;
 
-    PartitionLane(TopicPartition partition) {
+    PartitionLane(TopicPartition partition, Priority priority) {
         this.partition = partition;
+        this.priority = priority;
     }
 
     void add(ConsumerRecord<byte[], byte[]> record) {
@@ -38,7 +42,7 @@ final class PartitionLane {
             head = null;
         }
         if (head == null && !queued.isEmpty()) {
-            head = new Delivery(queued.poll());
+            head = new Delivery(queued.poll(), priority);
         }
         return head;
     }

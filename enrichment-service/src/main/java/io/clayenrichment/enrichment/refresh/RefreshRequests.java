@@ -59,6 +59,6 @@ public final class RefreshRequests {
     private static EnrichmentRequest request(String requestId, String tenant, String email, String linkedinUrl,
             String domain, String firstName, String lastName) {
         return new EnrichmentRequest(requestId, tenant, email, linkedinUrl, domain, firstName, lastName, null, Map.of(),
-                true, null);
+                true, null, null);
     }
 }

@@ -64,6 +64,6 @@ final class RequestRebuilder {
      */
     static EnrichmentRequest request(OutboundRow row) {
         return new EnrichmentRequest(row.requestId(), row.tenant(), row.email(), row.linkedinUrl(), row.domain(),
-                row.firstName(), row.lastName(), row.company(), new LinkedHashMap<>(row.attributes()), null, null);
+                row.firstName(), row.lastName(), row.company(), new LinkedHashMap<>(row.attributes()), null, null, null);
     }
 }

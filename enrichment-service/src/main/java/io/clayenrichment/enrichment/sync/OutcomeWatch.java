@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the platform's outputs for the outcomes of waiting requests: results on
- * {@code enriched.contacts}, dead letters on {@code dlq.clay}, and rows on {@code clay.outbound} (for
- * the attempt's correlation id). Its own consumer on its own thread, outside Kafka Streams, reading
+ * {@code enriched.contacts}, dead letters on {@code dlq.clay}, and rows on {@code clay.outbound} and its
+ * lanes (for the attempt's correlation id). Its own consumer on its own thread, outside Kafka Streams, reading
  * every partition (no group: every instance sees every outcome, whichever instance decided it) from
  * the end as of start-up, committed records only. Records are only looked at while someone waits.
  */
@@ -40,7 +40,8 @@ public final class OutcomeWatch implements AutoCloseable {
     private final Waiters waiters;
     private final String results;
     private final String deadLetters;
-    private final String outbound;
+    /** The outbound topics of every lane: a synchronous request may name any priority. */
+    private final List<String> outbound;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -49,7 +50,7 @@ public final class OutcomeWatch implements AutoCloseable {
         this.waiters = waiters;
         this.results = topics.results().name();
         this.deadLetters = topics.deadLetters().name();
-        this.outbound = topics.outbound().name();
+        this.outbound = topics.outboundLanes();
         this.thread = new Thread(this::run, "outcome-watch");
         this.thread.setDaemon(true);
     }
@@ -84,7 +85,9 @@ public final class OutcomeWatch implements AutoCloseable {
 
     private List<TopicPartition> partitions() {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(results, deadLetters, outbound)) {
+        List<String> topics = new ArrayList<>(List.of(results, deadLetters));
+        topics.addAll(outbound);
+        for (String topic : topics) {
             for (PartitionInfo info : consumer.partitionsFor(topic)) {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
@@ -145,7 +148,7 @@ public final class OutcomeWatch implements AutoCloseable {
         if (record.topic().equals(results)) {
             // Clay echoes the row's tenant; a result without one is matched by its correlation id only
             waiters.complete(correlationId, key(ids.get("tenant"), requestId), new Outcome.Answered(record.value()));
-        } else if (record.topic().equals(outbound)) {
+        } else if (outbound.contains(record.topic())) {
             Waiters.Key key = key(ids.get("tenant"), requestId);
             if (key != null) {
                 waiters.sentToClay(key, correlationId);

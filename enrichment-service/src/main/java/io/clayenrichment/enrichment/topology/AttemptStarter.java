@@ -56,7 +56,7 @@ final class AttemptStarter {
         long deadline = now + resultTimeout.toMillis();
         attempts.start(contactKey, new Attempt(correlationId, reservation, now, deadline, request.withoutRow(), 0,
                 false));
-        outputs.toClay(tenant, request.contactKey(), row, request.headers(), deadline, now);
+        outputs.toClay(tenant, request.contactKey(), row, request.lane(), request.headers(), deadline, now);
     }
 
     /** The attempt's row for Clay, from the intake's template when the request carries one. */

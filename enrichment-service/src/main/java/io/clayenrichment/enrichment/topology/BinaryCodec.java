@@ -3,6 +3,7 @@ package io.clayenrichment.enrichment.topology;
 import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.common.schema.Priority;
 import io.clayenrichment.enrichment.budget.RecentCosts;
 import io.clayenrichment.enrichment.budget.Reservation;
 import java.nio.BufferUnderflowException;
@@ -288,7 +289,28 @@ final class BinaryCodec {
         RowTemplate row = request.row();
         out.writeBytes(row == null ? null : row.json());
         out.writeInt(row == null ? 0 : row.requestedAtOffset());
+        if (out.framed) {
+            // appended in version 5: a reader of a version 5 record written before lanes existed takes normal
+            out.writeByte(laneCode(request.lane()));
+        }
         out.endFrame(frame);
+    }
+
+    private static int laneCode(Priority lane) {
+        return switch (lane) {
+            case NORMAL -> 0;
+            case URGENT -> 1;
+            case BACKFILL -> 2;
+        };
+    }
+
+    /** A lane code this build does not know (a later one's) reads as normal, the lane every request may take. */
+    private static Priority lane(byte code) {
+        return switch (code) {
+            case 1 -> Priority.URGENT;
+            case 2 -> Priority.BACKFILL;
+            default -> Priority.NORMAL;
+        };
     }
 
     private static RequestEnvelope readRequest(In whole) {
@@ -309,8 +331,9 @@ final class BinaryCodec {
             int requestedAtOffset = in.readInt();
             row = json == null ? null : new RowTemplate(json, requestedAtOffset);
         }
+        Priority lane = in.hasMore() ? lane(in.readByte()) : Priority.NORMAL;
         return new RequestEnvelope(tenant, contactKey, requestId, force, rawKey, rawValue, headers, sourceTopic,
-                sourcePartition, sourceOffset, row);
+                sourcePartition, sourceOffset, row, lane);
     }
 
     private interface Writer<T> {
@@ -440,9 +463,13 @@ final class BinaryCodec {
             return new In(structure, version);
         }
 
-        /** Whether the structure has more fields: a field a later version appended is absent in older records. */
+        /**
+         * Whether the structure has more fields: a field a later version appended is absent in older
+         * records. Never before version 5, whose structures are not framed: what follows a structure
+         * there is the next one.
+         */
         boolean hasMore() {
-            return buffer.hasRemaining();
+            return version >= FIRST_FRAMED && buffer.hasRemaining();
         }
 
         byte readByte() {

@@ -3,6 +3,7 @@ package io.clayenrichment.enrichment.topology;
 import io.clayenrichment.common.deadletter.DeadLetterReason;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.OutboundRow;
+import io.clayenrichment.common.schema.Priority;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics.Route;
 import java.nio.charset.StandardCharsets;
@@ -30,13 +31,13 @@ final class DecisionOutputs {
         this.metrics = metrics;
     }
 
-    /** An attempt's row, keyed by its contact key, with its request's headers and its send-before deadline. */
-    void toClay(String tenant, String contactKey, byte[] row, List<HeaderValue> requestHeaders, long deadlineMs,
-            long nowMs) {
+    /** An attempt's row for its lane, keyed by its contact key, with its request's headers and its send-before deadline. */
+    void toClay(String tenant, String contactKey, byte[] row, Priority lane, List<HeaderValue> requestHeaders,
+            long deadlineMs, long nowMs) {
         Headers headers = HeaderValue.toHeaders(requestHeaders);
         // The dispatcher sends no row past its deadline: by then its request has its outcome.
         headers.add(OutboundRow.SEND_BEFORE_HEADER, Long.toString(deadlineMs).getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(contactKey, new Routed.ToClay(row), nowMs, headers));
+        context.forward(new Record<>(contactKey, new Routed.ToClay(row, lane), nowMs, headers));
         metrics.requestRouted(tenant, Route.CLAY, "none");
     }
 

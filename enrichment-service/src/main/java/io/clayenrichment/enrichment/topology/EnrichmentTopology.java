@@ -41,7 +41,8 @@ import org.apache.kafka.streams.state.Stores;
  * clay.receipts ────── what the dispatcher did with each row ────────────────────────────────┘
  *        └─> repartition "by-tenant" (the one hop) ─> TenantDecider [spend, attempts, waiters, held reservations,
  *                                                                   recent costs, freshness, refreshes; global budgets]
- *              ├─> clay.outbound      (rows to send, key = contact key; scheduled refreshes too)
+ *              ├─> clay.outbound      (rows to send, key = contact key; to the lane's topic:
+ *              │                       clay.outbound.urgent, clay.outbound, clay.outbound.backfill with refreshes)
  *              ├─> enriched.contacts  (cache answers, source=cache)
  *              ├─> dlq.clay           (budget_exhausted, breaker_open, result_timeout, too_many_duplicates,
  *              │                       clay_rejected, retries_exhausted: every outcome but a result)
@@ -113,9 +114,8 @@ public final class EnrichmentTopology {
                 .branch((tenant, routed) -> routed instanceof Routed.Verified, Branched.as("verified"))
                 .branch((tenant, routed) -> routed instanceof Routed.ToWorkspace, Branched.as("workspace"))
                 .defaultBranch(Branched.as("dlq"));
-        // Rows are written as the bytes RowTemplate filled in, the very bytes the outbound topic's serde writes.
-        routes.get("route-clay").mapValues(routed -> ((Routed.ToClay) routed).row(), Named.as("outbound-rows"))
-                .to(topics.outbound().name(), Produced.with(topics.outbound().keySerde(), Serdes.ByteArray())
+        routes.get("route-clay").mapValues(routed -> (Routed.ToClay) routed, Named.as("outbound-rows"))
+                .to(new OutboundLanes(topics), Produced.with(topics.outbound().keySerde(), OutboundLanes.rowBytes())
                         .withName("outbound"));
         routes.get("route-cache").mapValues(routed -> ((Routed.CacheAnswer) routed).result(), Named.as("cache-answers"))
                 .to(topics.results().name(), Produced.with(topics.results().keySerde(), topics.results().valueSerde())

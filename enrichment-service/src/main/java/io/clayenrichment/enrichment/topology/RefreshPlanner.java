@@ -3,6 +3,7 @@ package io.clayenrichment.enrichment.topology;
 import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.schema.EnrichmentRequest;
 import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.common.schema.Priority;
 import io.clayenrichment.enrichment.budget.BreakerState;
 import io.clayenrichment.enrichment.budget.BudgetSnapshot;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Scheduled refresh in one decider task. On each punctuation it walks the freshness cache round-robin
  * with its own cursor and re-requests contacts whose latest successful Clay result is older than
- * {@code REFRESH_AFTER}, through the decider's own attempt path: a refresh reserves, settles and is
+ * {@code REFRESH_AFTER}, through the decider's own attempt path, in the backfill lane: a refresh reserves, settles and is
  * released exactly like a request. It passes over a contact in flight, one tried too recently (see
  * {@link RefreshRule}), and every contact of a tenant whose breaker is not {@code closed}, so user
  * requests keep the last part of a budget; it stops where the task's allowance runs out and resumes
@@ -120,7 +121,7 @@ final class RefreshPlanner {
         RequestEnvelope envelope = new RequestEnvelope(tenant, contactKey, request.get().requestId(), true,
                 contactKey.getBytes(StandardCharsets.UTF_8), Json.write(request.get()),
                 List.of(new HeaderValue(RefreshRequests.HEADER, stale.getBytes(StandardCharsets.UTF_8))),
-                requestsTopic, -1, -1, RowTemplate.of(request.get(), contactKey));
+                requestsTopic, -1, -1, RowTemplate.of(request.get(), contactKey), Priority.BACKFILL);
         starter.start(tenant, entry.key, envelope, budget, nowMs);
         lastSent.put(entry.key, nowMs);
         metrics.refresh(tenant, RefreshOutcome.SENT);

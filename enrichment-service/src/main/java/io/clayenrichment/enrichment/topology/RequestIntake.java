@@ -4,6 +4,7 @@ import io.clayenrichment.common.schema.Tenants;
 import io.clayenrichment.common.contact.ContactKey;
 import io.clayenrichment.common.deadletter.DeadLetterReason;
 import io.clayenrichment.common.schema.EnrichmentRequest;
+import io.clayenrichment.common.schema.Priority;
 import io.clayenrichment.enrichment.metrics.TenantLabels;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
 import io.clayenrichment.enrichment.tenants.TenantSettings;
@@ -17,7 +18,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * First step for a parsed request: checks that it names a tenant and a usable identity, and sends it
  * on to its tenant's task with everything a later dead letter needs. A request without a usable
- * identity is dead-lettered here as {@code invalid}, with a detail naming the problem; under
+ * identity (or with a priority that is none of the lanes) is dead-lettered here as {@code invalid},
+ * with a detail naming the problem; under
  * {@code UNKNOWN_TENANTS=refuse} a request of a tenant that is not known is dead-lettered here as
  * {@code unknown_tenant}, before the repartition, so it reaches no state of the tenant's task.
  */
@@ -43,7 +45,7 @@ final class RequestIntake implements Processor<byte[], Parsed<EnrichmentRequest>
         EnrichmentRequest request = record.value().value().normalised();
         String tenant = request.tenantOrDefault();
         Optional<String> contactKey = request.contactKey();
-        Optional<String> problem = Tenants.problem(tenant).or(() -> contactKey.isPresent() ? Optional.empty()
+        Optional<String> problem = request.problem().or(() -> contactKey.isPresent() ? Optional.empty()
                 : Optional.of(ContactKey.whyUnusable(request.email(),
                         request.linkedinUrl(), request.domain(), request.firstName(), request.lastName())));
         boolean refused = problem.isEmpty() && tenants.refuses(tenant);
@@ -52,7 +54,8 @@ final class RequestIntake implements Processor<byte[], Parsed<EnrichmentRequest>
                 contactKey.get());
         RequestEnvelope envelope = new RequestEnvelope(tenant, contactKey.orElse(null), request.requestId(),
                 request.forced(), record.key(), record.value().raw(), HeaderValue.listOf(record.headers()),
-                source.topic(), source.partition(), source.offset(), row);
+                source.topic(), source.partition(), source.offset(), row,
+                problem.isPresent() ? Priority.NORMAL : request.lane());
         if (problem.isPresent()) {
             deadLetter(envelope, Tenants.problem(tenant).isPresent() ? null : tenant, DeadLetterReason.INVALID,
                     problem.get());

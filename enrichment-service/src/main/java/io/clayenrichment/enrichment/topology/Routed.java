@@ -1,12 +1,16 @@
 package io.clayenrichment.enrichment.topology;
 
 import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.common.schema.Priority;
 
 /** What a processor of the topology emits; the topology splits on the kind. */
 public sealed interface Routed {
 
-    /** A row for Clay, as the JSON bytes of an {@link io.clayenrichment.common.schema.OutboundRow}. */
-    record ToClay(byte[] row) implements Routed {}
+    /**
+     * A row for Clay, as the JSON bytes of an {@link io.clayenrichment.common.schema.OutboundRow}, for
+     * the outbound topic of its lane.
+     */
+    record ToClay(byte[] row, Priority lane) implements Routed {}
 
     /** An answer from the freshness cache, for {@code enriched.contacts}. */
     record CacheAnswer(EnrichmentResult result) implements Routed {}

@@ -71,7 +71,9 @@ final class DispatcherTestKit implements AutoCloseable {
                 Map.entry("TOPIC_DEAD_LETTERS", deadLetters),
                 Map.entry("TOPIC_URL_SUBMISSIONS", submissions),
                 Map.entry("TOPIC_RECEIPTS", receipts),
-                Map.entry("TOPIC_REPLICATION_FACTOR", "1")));
+                Map.entry("TOPIC_REPLICATION_FACTOR", "1"),
+                // the lanes' topics, which the dispatcher creates, are laid out like the outbound topic
+                Map.entry("TOPIC_PARTITIONS", Integer.toString(partitions))));
     }
 
     DispatcherTestKit set(String name, String value) {
@@ -125,7 +127,26 @@ final class DispatcherTestKit implements AutoCloseable {
     }
 
     java.util.concurrent.Future<?> produceRaw(String key, byte[] value) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(outbound, key.getBytes(StandardCharsets.UTF_8), value);
+        return produceRaw(outbound, key, value);
+    }
+
+    /** Produces rows to a lane's topic without waiting for each one, then waits for them all. */
+    void produceTo(io.clayenrichment.common.schema.Priority lane, List<OutboundRow> rows) {
+        String topic = Topics.named(Topics.DEFAULT_REQUESTS, Topics.DEFAULT_RESULTS, deadLetters, outbound)
+                .outboundLane(lane);
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        rows.forEach(row -> sent.add(produceRaw(topic, row.contactKey(), Json.write(row))));
+        try {
+            for (java.util.concurrent.Future<?> each : sent) {
+                each.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private java.util.concurrent.Future<?> produceRaw(String topic, String key, byte[] value) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
         record.headers().add("origin", "topology-test".getBytes(StandardCharsets.UTF_8));
         return producer.send(record);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.EnrichmentResult;
+import io.clayenrichment.common.schema.Priority;
 import io.clayenrichment.enrichment.budget.RecentCosts;
 import io.clayenrichment.enrichment.budget.Reservation;
 import io.clayenrichment.common.schema.ResultSource;
@@ -130,6 +131,22 @@ class BinaryCodecTest {
     }
 
     @Test
+    void aVersion5RequestWrittenBeforeLanesExistedReadsAsNormalAndItsLaneOtherwiseReadsBack() {
+        var requests = BinaryCodec.requests();
+        RequestEnvelope urgent = new RequestEnvelope("acme", "email:ada@example.com", "r1", false, null,
+                "{}".getBytes(), List.of(), "enrichment.requests", 0, 7L, null, Priority.URGENT);
+        byte[] written = requests.serializer().serialize("t", urgent);
+        assertThat(requests.deserializer().deserialize("t", written).lane()).isEqualTo(Priority.URGENT);
+
+        // the same record as the build before lanes wrote it: one byte shorter, its frame's length with it
+        ByteBuffer before = ByteBuffer.wrap(java.util.Arrays.copyOf(written, written.length - 1));
+        before.putInt(1, before.getInt(1) - 1);
+        RequestEnvelope read = requests.deserializer().deserialize("t", before.array());
+        assertThat(read.lane()).isEqualTo(Priority.NORMAL);
+        assertThat(read).usingRecursiveComparison().ignoringFields("lane").isEqualTo(urgent);
+    }
+
+    @Test
     void version4IsWrittenForARollingUpgradeFromTheBuildThatReadsOnlyIt() {
         Seeds.check(500, random -> {
             Attempt attempt = new Attempt(text(random), new Reservation(random.nextLong(), text(random), text(random),
@@ -139,10 +156,13 @@ class BinaryCodecTest {
             byte[] version5 = BinaryCodec.attempts().serializer().serialize("t", attempt);
 
             assertThat(version4[0]).isEqualTo((byte) 4);
-            // version 4 has no frames: one length per structure (attempt, reservation, request) fewer
-            assertThat(version5.length - version4.length).isEqualTo(3 * Integer.BYTES);
+            // version 4 has no frames: one length per structure (attempt, reservation, request) fewer, and no lane
+            assertThat(version5.length - version4.length).isEqualTo(3 * Integer.BYTES + 1);
+            // what version 4 cannot say reads as its default: the request's lane is normal
             assertThat(BinaryCodec.attempts().deserializer().deserialize("t", version4)).usingRecursiveComparison()
-                    .isEqualTo(attempt);
+                    .ignoringFields("request.lane").isEqualTo(attempt);
+            assertThat(BinaryCodec.attempts().deserializer().deserialize("t", version4).request().lane())
+                    .isEqualTo(Priority.NORMAL);
             Waiter waiter = Waiter.of(envelope(random));
             assertThat(BinaryCodec.waiters().deserializer().deserialize("t",
                     BinaryCodec.waiters((byte) 4).serializer().serialize("t", waiter))).usingRecursiveComparison()
@@ -175,7 +195,8 @@ class BinaryCodecTest {
         return new RequestEnvelope(text(random), text(random), random.nextBoolean() ? null : text(random),
                 random.nextBoolean(), random.nextBoolean() ? null : bytes(random), bytes(random), headers, text(random),
                 random.nextInt(), random.nextLong(),
-                random.nextBoolean() ? null : new RowTemplate(bytes(random), random.nextInt(300)));
+                random.nextBoolean() ? null : new RowTemplate(bytes(random), random.nextInt(300)),
+                Priority.ALL.get(random.nextInt(Priority.ALL.size())));
     }
 
     private static String text(Random random) {

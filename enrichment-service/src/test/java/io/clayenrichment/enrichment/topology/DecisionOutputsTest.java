@@ -8,6 +8,7 @@ import io.clayenrichment.common.deadletter.DeadLetterHeaders;
 import io.clayenrichment.common.deadletter.DeadLetterReason;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.OutboundRow;
+import io.clayenrichment.common.schema.Priority;
 import io.clayenrichment.common.schema.ResultSource;
 import io.clayenrichment.common.schema.ResultStatus;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +27,13 @@ class DecisionOutputsTest {
     void aRowForClayCarriesTheRequestsHeadersAndItsSendBeforeDeadline() {
         byte[] row = "{\"correlation_id\":\"c1\"}".getBytes(StandardCharsets.UTF_8);
 
-        rig.outputs.toClay("acme", "email:ada@example.com", row, List.of(new HeaderValue("trace", new byte[] {7})),
-                START_MS + 5000, START_MS);
+        rig.outputs.toClay("acme", "email:ada@example.com", row, Priority.URGENT,
+                List.of(new HeaderValue("trace", new byte[] {7})), START_MS + 5000, START_MS);
 
         Record<? extends String, ? extends Routed> sent = rig.forwardedOne();
         assertThat(sent.key()).isEqualTo("email:ada@example.com");
         assertThat(((Routed.ToClay) sent.value()).row()).isEqualTo(row);
+        assertThat(((Routed.ToClay) sent.value()).lane()).isEqualTo(Priority.URGENT);
         assertThat(sent.timestamp()).isEqualTo(START_MS);
         assertThat(sent.headers().lastHeader("trace").value()).containsExactly(7);
         assertThat(header(sent, OutboundRow.SEND_BEFORE_HEADER)).isEqualTo(Long.toString(START_MS + 5000));

@@ -68,7 +68,7 @@ class RefreshTopologyTest {
             fixture.advance(STEP);
         }
 
-        assertThat(fixture.outbound.isEmpty()).isTrue();
+        assertThat(fixture.backfill.isEmpty()).isTrue();
         assertThat(cached("acme", "email:ada@example.com")).isNotNull();
     }
 
@@ -80,12 +80,12 @@ class RefreshTopologyTest {
         enrich("acme", "grace@example.com");
         fixture.advance(AFTER.minusDays(3).minusMinutes(1));
         fixture.advance(STEP);
-        assertThat(fixture.outbound.isEmpty()).as("not stale yet").isTrue();
+        assertThat(fixture.backfill.isEmpty()).as("not stale yet").isTrue();
 
         fixture.advance(Duration.ofMinutes(1));
         fixture.advance(STEP);
 
-        List<TestRecord<String, OutboundRow>> rows = fixture.outbound.readRecordsToList();
+        List<TestRecord<String, OutboundRow>> rows = fixture.backfill.readRecordsToList();
         assertThat(rows).hasSize(1);
         OutboundRow row = rows.get(0).value();
         assertThat(rows.get(0).key()).isEqualTo("email:ada@example.com");
@@ -105,7 +105,7 @@ class RefreshTopologyTest {
         enrich("acme", "ada@example.com");
         fixture.advance(AFTER);
         fixture.advance(STEP);
-        OutboundRow refresh = fixture.outbound.readValue();
+        OutboundRow refresh = fixture.backfill.readValue();
         // a new month by now: only the refresh's reservation
         assertThat(fixture.spend("acme", Period.MONTH)).isEqualTo(new Spend(1000, 0));
         assertThat(fixture.metrics.count("reserved/acme")).isEqualTo(2000);
@@ -128,7 +128,7 @@ class RefreshTopologyTest {
         assertThat(fixture.results.readValue().receivedAt()).isEqualTo(fixture.now().minus(STEP));
         fixture.advance(AFTER.minusMinutes(1));
         fixture.advance(STEP);
-        assertThat(fixture.outbound.isEmpty()).isTrue();
+        assertThat(fixture.backfill.isEmpty()).isTrue();
     }
 
     @Test
@@ -142,11 +142,11 @@ class RefreshTopologyTest {
         fixture.advance(Duration.ofMinutes(11));
         fixture.advance(STEP);
 
-        assertThat(fixture.outbound.isEmpty()).as("stale, but an attempt is in flight").isTrue();
+        assertThat(fixture.backfill.isEmpty()).as("stale, but an attempt is in flight").isTrue();
         fixture.clayResult(user, ResultStatus.SUCCESS, null);
         fixture.advance(Duration.ofMinutes(30));
         fixture.advance(STEP);
-        assertThat(fixture.outbound.isEmpty()).as("fresh after the user's attempt").isTrue();
+        assertThat(fixture.backfill.isEmpty()).as("fresh after the user's attempt").isTrue();
     }
 
     @Test
@@ -164,7 +164,7 @@ class RefreshTopologyTest {
         int total = 0;
         for (int second = 1; second <= 40; second++) {
             fixture.advance(STEP);
-            List<OutboundRow> rows = fixture.outbound.readValuesToList();
+            List<OutboundRow> rows = fixture.backfill.readValuesToList();
             perSecond.add(rows.size());
             total += rows.size();
             rows.forEach(row -> assertThat(refreshed.add(row.tenant() + "/" + row.contactKey()))
@@ -186,11 +186,11 @@ class RefreshTopologyTest {
         }
         fixture.advance(AFTER);
         fixture.advance(STEP);
-        assertThat(fixture.outbound.readValuesToList()).hasSize(5);
+        assertThat(fixture.backfill.readValuesToList()).hasSize(5);
 
         fixture.advance(Duration.ofMinutes(5));
 
-        assertThat(fixture.outbound.readValuesToList()).hasSize(5);
+        assertThat(fixture.backfill.readValuesToList()).hasSize(5);
     }
 
     @Test
@@ -209,7 +209,7 @@ class RefreshTopologyTest {
         fixture.advance(Duration.ofMinutes(20));
         fixture.advance(STEP);
 
-        List<OutboundRow> rows = fixture.outbound.readValuesToList();
+        List<OutboundRow> rows = fixture.backfill.readValuesToList();
         assertThat(rows).extracting(OutboundRow::tenant).containsExactly("beta");
         assertThat(fixture.metrics.count("refresh/acme/skipped_budget")).isPositive();
         assertThat(fixture.deadLetterRecords()).as("a refused refresh is nobody's request").isEmpty();
@@ -230,7 +230,7 @@ class RefreshTopologyTest {
         boolean firstFailsAtTheDispatcher = true;
         while (fixture.now().isBefore(due.plus(Duration.ofHours(9)))) {
             fixture.advance(Duration.ofMinutes(1));
-            for (OutboundRow row : fixture.outbound.readValuesToList()) {
+            for (OutboundRow row : fixture.backfill.readValuesToList()) {
                 tries.add(fixture.now());
                 if (firstFailsAtTheDispatcher) {
                     fixture.dispatcherGaveUp(row, "clay_rejected");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.schema.EnrichmentRequest;
+import io.clayenrichment.common.schema.Priority;
 import io.clayenrichment.common.schema.OutboundRow;
 import io.clayenrichment.common.testing.Seeds;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,8 @@ class RowTemplateTest {
         }
         return new EnrichmentRequest(maybe(random), random.nextBoolean() ? null : text(random), maybe(random),
                 maybe(random), maybe(random), maybe(random), maybe(random), maybe(random),
-                random.nextBoolean() ? null : attributes, random.nextBoolean() ? null : random.nextBoolean(), extra);
+                random.nextBoolean() ? null : attributes, random.nextBoolean() ? null : random.nextBoolean(),
+                random.nextBoolean() ? null : Priority.ALL.get(random.nextInt(3)).wire(), extra);
     }
 
     private static Object value(Random random, int depth) {

@@ -6,6 +6,7 @@ import io.clayenrichment.common.json.Json;
 import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.OutboundRow;
+import io.clayenrichment.common.schema.Priority;
 import io.clayenrichment.common.schema.ResultSource;
 import io.clayenrichment.common.schema.ResultStatus;
 import io.clayenrichment.common.topics.Topics;
@@ -57,7 +58,11 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, BudgetChange> budgetChanges;
     /** What the budget fold wrote to the budgets topic (the global store reads it back). */
     final TestOutputTopic<String, BudgetOverride> foldedBudgets;
+    /** The normal lane's rows (the outbound topic itself). */
     final TestOutputTopic<String, OutboundRow> outbound;
+    final TestOutputTopic<String, OutboundRow> urgent;
+    /** The backfill lane's rows: scheduled refreshes, and requests that ask for it. */
+    final TestOutputTopic<String, OutboundRow> backfill;
     final TestOutputTopic<String, EnrichmentResult> results;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     private final Path stateDir;
@@ -102,6 +107,10 @@ final class TopologyFixture implements AutoCloseable {
         foldedBudgets = driver.createOutputTopic(BUDGETS_TOPIC, new StringDeserializer(),
                 new io.clayenrichment.common.json.JsonSerde<>(BudgetOverride.class).deserializer());
         outbound = driver.createOutputTopic(TOPICS.outbound().name(), new StringDeserializer(),
+                TOPICS.outbound().valueSerde().deserializer());
+        urgent = driver.createOutputTopic(TOPICS.outboundLane(Priority.URGENT), new StringDeserializer(),
+                TOPICS.outbound().valueSerde().deserializer());
+        backfill = driver.createOutputTopic(TOPICS.outboundLane(Priority.BACKFILL), new StringDeserializer(),
                 TOPICS.outbound().valueSerde().deserializer());
         results = driver.createOutputTopic(TOPICS.results().name(), new StringDeserializer(),
                 TOPICS.results().valueSerde().deserializer());

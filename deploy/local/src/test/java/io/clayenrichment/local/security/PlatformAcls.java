@@ -63,17 +63,17 @@ final class PlatformAcls {
         }
         // The budget fold writes each tenant's folded budget to the budgets topic.
         // The workspace budget's owner writes its grants to the decider tasks.
-        for (String output : List.of(names.outbound(), names.results(), names.deadLetters(), names.budgets(),
-                names.workspaceGrants())) {
+        for (String output : List.of(names.results(), names.deadLetters(), names.budgets(), names.workspaceGrants())) {
             allow(service, TOPOLOGY, topic(output), WRITE);
         }
+        names.outboundLanes().forEach(lane -> allow(service, TOPOLOGY, topic(lane), WRITE));
         allow(service, TOPOLOGY, group(names.applicationId()), READ);
         // Repartition topics and changelogs are named <application.id>-...; Streams purges repartition
         // topics it has read (Delete) and, with exactly_once_v2, names its transactional ids after the application.
         allow(service, TOPOLOGY, prefixed(ResourceType.TOPIC, names.applicationId()), CREATE, READ, WRITE, DELETE);
         allow(service, TOPOLOGY, prefixed(ResourceType.TRANSACTIONAL_ID, names.applicationId()), WRITE);
 
-        allow(service, DISPATCHER, topic(names.outbound()), READ);
+        names.outboundLanes().forEach(lane -> allow(service, DISPATCHER, topic(lane), READ));
         allow(service, DISPATCHER, group(names.dispatcherGroup()), READ);
         allow(service, DISPATCHER, topic(names.urlSubmissions()), READ, WRITE);
         allow(service, DISPATCHER, topic(names.receipts()), WRITE);
@@ -82,9 +82,10 @@ final class PlatformAcls {
         allow(service, BUDGET_API, topic(names.budgetChanges()), WRITE);
 
         allow(service, SYNC_API, topic(names.requests()), WRITE);
-        for (String outcome : List.of(names.results(), names.deadLetters(), names.outbound())) {
+        for (String outcome : List.of(names.results(), names.deadLetters())) {
             allow(service, SYNC_API, topic(outcome), READ);
         }
+        names.outboundLanes().forEach(lane -> allow(service, SYNC_API, topic(lane), READ));
     }
 
     private void replay(PlatformNames names) {
@@ -100,8 +101,8 @@ final class PlatformAcls {
     private void provisioner(PlatformNames names) {
         // Create alone does not imply Describe, which it needs to see which topics exist and that new ones are up.
         for (String name : List.of(names.requests(), names.results(), names.deadLetters(), names.outbound(),
-                names.budgets(), names.urlSubmissions(), names.receipts(), names.budgetChanges(),
-                names.workspaceGrants())) {
+                names.outboundUrgent(), names.outboundBackfill(), names.budgets(), names.urlSubmissions(),
+                names.receipts(), names.budgetChanges(), names.workspaceGrants())) {
             allow(Principal.TOPIC_PROVISIONER, PROVISIONER, topic(name), CREATE, DESCRIBE);
         }
     }

@@ -1,6 +1,7 @@
 package io.clayenrichment.local.security;
 
 import io.clayenrichment.common.config.Env;
+import io.clayenrichment.common.schema.Priority;
 import io.clayenrichment.common.topics.Topics;
 import io.clayenrichment.enrichment.EnrichmentSettings;
 import io.clayenrichment.enrichment.replay.ReplaySettings;
@@ -13,11 +14,16 @@ import java.util.Map;
  */
 record PlatformNames(String requests, String results, String deadLetters, String outbound, String budgets,
         String urlSubmissions, String receipts, String budgetChanges, String workspaceGrants, String applicationId, String dispatcherGroup, String replayed,
-        String replayTransactionalId) {
+        String replayTransactionalId, String outboundUrgent, String outboundBackfill) {
 
     /** The names of a deployment that sets no {@code TOPIC_*}, {@code APPLICATION_ID} or group variables. */
     static PlatformNames defaults() {
         return fromEnv(Map.of());
+    }
+
+    /** The outbound topics of the three lanes: urgent, normal (the outbound topic itself), backfill. */
+    java.util.List<String> outboundLanes() {
+        return java.util.List.of(outboundUrgent, outbound, outboundBackfill);
     }
 
     static PlatformNames fromEnv(Map<String, String> variables) {
@@ -33,6 +39,7 @@ record PlatformNames(String requests, String results, String deadLetters, String
                 enrichment.dispatcher().orElseThrow().submissionsTopic(), enrichment.topology().receiptsTopic(),
                 enrichment.topology().budgetChangesTopic(), enrichment.topology().workspace().grantsTopic(),
                 enrichment.streams().applicationId(), enrichment.dispatcher().orElseThrow().groupId(),
-                replay.replayedTopic(), replay.transactionalId());
+                replay.replayedTopic(), replay.transactionalId(), topics.outboundLane(Priority.URGENT),
+                topics.outboundLane(Priority.BACKFILL));
     }
 }
