@@ -134,6 +134,41 @@ Arguments: root, groups (list of secretFields groups), secretName, skip (env nam
 {{- end }}
 {{- end }}
 {{- end }}
+{{- if has "enrichment" .groups }}
+{{- range $name, $byKey := include "clay-enrichment.workspaceSecrets" $root | fromYaml }}
+{{- if and (or $existing $byKey) (not (hasKey $.skip $name)) }}
+- name: {{ $name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $.secretName }}
+      key: {{ $name }}
+      {{- if $existing }}
+      optional: true
+      {{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* CLAY_WORKSPACE_<NAME>_ of a workspace name: upper-cased, '-' as '_' (the dispatcher's rule). */}}
+{{- define "clay-enrichment.workspacePrefix" -}}
+{{- printf "CLAY_WORKSPACE_%s_" (upper . | replace "-" "_") -}}
+{{- end -}}
+
+{{/*
+The credentials of the further Clay workspaces (enrichment.config.clay.workspaces), as env name -> value
+from secrets.clayWorkspaces.<name> (empty when not given there: then only an existing Secret has it).
+*/}}
+{{- define "clay-enrichment.workspaceSecrets" -}}
+{{- $given := .Values.secrets.clayWorkspaces | default dict -}}
+{{- $out := dict -}}
+{{- range $w := .Values.enrichment.config.clay.workspaces -}}
+{{- $prefix := include "clay-enrichment.workspacePrefix" $w.name -}}
+{{- $mine := get $given $w.name | default dict -}}
+{{- $_ := set $out (print $prefix "WEBHOOK_URLS") ($mine.webhookUrls | default "") -}}
+{{- $_ := set $out (print $prefix "WEBHOOK_AUTH_TOKEN") ($mine.authToken | default "") -}}
+{{- end -}}
+{{- toYaml $out -}}
 {{- end -}}
 
 {{/* Kafka client settings (not credentials) as env name -> value. */}}
@@ -261,7 +296,19 @@ A service's plain settings: Kafka, topics, its typed settings, then its free-for
   "CLAY_BREAKER_WAIT_IN_OPEN" $c.clay.breaker.waitInOpen
   "CLAY_BREAKER_WINDOW_SIZE" $c.clay.breaker.windowSize
   "CLAY_BREAKER_MINIMUM_CALLS" $c.clay.breaker.minimumCalls
-  "CLAY_BREAKER_HALF_OPEN_CALLS" $c.clay.breaker.halfOpenCalls -}}
+  "CLAY_BREAKER_HALF_OPEN_CALLS" $c.clay.breaker.halfOpenCalls
+  "CLAY_WORKSPACE_TENANTS" (join "," $c.clay.workspaceTenants) -}}
+{{- $workspaces := list -}}
+{{- range $w := $c.clay.workspaces }}
+{{- $workspaces = append $workspaces $w.name -}}
+{{- $prefix := include "clay-enrichment.workspacePrefix" $w.name -}}
+{{- $_ := set $typed (print $prefix "RATE_LIMIT_PER_SECOND") $w.rateLimitPerSecond -}}
+{{- $_ := set $typed (print $prefix "RATE_LIMIT_BURST") $w.rateLimitBurst -}}
+{{- $_ := set $typed (print $prefix "URL_SUBMISSION_LIMIT") $w.urlSubmissionLimit -}}
+{{- $_ := set $typed (print $prefix "PASSTHROUGH_TABLE") $w.passthroughTable -}}
+{{- $_ := set $typed (print $prefix "TENANTS") (join "," ($w.tenants | default (list "*"))) -}}
+{{- end }}
+{{- $_ := set $typed "CLAY_WORKSPACES" (join "," $workspaces) -}}
 {{- include "clay-enrichment.plainEnv" (dict "root" . "typed" $typed "env" $e.env) -}}
 {{- end -}}
 

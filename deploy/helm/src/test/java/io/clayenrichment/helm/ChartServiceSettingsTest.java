@@ -488,6 +488,50 @@ class ChartServiceSettingsTest {
                 .hasMessageContaining(message).hasMessageContaining(instead);
     }
 
+    @Test
+    void furtherClayWorkspacesReachTheDispatcherWithTheirCredentialsFromTheSecret() {
+        Path values = values("""
+                enrichment:
+                  config:
+                    clay:
+                      workspaceTenants: [acme]
+                      workspaces:
+                        - {name: eu-2, rateLimitPerSecond: 25, tenants: [beta, "*"]}
+                        - {name: us, passthroughTable: true}
+                secrets:
+                  clayWorkspaces:
+                    eu-2: {webhookUrls: "https://api.clay.com/v3/sources/webhook/eu-0001", authToken: eu-token}
+                    us: {webhookUrls: "https://api.clay.com/v3/sources/webhook/us-0001"}
+                """);
+        Rendered rendered = chart.render(Map.of(), MINIMAL, values);
+        Map<String, String> env = env(rendered, "enrichment");
+
+        assertThat(env).containsEntry("CLAY_WORKSPACES", "eu-2,us")
+                .containsEntry("CLAY_WORKSPACE_EU_2_WEBHOOK_URLS", "secret:" + FULLNAME + "/CLAY_WORKSPACE_EU_2_WEBHOOK_URLS")
+                .containsEntry("CLAY_WORKSPACE_EU_2_WEBHOOK_AUTH_TOKEN",
+                        "secret:" + FULLNAME + "/CLAY_WORKSPACE_EU_2_WEBHOOK_AUTH_TOKEN")
+                .doesNotContainKey("CLAY_WORKSPACE_US_WEBHOOK_AUTH_TOKEN");
+        Map<String, String> data = rendered.one(Secret.class, FULLNAME).getData();
+        assertThat(decode(data.get("CLAY_WORKSPACE_EU_2_WEBHOOK_AUTH_TOKEN"))).isEqualTo("eu-token");
+        assertThat(configMap(rendered, "enrichment")).allSatisfy((name, value) ->
+                assertThat(value).doesNotContain("eu-token").doesNotContain("webhook/eu-0001"));
+
+        // the service reads what the chart renders, with the Secret's values where the pod refers to them
+        Map<String, String> read = withClayUrl(env);
+        read.replaceAll((name, value) -> value != null && value.startsWith("secret:" + FULLNAME + "/")
+                ? decode(data.get(value.substring(("secret:" + FULLNAME + "/").length()))) : value);
+        read.put("CLAY_WEBHOOK_URLS", "https://api.clay.com/v3/sources/webhook/default-0001");
+        var workspaces = EnrichmentSettings.fromEnv(new Env(read)).dispatcher().orElseThrow().workspaces();
+        assertThat(workspaces).extracting(workspace -> workspace.name()).containsExactly("default", "eu-2", "us");
+        assertThat(workspaces.get(0).tenants()).containsExactly("acme");
+        assertThat(workspaces.get(0).everyOtherTenant()).isFalse();
+        assertThat(workspaces.get(1).ratePerSecond()).isEqualTo(25);
+        assertThat(workspaces.get(1).authToken()).isEqualTo("eu-token");
+        assertThat(workspaces.get(1).everyOtherTenant()).isTrue();
+        assertThat(workspaces.get(2).passthroughTable()).isTrue();
+        assertThat(workspaces.get(2).rateBurst()).isEqualTo(20);
+    }
+
     /**
      * The pod's env as the service would read it: a Clay webhook URL where the chart refers to its
      * Secret, and no downward-API entries (Kubernetes fills them in).

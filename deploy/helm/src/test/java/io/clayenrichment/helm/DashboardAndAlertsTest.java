@@ -65,22 +65,26 @@ class DashboardAndAlertsTest {
     void theCreditSafetyRowHoldsItsPanels() {
         List<String> titles = Dashboard.read(Dashboard.IN_REPO).panels().stream().map(p -> p.path("title").asText()).toList();
 
-        assertThat(titles.subList(titles.indexOf("Credit safety"), titles.indexOf("Priority lanes")))
+        assertThat(titles.subList(titles.indexOf("Credit safety"), titles.indexOf("Priority lanes and workspaces")))
                 .containsExactly("Credit safety", "Reservations held", "Credits over budget per tenant (per hour)",
                         "Unmatched results", "Rows expired unsent", "Intent latency (p99)");
     }
 
     @Test
-    void theLanesRowShowsEachLanesBacklogAgeAndRate() {
+    void theLanesAndWorkspacesRowShowsEachLanesBacklogAgeAndRateAndEachWorkspacesRate() {
         Dashboard dashboard = Dashboard.read(Dashboard.IN_REPO);
         List<String> titles = dashboard.panels().stream().map(p -> p.path("title").asText()).toList();
 
-        assertThat(titles.subList(titles.indexOf("Priority lanes"), titles.size())).containsExactly("Priority lanes",
-                "Rows waiting per lane", "Oldest waiting row per lane", "Rows sent per lane");
+        assertThat(titles.subList(titles.indexOf("Priority lanes and workspaces"), titles.size())).containsExactly(
+                "Priority lanes and workspaces", "Rows waiting per lane", "Oldest waiting row per lane",
+                "Rows sent per lane", "Rows sent per workspace", "Rate limit per workspace");
         assertThat(dashboard.panels().stream().filter(p -> p.path("title").asText().endsWith("per lane"))
                 .flatMap(p -> java.util.stream.StreamSupport.stream(p.path("targets").spliterator(), false))
                 .map(target -> target.path("expr").asText()))
                 .hasSize(3).allSatisfy(expr -> assertThat(expr).contains("by (lane)").contains("clay_enrichment_clay_lane_"));
+        assertThat(dashboard.panels().stream().filter(p -> p.path("title").asText().endsWith("per workspace"))
+                .map(p -> p.path("targets").get(0).path("expr").asText()))
+                .hasSize(2).allSatisfy(expr -> assertThat(expr).contains("by (workspace)"));
     }
 
     @Test

@@ -74,6 +74,8 @@ public final class ClayDispatcher implements AutoCloseable {
     private static final Duration STALLED_AFTER = Duration.ofSeconds(60);
     /** How often the lanes' backlog and oldest age are measured for their gauges. */
     private static final Duration LANE_OBSERVATION = Duration.ofSeconds(1);
+    private static final Duration LANE_ENDS_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration LANE_ENDS_TIMEOUT = Duration.ofMillis(200);
 
     public enum State {
         CREATED, STARTING, RUNNING,
@@ -128,8 +130,7 @@ public final class ClayDispatcher implements AutoCloseable {
     private final MeterRegistry registry;
     private final Clients clients;
     private final RestartPolicy restarts;
-    private final UrlPool pool;
-    private final TokenBucket bucket;
+    private final WorkspaceRouting<WorkspaceChannel> workspaces;
     private final ClayHealthBreaker breaker;
     private final DispatcherMetrics metrics;
 
@@ -157,12 +158,10 @@ public final class ClayDispatcher implements AutoCloseable {
         this.registry = registry;
         this.clients = clients;
         this.restarts = restarts;
-        this.pool = new UrlPool(settings.webhookUrls(), settings.urlSubmissionLimit(),
-                !settings.passthroughTable());
-        RateShare none = RateShare.of(settings.ratePerSecond(), settings.rateBurst(), 0, 1);
-        this.bucket = new TokenBucket(none.ratePerSecond(), none.burst(), System::nanoTime);
+        List<ClayWorkspace> configured = settings.workspaces();
+        this.workspaces = new WorkspaceRouting<>(configured, configured.stream().map(WorkspaceChannel::new).toList());
         this.breaker = new ClayHealthBreaker(settings);
-        this.metrics = new DispatcherMetrics(registry, bucket, breaker, pool, settings.urlPoolLowFraction());
+        this.metrics = new DispatcherMetrics(registry, breaker, workspaces.all(), settings.urlPoolLowFraction());
     }
 
     /**
@@ -188,7 +187,8 @@ public final class ClayDispatcher implements AutoCloseable {
             throw new IllegalStateException("the Clay dispatcher cannot start: " + e.getMessage(), e);
         }
         LOG.info("Clay dispatcher starting: {} -> {} webhook URL(s), {} submissions left; {}",
-                topics.outboundLanes(), pool.size(), pool.leftOverall(), settings);
+                topics.outboundLanes(), workspaces.all().stream().mapToInt(c -> c.pool.size()).sum(),
+                workspaces.all().stream().mapToLong(c -> c.pool.leftOverall()).sum(), settings);
         thread = new Thread(this::run, "clay-dispatcher");
         thread.start();
     }
@@ -350,6 +350,9 @@ public final class ClayDispatcher implements AutoCloseable {
         private final Map<TopicPartition, PartitionLane> lanes = new LinkedHashMap<>();
         private final LaneScheduler scheduler = new LaneScheduler(settings.laneWeights());
         private long lanesObservedNanos = System.nanoTime();
+        private long endsAskedNanos = System.nanoTime() - LANE_ENDS_INTERVAL.toNanos();
+        /** The last known end of each assigned partition, for the lanes' backlog. */
+        private final Map<TopicPartition, Long> ends = new HashMap<>();
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final KafkaProducer<byte[], byte[]> producer;
         private final SubmissionLedger ledger;
@@ -365,7 +368,8 @@ public final class ClayDispatcher implements AutoCloseable {
             try {
                 madeProducer = clients.producer(producerProperties());
                 madeConsumer = clients.consumer(consumerProperties());
-                madeLedger = new SubmissionLedger(settings.submissionsTopic(), pool, madeProducer, kafkaProperties);
+                madeLedger = new SubmissionLedger(settings.submissionsTopic(),
+                        workspaces.all().stream().map(channel -> channel.pool).toList(), madeProducer, kafkaProperties);
                 madeLedger.catchUp(KAFKA_TIMEOUT);
             } catch (RuntimeException e) {
                 closeQuietly(madeLedger);
@@ -376,8 +380,8 @@ public final class ClayDispatcher implements AutoCloseable {
             producer = madeProducer;
             consumer = madeConsumer;
             ledger = madeLedger;
-            client = new ClayWebhookClient(settings.requestTimeout(), settings.authToken());
-            engine = new DeliveryEngine(settings, client, breaker, bucket, pool, ledger,
+            client = new ClayWebhookClient(settings.requestTimeout());
+            engine = new DeliveryEngine(settings, client, breaker, workspaces, ledger,
                     new ReceiptWriter(producer, settings.receiptsTopic(), Clock.systemUTC()),
                     new DeadLetterWriter(producer, topics.deadLetters().name(), Clock.systemUTC()), this::commitIntent,
                     metrics, new Backoff(settings.retryInitialBackoff(), settings.retryMaxBackoff(), new SecureRandom()),
@@ -431,13 +435,27 @@ public final class ClayDispatcher implements AutoCloseable {
             return nextPollTimeout(wakeAt, recordingIntent ? INTENT_POLL : busy ? BUSY_POLL : IDLE_POLL);
         }
 
-        /** About every second: each lane's backlog (consumer lag and rows read) and its oldest row's age. */
+        /**
+         * About every second: each lane's backlog (rows not read yet, and rows read but not sent) and its
+         * oldest row's age. The ends of the partitions are asked for every few seconds, with a short
+         * timeout so a slow broker never holds the loop long: the consumer's own lag stands still while
+         * a partition is paused, which a backlog's partitions are.
+         */
         private void observeLanes() {
             long now = System.nanoTime();
             if (now - lanesObservedNanos < LANE_OBSERVATION.toNanos()) {
                 return;
             }
             lanesObservedNanos = now;
+            if (now - endsAskedNanos >= LANE_ENDS_INTERVAL.toNanos() && !lanes.isEmpty()) {
+                endsAskedNanos = now;
+                ends.keySet().retainAll(lanes.keySet());
+                try {
+                    ends.putAll(consumer.endOffsets(lanes.keySet(), LANE_ENDS_TIMEOUT));
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    // a gauge's input: the previous ends stand until the next try
+                }
+            }
             long nowMs = System.currentTimeMillis();
             Map<Priority, Long> queued = new java.util.EnumMap<>(Priority.class);
             Map<Priority, Duration> oldest = new java.util.EnumMap<>(Priority.class);
@@ -446,7 +464,7 @@ public final class ClayDispatcher implements AutoCloseable {
                 oldest.put(lane, Duration.ZERO);
             }
             for (PartitionLane lane : lanes.values()) {
-                queued.merge(lane.priority, lane.size() + consumer.currentLag(lane.partition).orElse(0), Long::sum);
+                queued.merge(lane.priority, lane.size() + unread(lane), Long::sum);
                 Delivery head = lane.inFlight();
                 if (head != null) {
                     Duration age = Duration.ofMillis(Math.max(0, nowMs - head.record.timestamp()));
@@ -454,6 +472,19 @@ public final class ClayDispatcher implements AutoCloseable {
                 }
             }
             metrics.lanes(queued, oldest);
+        }
+
+        /** Rows of the lane's partition not read yet: from its last known end, else the consumer's own lag. */
+        private long unread(PartitionLane lane) {
+            Long end = ends.get(lane.partition);
+            if (end != null) {
+                try {
+                    return Math.max(0, end - consumer.position(lane.partition, Duration.ZERO));
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    // no position yet
+                }
+            }
+            return consumer.currentLag(lane.partition).orElse(0);
         }
 
         private Duration nextPollTimeout(long wakeAt, Duration ceiling) {
@@ -576,11 +607,12 @@ public final class ClayDispatcher implements AutoCloseable {
             for (String topic : topics.outboundLanes()) {
                 total += consumer.partitionsFor(topic, KAFKA_TIMEOUT).size();
             }
-            RateShare share = RateShare.of(settings.ratePerSecond(), settings.rateBurst(), lanes.size(), total);
-            bucket.reconfigure(share.ratePerSecond(), share.burst());
-            LOG.info("assigned {} of {} partitions of {}: sending at most {}/s with a burst of {}", lanes.size(), total,
-                    topics.outboundLanes(), String.format("%.2f", share.ratePerSecond()),
-                    String.format("%.1f", share.burst()));
+            for (WorkspaceChannel channel : workspaces.all()) {
+                RateShare share = channel.reshare(lanes.size(), total);
+                LOG.info("assigned {} of {} partitions of {}: sending at most {}/s with a burst of {} to workspace {}",
+                        lanes.size(), total, topics.outboundLanes(), String.format("%.2f", share.ratePerSecond()),
+                        String.format("%.1f", share.burst()), channel.name());
+            }
         }
 
         @Override

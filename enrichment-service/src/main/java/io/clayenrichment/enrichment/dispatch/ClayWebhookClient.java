@@ -20,11 +20,9 @@ final class ClayWebhookClient implements AutoCloseable {
 
     private final HttpClient http;
     private final Duration requestTimeout;
-    private final String authToken;
 
-    ClayWebhookClient(Duration requestTimeout, String authToken) {
+    ClayWebhookClient(Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
-        this.authToken = authToken == null ? "" : authToken;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(requestTimeout)
@@ -32,12 +30,13 @@ final class ClayWebhookClient implements AutoCloseable {
                 .build();
     }
 
-    CompletableFuture<ClayReply> post(URI url, byte[] row) {
+    /** POSTs {@code row} with {@code authToken} (of the URL's workspace; blank: none) as {@link #AUTH_HEADER}. */
+    CompletableFuture<ClayReply> post(URI url, byte[] row, String authToken) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(row));
-        if (!authToken.isBlank()) {
+        if (authToken != null && !authToken.isBlank()) {
             request.header(AUTH_HEADER, authToken);
         }
         long started = System.nanoTime();

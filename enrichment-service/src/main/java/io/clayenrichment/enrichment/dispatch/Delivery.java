@@ -56,6 +56,8 @@ final class Delivery {
     long intentStartedNanos;
     ClayReply lastReply;
     UrlPool.Slot slot;
+    /** The workspace its current POST goes to, chosen when it took that workspace's token. */
+    WorkspaceChannel workspace;
     CompletableFuture<ClayReply> reply;
     CompletableFuture<Void> acknowledgement;
     CompletableFuture<Void> intent;

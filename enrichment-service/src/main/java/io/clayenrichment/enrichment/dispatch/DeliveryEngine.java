@@ -3,7 +3,6 @@ package io.clayenrichment.enrichment.dispatch;
 import io.clayenrichment.common.deadletter.DeadLetterReason;
 import io.clayenrichment.common.schema.DispatchReceipt;
 import io.clayenrichment.enrichment.dispatch.DispatcherMetrics.Outcome;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -38,11 +37,9 @@ final class DeliveryEngine {
     }
 
     private final DispatcherSettings settings;
-    private final List<URI> urls;
     private final ClayWebhookClient client;
     private final ClayHealthBreaker breaker;
-    private final TokenBucket bucket;
-    private final UrlPool pool;
+    private final WorkspaceRouting<WorkspaceChannel> workspaces;
     private final SubmissionLedger ledger;
     private final ReceiptWriter receipts;
     private final DeadLetterWriter deadLetters;
@@ -51,23 +48,19 @@ final class DeliveryEngine {
     private final Backoff backoff;
     private final Clock clock;
 
-    /** Clay answered 429: nobody in this instance sends before this time (System.nanoTime). */
-    private long holdUntilNanos = System.nanoTime();
-    private int lastUrlIndex = -1;
     /** Tokens taken so far, so the lane scheduler sees which partition took one. */
     private long tokensTaken;
-    private boolean poolLowReported;
+    /** Where the search for a workspace with a token starts, so a spread tenant's rows take turns. */
+    private int nextWorkspace;
 
     DeliveryEngine(DispatcherSettings settings, ClayWebhookClient client, ClayHealthBreaker breaker,
-            TokenBucket bucket, UrlPool pool, SubmissionLedger ledger, ReceiptWriter receipts,
+            WorkspaceRouting<WorkspaceChannel> workspaces, SubmissionLedger ledger, ReceiptWriter receipts,
             DeadLetterWriter deadLetters, IntentCommits intents, DispatcherMetrics metrics, Backoff backoff,
             Clock clock) {
         this.settings = settings;
-        this.urls = settings.webhookUrls();
         this.client = client;
         this.breaker = breaker;
-        this.bucket = bucket;
-        this.pool = pool;
+        this.workspaces = workspaces;
         this.ledger = ledger;
         this.receipts = receipts;
         this.deadLetters = deadLetters;
@@ -180,13 +173,20 @@ final class DeliveryEngine {
             return MOVED_ON;
         }
         // nanoTime values are only comparable by their difference.
-        long wait = Math.max(delivery.notBeforeNanos - now, holdUntilNanos - now);
+        long wait = delivery.notBeforeNanos - now;
         if (wait > 0) {
             return now + wait;
         }
-        OptionalInt urlIndex = pool.current();
-        if (urlIndex.isEmpty()) {
-            giveUp(delivery, DispatchReceipt.Stage.FAILED, DeadLetterReason.CLAY_REJECTED, POOL_EXHAUSTED,
+        List<WorkspaceChannel> candidates = workspaces.candidatesFor(delivery.tenant());
+        if (candidates.isEmpty()) {
+            giveUp(delivery, DispatchReceipt.Stage.FAILED, DeadLetterReason.CLAY_REJECTED, "no Clay workspace takes"
+                    + " tenant '" + delivery.tenant() + "': name it in CLAY_WORKSPACE_TENANTS or a"
+                    + " CLAY_WORKSPACE_<NAME>_TENANTS, or put * in one of them", "none");
+            return MOVED_ON;
+        }
+        List<WorkspaceChannel> withUrls = candidates.stream().filter(c -> c.pool.current().isPresent()).toList();
+        if (withUrls.isEmpty()) {
+            giveUp(delivery, DispatchReceipt.Stage.FAILED, DeadLetterReason.CLAY_REJECTED, poolExhausted(candidates),
                     "none");
             return MOVED_ON;
         }
@@ -194,12 +194,25 @@ final class DeliveryEngine {
             // Open: the row stays in Kafka (its partition is paused) until the breaker lets a probe through.
             return now + Duration.ofMillis(100).toNanos();
         }
-        long tokenWait = bucket.tryAcquire();
-        if (tokenWait > 0) {
-            breaker.release();
-            return now + tokenWait;
+        long soonest = Long.MAX_VALUE;
+        WorkspaceChannel chosen = null;
+        for (int i = 0; i < withUrls.size() && chosen == null; i++) {
+            WorkspaceChannel channel = withUrls.get(Math.floorMod(nextWorkspace + i, withUrls.size()));
+            long held = channel.holdUntilNanos - now;
+            long tokenWait = held > 0 ? held : channel.bucket.tryAcquire();
+            if (tokenWait <= 0) {
+                chosen = channel;
+            } else {
+                soonest = Math.min(soonest, tokenWait);
+            }
         }
+        if (chosen == null) {
+            breaker.release();
+            return now + soonest;
+        }
+        nextWorkspace++;
         tokensTaken++;
+        delivery.workspace = chosen;
         if (!delivery.intentRecorded) {
             delivery.holdsPermission = true;
             delivery.acknowledgement = receipts.write(delivery, DispatchReceipt.Stage.SENDING,
@@ -209,8 +222,16 @@ final class DeliveryEngine {
             delivery.phase = Delivery.Phase.RECORDING_INTENT;
             return MOVED_ON;
         }
-        post(lane, delivery, urlIndex.getAsInt());
+        post(lane, delivery, chosen.pool.current().getAsInt());
         return MOVED_ON;
+    }
+
+    private static String poolExhausted(List<WorkspaceChannel> candidates) {
+        if (candidates.size() == 1 && candidates.get(0).name().equals(ClayWorkspace.DEFAULT)) {
+            return POOL_EXHAUSTED;
+        }
+        return "webhook URL pool exhausted in Clay workspace(s) " + candidates.stream().map(WorkspaceChannel::name)
+                .toList() + ": add URLs to their CLAY_WORKSPACE_<NAME>_WEBHOOK_URLS (CLAY_WEBHOOK_URLS for default)";
     }
 
     /**
@@ -248,7 +269,7 @@ final class DeliveryEngine {
         delivery.intent = null;
         delivery.acknowledgement = null;
         metrics.intent(Duration.ofNanos(now - delivery.intentStartedNanos));
-        OptionalInt urlIndex = pool.current();
+        OptionalInt urlIndex = delivery.workspace.pool.current();
         if (!accepting || urlIndex.isEmpty()) {
             // Stopping, or the pool ran out meanwhile: the permission goes back and the row waits its turn.
             breaker.release();
@@ -261,15 +282,17 @@ final class DeliveryEngine {
     }
 
     private void post(PartitionLane lane, Delivery delivery, int urlIndex) {
-        noteUrl(urlIndex);
+        WorkspaceChannel channel = delivery.workspace;
+        noteUrl(channel, urlIndex);
         delivery.holdsPermission = false;
         delivery.slot = new UrlPool.Slot(urlIndex, lane.partition.partition());
         delivery.attempts++;
         // Counted before sending: a request that timed out may still have made a row, and the cap is Clay's count.
-        delivery.acknowledgement = ledger.recordSubmission(delivery.slot);
-        delivery.reply = client.post(urls.get(urlIndex), delivery.record.value());
+        delivery.acknowledgement = ledger.recordSubmission(channel.pool, delivery.slot);
+        delivery.reply = client.post(channel.workspace.webhookUrls().get(urlIndex), delivery.record.value(),
+                channel.workspace.authToken());
         delivery.phase = Delivery.Phase.SENDING;
-        reportPoolLow();
+        reportPoolLow(channel);
     }
 
     private void onReply(Delivery delivery, ClayReply reply, long now) {
@@ -282,7 +305,7 @@ final class DeliveryEngine {
             case ACCEPTED -> {
                 breaker.succeeded(reply.elapsed());
                 metrics.row(Outcome.SENT, reply.statusTag());
-                metrics.laneSent(delivery.lane);
+                metrics.sent(delivery.lane, delivery.workspace);
                 CompletableFuture<Void> count = delivery.acknowledgement;
                 CompletableFuture<Void> receipt = receipts.write(delivery, DispatchReceipt.Stage.ACCEPTED,
                         DispatchReceipt.Reach.YES, null, null);
@@ -293,24 +316,28 @@ final class DeliveryEngine {
             case URL_USED_UP -> {
                 breaker.succeeded(reply.elapsed());
                 metrics.row(Outcome.RETRIED, reply.statusTag());
-                LOG.warn("Clay says webhook URL #{} reached its submission limit; marking it used up", delivery.slot.urlIndex());
-                ledger.recordUsedUp(delivery.slot);
+                LOG.warn("Clay says webhook URL #{} of workspace {} reached its submission limit; marking it used up",
+                        delivery.slot.urlIndex(), delivery.workspace.name());
+                ledger.recordUsedUp(delivery.workspace.pool, delivery.slot);
                 delivery.phase = Delivery.Phase.READY;
             }
             case REJECTED -> {
                 breaker.succeeded(reply.elapsed());
                 metrics.row(Outcome.REJECTED, reply.statusTag());
                 giveUp(delivery, DispatchReceipt.Stage.FAILED, DeadLetterReason.CLAY_REJECTED,
-                        "Clay refused the row at webhook URL #" + delivery.slot.urlIndex() + ": " + reply.describe(),
+                        "Clay refused the row at webhook URL #" + delivery.slot.urlIndex() + " of workspace "
+                                + delivery.workspace.name() + ": " + reply.describe(),
                         reply.statusTag());
             }
             case RATE_LIMITED -> {
                 breaker.release();
-                bucket.drain();
+                WorkspaceChannel channel = delivery.workspace;
+                channel.bucket.drain();
                 Optional<Duration> retryAfter = reply.retryAfter(clock.instant());
-                retryAfter.ifPresent(wait -> holdUntilNanos = Math.max(holdUntilNanos, now + wait.toNanos()));
-                LOG.warn("Clay answered 429 (Retry-After {}); holding all sends", retryAfter.map(Duration::toString)
-                        .orElse("not given"));
+                retryAfter.ifPresent(wait -> channel.holdUntilNanos = Math.max(channel.holdUntilNanos - now, wait.toNanos())
+                        + now);
+                LOG.warn("Clay answered 429 (Retry-After {}) for workspace {}; holding its sends",
+                        retryAfter.map(Duration::toString).orElse("not given"), channel.name());
                 retry(delivery, reply, retryAfter, now);
             }
             case UNAVAILABLE -> {
@@ -381,28 +408,31 @@ final class DeliveryEngine {
         delivery.phase = Delivery.Phase.CLOSING;
     }
 
-    private void noteUrl(int urlIndex) {
-        if (urlIndex != lastUrlIndex) {
-            if (lastUrlIndex >= 0) {
-                LOG.info("moving from webhook URL #{} ({} submissions) to webhook URL #{} ({})", lastUrlIndex,
-                        pool.total(lastUrlIndex), urlIndex, leftOf(urlIndex));
+    private void noteUrl(WorkspaceChannel channel, int urlIndex) {
+        if (urlIndex != channel.lastUrlIndex) {
+            if (channel.lastUrlIndex >= 0) {
+                LOG.info("moving from webhook URL #{} ({} submissions) to webhook URL #{} ({}) of workspace {}",
+                        channel.lastUrlIndex, channel.pool.total(channel.lastUrlIndex), urlIndex,
+                        leftOf(channel, urlIndex), channel.name());
             } else {
-                LOG.info("sending to webhook URL #{} ({})", urlIndex, leftOf(urlIndex));
+                LOG.info("sending to webhook URL #{} ({}) of workspace {}", urlIndex, leftOf(channel, urlIndex),
+                        channel.name());
             }
-            lastUrlIndex = urlIndex;
+            channel.lastUrlIndex = urlIndex;
         }
     }
 
-    private String leftOf(int urlIndex) {
-        return pool.capped() ? pool.left(urlIndex) + " submissions left" : "a passthrough table: no submission cap";
+    private static String leftOf(WorkspaceChannel channel, int urlIndex) {
+        return channel.pool.capped() ? channel.pool.left(urlIndex) + " submissions left"
+                : "a passthrough table: no submission cap";
     }
 
-    private void reportPoolLow() {
-        boolean low = pool.low(settings.urlPoolLowFraction());
-        if (low && !poolLowReported) {
-            LOG.warn("webhook URL pool is running low: {} submissions left over {} URLs; add URLs to CLAY_WEBHOOK_URLS",
-                    pool.leftOverall(), pool.size());
+    private void reportPoolLow(WorkspaceChannel channel) {
+        boolean low = channel.pool.low(settings.urlPoolLowFraction());
+        if (low && !channel.poolLowReported) {
+            LOG.warn("webhook URL pool of workspace {} is running low: {} submissions left over {} URLs; add URLs to"
+                    + " its webhook URLs", channel.name(), channel.pool.leftOverall(), channel.pool.size());
         }
-        poolLowReported = low;
+        channel.poolLowReported = low;
     }
 }

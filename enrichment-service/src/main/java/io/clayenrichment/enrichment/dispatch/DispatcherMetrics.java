@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.clayenrichment.common.schema.Priority;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,8 +32,10 @@ final class DispatcherMetrics {
     private final Map<Priority, AtomicLong> laneQueued = new EnumMap<>(Priority.class);
     private final Map<Priority, AtomicLong> laneOldestMillis = new EnumMap<>(Priority.class);
     private final Map<Priority, Counter> laneSent = new EnumMap<>(Priority.class);
+    private final Map<String, Counter> workspaceSent = new java.util.HashMap<>();
 
-    DispatcherMetrics(MeterRegistry registry, TokenBucket bucket, ClayHealthBreaker breaker, UrlPool pool,
+    /** Meters of each workspace carry its name as {@code workspace}. */
+    DispatcherMetrics(MeterRegistry registry, ClayHealthBreaker breaker, List<WorkspaceChannel> workspaces,
             double lowFraction) {
         this.registry = registry;
         this.latency = Timer.builder("clay.enrichment.clay.latency")
@@ -46,19 +49,9 @@ final class DispatcherMetrics {
                 .publishPercentileHistogram()
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
-        Gauge.builder("clay.enrichment.clay.tokens.available", bucket, TokenBucket::available)
-                .description("Tokens in this instance's share of the Clay workspace rate limit").register(registry);
-        Gauge.builder("clay.enrichment.clay.rate.limit", bucket, TokenBucket::ratePerSecond)
-                .description("Rows per second this instance may send: its share of the workspace limit")
-                .register(registry);
         Gauge.builder("clay.enrichment.clay.breaker.state", breaker, ClayHealthBreaker::stateCode)
                 .description("Clay health breaker: 0 closed, 1 half-open, 2 open").register(registry);
-        for (int i = 0; i < pool.size(); i++) {
-            final int urlIndex = i;
-            Gauge.builder("clay.enrichment.clay.url.submissions.left", pool, p -> p.leftShown(urlIndex))
-                    .description("Submissions a webhook URL may still take before the dispatcher moves on")
-                    .tag("url_index", Integer.toString(urlIndex)).register(registry);
-        }
+        workspaces.forEach(workspace -> registerWorkspace(workspace, lowFraction));
         for (Priority lane : Priority.ALL) {
             laneQueued.put(lane, new AtomicLong());
             Gauge.builder("clay.enrichment.clay.lane.queued", laneQueued.get(lane), AtomicLong::get)
@@ -71,9 +64,28 @@ final class DispatcherMetrics {
             laneSent.put(lane, Counter.builder("clay.enrichment.clay.lane.sent")
                     .description("Rows of the lane Clay accepted").tag("lane", lane.wire()).register(registry));
         }
-        Gauge.builder("clay.enrichment.clay.url.pool.low", pool, p -> p.low(lowFraction) ? 1 : 0)
-                .description("1 when the webhook URL pool has less than CLAY_URL_POOL_LOW_FRACTION left")
-                .register(registry);
+
+    }
+
+    private void registerWorkspace(WorkspaceChannel workspace, double lowFraction) {
+        String name = workspace.name();
+        Gauge.builder("clay.enrichment.clay.tokens.available", workspace.bucket, TokenBucket::available)
+                .description("Tokens in this instance's share of the Clay workspace rate limit")
+                .tag("workspace", name).register(registry);
+        Gauge.builder("clay.enrichment.clay.rate.limit", workspace.bucket, TokenBucket::ratePerSecond)
+                .description("Rows per second this instance may send to the workspace: its share of the workspace limit")
+                .tag("workspace", name).register(registry);
+        for (int i = 0; i < workspace.pool.size(); i++) {
+            final int urlIndex = i;
+            Gauge.builder("clay.enrichment.clay.url.submissions.left", workspace.pool, p -> p.leftShown(urlIndex))
+                    .description("Submissions a webhook URL may still take before the dispatcher moves on")
+                    .tag("workspace", name).tag("url_index", Integer.toString(urlIndex)).register(registry);
+        }
+        workspaceSent.put(name, Counter.builder("clay.enrichment.clay.workspace.sent")
+                .description("Rows the workspace accepted").tag("workspace", name).register(registry));
+        Gauge.builder("clay.enrichment.clay.url.pool.low", workspace.pool, p -> p.low(lowFraction) ? 1 : 0)
+                .description("1 when the workspace's webhook URL pool has less than CLAY_URL_POOL_LOW_FRACTION left")
+                .tag("workspace", name).register(registry);
     }
 
     /** A lane's backlog and the age of its oldest row waiting, as the dispatcher last looked (about every second). */
@@ -82,8 +94,10 @@ final class DispatcherMetrics {
         oldest.forEach((lane, age) -> laneOldestMillis.get(lane).set(age.toMillis()));
     }
 
-    void laneSent(Priority lane) {
+    /** A row Clay accepted, by its lane and the workspace that took it. */
+    void sent(Priority lane, WorkspaceChannel workspace) {
         laneSent.get(lane).increment();
+        workspaceSent.get(workspace.name()).increment();
     }
 
     void row(Outcome outcome, String status) {

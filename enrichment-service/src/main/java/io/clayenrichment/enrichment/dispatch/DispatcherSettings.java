@@ -37,14 +37,20 @@ public record DispatcherSettings(
         Duration shutdownGrace,
         String receiptsTopic,
         TopicLayout topicLayout,
-        LaneWeights laneWeights) {
+        LaneWeights laneWeights,
+        List<String> defaultWorkspaceTenants,
+        List<ClayWorkspace> extraWorkspaces) {
 
     public static final int CLAY_HARD_SUBMISSION_CAP = 50_000;
     /** {@code CLAY_RATE_LIMIT_PER_SECOND} when unset; scheduled refresh takes its share of the same figure. */
     public static final double DEFAULT_RATE_PER_SECOND = 10;
+    public static final int DEFAULT_RATE_BURST = 20;
+    public static final int DEFAULT_URL_SUBMISSION_LIMIT = 45_000;
 
     public DispatcherSettings {
         webhookUrls = List.copyOf(webhookUrls);
+        defaultWorkspaceTenants = List.copyOf(defaultWorkspaceTenants);
+        extraWorkspaces = List.copyOf(extraWorkspaces);
         authToken = authToken == null ? "" : authToken;
         require(authToken.chars().allMatch(c -> c > 0x20 && c < 0x7f),
                 "CLAY_WEBHOOK_AUTH_TOKEN is invalid: expected printable ASCII without spaces (it is sent as an HTTP header)");
@@ -64,21 +70,36 @@ public record DispatcherSettings(
         require(breakerSlowCallRate > 0 && breakerSlowCallRate <= 100, "CLAY_BREAKER_SLOW_CALL_RATE="
                 + breakerSlowCallRate + " is invalid: expected a percentage above 0 and at most 100");
         require(!breakerWaitInOpen.isZero(), "CLAY_BREAKER_WAIT_IN_OPEN must be above zero");
+        require(!defaultWorkspaceTenants.isEmpty(), "CLAY_WORKSPACE_TENANTS is empty: name tenants, or * for every"
+                + " tenant no workspace names");
+    }
+
+    /**
+     * Every Clay workspace rows go to: {@code default}, from the plain {@code CLAY_*} settings, then those
+     * of {@code CLAY_WORKSPACES} in their order.
+     */
+    public List<ClayWorkspace> workspaces() {
+        List<ClayWorkspace> all = new java.util.ArrayList<>();
+        all.add(new ClayWorkspace(ClayWorkspace.DEFAULT, webhookUrls, authToken, ratePerSecond, rateBurst,
+                urlSubmissionLimit, passthroughTable, ClayWorkspace.named(defaultWorkspaceTenants),
+                defaultWorkspaceTenants.contains("*")));
+        all.addAll(extraWorkspaces);
+        return List.copyOf(all);
     }
 
     public static DispatcherSettings fromEnv(Env env) {
         env.requiredString("CLAY_WEBHOOK_URLS", "comma-separated Clay table webhook URLs");
-        return new DispatcherSettings(
+        DispatcherSettings settings = new DispatcherSettings(
                 env.urls("CLAY_WEBHOOK_URLS"),
                 env.string("CLAY_WEBHOOK_AUTH_TOKEN", ""),
                 env.decimal("CLAY_RATE_LIMIT_PER_SECOND", DEFAULT_RATE_PER_SECOND),
-                env.positiveInteger("CLAY_RATE_LIMIT_BURST", 20),
+                env.positiveInteger("CLAY_RATE_LIMIT_BURST", DEFAULT_RATE_BURST),
                 env.duration("CLAY_REQUEST_TIMEOUT", Duration.ofSeconds(10)),
                 env.duration("CLAY_RETRY_INITIAL_BACKOFF", Duration.ofSeconds(1)),
                 env.duration("CLAY_RETRY_MAX_BACKOFF", Duration.ofMinutes(1)),
                 env.positiveInteger("CLAY_MAX_ATTEMPTS", 8),
                 env.positiveInteger("CLAY_MAX_PAYLOAD_BYTES", 102_400),
-                env.positiveInteger("CLAY_URL_SUBMISSION_LIMIT", 45_000),
+                env.positiveInteger("CLAY_URL_SUBMISSION_LIMIT", DEFAULT_URL_SUBMISSION_LIMIT),
                 env.bool("CLAY_PASSTHROUGH_TABLE", false),
                 env.decimal("CLAY_URL_POOL_LOW_FRACTION", 0.10),
                 (float) env.decimal("CLAY_BREAKER_FAILURE_RATE", 50),
@@ -95,7 +116,12 @@ public record DispatcherSettings(
                 TopicLayout.fromEnv(env),
                 new LaneWeights(env.positiveInteger("CLAY_LANE_WEIGHT_URGENT", LaneWeights.DEFAULT.urgent()),
                         env.positiveInteger("CLAY_LANE_WEIGHT_NORMAL", LaneWeights.DEFAULT.normal()),
-                        env.positiveInteger("CLAY_LANE_WEIGHT_BACKFILL", LaneWeights.DEFAULT.backfill())));
+                        env.positiveInteger("CLAY_LANE_WEIGHT_BACKFILL", LaneWeights.DEFAULT.backfill())),
+                env.isSet("CLAY_WORKSPACE_TENANTS") ? env.list("CLAY_WORKSPACE_TENANTS") : List.of("*"),
+                ClayWorkspace.extraFromEnv(env));
+        // fails at start-up when two workspaces share a webhook URL
+        new WorkspaceRouting<>(settings.workspaces(), settings.workspaces());
+        return settings;
     }
 
     /** True when rows carry the {@code x-clay-webhook-auth} header. */
@@ -113,7 +139,8 @@ public record DispatcherSettings(
                 + ", breaker=" + breakerFailureRate + "% failures/" + breakerSlowCallRate + "% slow over "
                 + breakerWindowSize + " calls, open " + breakerWaitInOpen + ", group=" + groupId
                 + ", submissionsTopic=" + submissionsTopic + ", receiptsTopic=" + receiptsTopic + ", laneWeights=urgent:"
-                + laneWeights.urgent() + "/normal:" + laneWeights.normal() + "/backfill:" + laneWeights.backfill() + "]";
+                + laneWeights.urgent() + "/normal:" + laneWeights.normal() + "/backfill:" + laneWeights.backfill()
+                + ", workspaces=" + workspaces() + "]";
     }
 
     private static void require(boolean condition, String message) {

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable submission counts per webhook URL, on a compacted topic keyed {@code <url id>/<outbound
+ * Durable submission counts per webhook URL, of every workspace's pool, on a compacted topic keyed {@code <url id>/<outbound
  * partition>} with the count as a decimal string. The owner of an outbound partition is the only
  * writer of its keys; every instance reads the whole topic (no consumer group) to know the totals.
  * Not thread-safe: used from the dispatcher's thread only.
@@ -29,14 +29,15 @@ final class SubmissionLedger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SubmissionLedger.class);
 
     private final Topic<String, String> topic;
-    private final UrlPool pool;
+    private final List<UrlPool> pools;
     private final Producer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> reader;
     private final List<TopicPartition> partitions;
 
-    SubmissionLedger(String topic, UrlPool pool, Producer<byte[], byte[]> producer, Properties kafkaProperties) {
+    /** @param pools every workspace's pool: a URL belongs to one of them, and its id says which */
+    SubmissionLedger(String topic, List<UrlPool> pools, Producer<byte[], byte[]> producer, Properties kafkaProperties) {
         this.topic = ServiceTopics.URL_SUBMISSIONS.named(topic);
-        this.pool = pool;
+        this.pools = List.copyOf(pools);
         this.producer = producer;
         Properties props = new Properties();
         props.putAll(kafkaProperties);
@@ -72,17 +73,17 @@ final class SubmissionLedger implements AutoCloseable {
         apply(reader.poll(Duration.ZERO));
     }
 
-    /** Counts one submission of {@code slot}; the future completes when Kafka has it. */
-    CompletableFuture<Void> recordSubmission(UrlPool.Slot slot) {
-        return write(slot, pool.increment(slot));
+    /** Counts one submission of {@code slot} of {@code pool}; the future completes when Kafka has it. */
+    CompletableFuture<Void> recordSubmission(UrlPool pool, UrlPool.Slot slot) {
+        return write(pool, slot, pool.increment(slot));
     }
 
     /** Records that Clay said the slot's URL is used up, for every instance to see. */
-    CompletableFuture<Void> recordUsedUp(UrlPool.Slot slot) {
-        return write(slot, pool.markUsedUp(slot));
+    CompletableFuture<Void> recordUsedUp(UrlPool pool, UrlPool.Slot slot) {
+        return write(pool, slot, pool.markUsedUp(slot));
     }
 
-    private CompletableFuture<Void> write(UrlPool.Slot slot, long count) {
+    private CompletableFuture<Void> write(UrlPool pool, UrlPool.Slot slot, long count) {
         return Acknowledgements.send(producer, topic.serialized(pool.key(slot), Long.toString(count)))
                 .thenApply(metadata -> null);
     }
@@ -100,7 +101,9 @@ final class SubmissionLedger implements AutoCloseable {
             try {
                 long count = Long.parseLong(topic.valueSerde().deserializer().deserialize(topic.name(), record.value())
                         .strip());
-                pool.slotOf(key).ifPresent(slot -> pool.observe(slot, count));
+                for (UrlPool pool : pools) {
+                    pool.slotOf(key).ifPresent(slot -> pool.observe(slot, count));
+                }
             } catch (NumberFormatException e) {
                 LOG.warn("ignoring unreadable submission count at {}-{}@{}", record.topic(), record.partition(),
                         record.offset());

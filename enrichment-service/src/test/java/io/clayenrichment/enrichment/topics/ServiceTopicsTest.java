@@ -31,8 +31,9 @@ class ServiceTopicsTest {
 
     @Test
     void withTheContractsFourEveryRegisteredTopicHasItsSerdes() {
+        // the lanes hold rows like the outbound topic, with its serdes
         List<TopicSpec> typed = new ArrayList<>(List.of(Topics.REQUESTS, Topics.RESULTS, Topics.DEAD_LETTERS,
-                Topics.OUTBOUND));
+                Topics.OUTBOUND, Topics.OUTBOUND_URGENT, Topics.OUTBOUND_BACKFILL));
         ServiceTopics.ALL.stream().map(TypedTopic::spec).forEach(typed::add);
 
         assertThat(typed).containsExactlyInAnyOrderElementsOf(Topics.ALL);
