@@ -84,6 +84,13 @@ class SpendForecastTopologyTest {
         assertThat(before.dueRefreshes()).isNull();
         assertThat(before.day().neededMilli()).as("a floor: the reserved credits").isEqualTo(100_000);
         assertThat(before.day().fits()).isNull();
+        JsonNode unknown = Json.mapper().valueToTree(BudgetJson.of(budget("acme"), before)).path("forecast");
+        assertThat(unknown.path("refreshes_counted").asBoolean(true)).isFalse();
+        assertThat(unknown.has("due_refreshes") && unknown.path("due_refreshes").isNull())
+                .as("shown, as null: %s", unknown).isTrue();
+        assertThat(unknown.path("day").has("fits") && unknown.path("day").path("fits").isNull()).as(unknown.toString())
+                .isTrue();
+        assertThat(unknown.path("day").path("shortfall").isNull()).isTrue();
 
         fixture.advance(AFTER.plusMinutes(1));
         fixture.advance(Duration.ofSeconds(1));
