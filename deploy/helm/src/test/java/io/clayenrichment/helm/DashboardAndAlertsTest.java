@@ -98,13 +98,26 @@ class DashboardAndAlertsTest {
     }
 
     @Test
+    void theForecastAlertComparesNeededWithLeftPerTenantAndPeriodAndSaysWhatToDo() {
+        Map<String, Object> forecast = alertRules().stream()
+                .filter(rule -> rule.get("alert").equals("ClayCreditForecastOverBudget")).findFirst().orElseThrow();
+
+        assertThat(forecast.get("expr").toString()).isEqualTo("max by (tenant, period) (clay_enrichment_budget_forecast_needed"
+                + " - clay_enrichment_budget_forecast_left) > 0");
+        assertThat(forecast.get("for")).isEqualTo("5m");
+        assertThat(forecast.get("labels").toString()).contains("severity=warning");
+        assertThat(forecast.get("annotations").toString()).contains("{{ $labels.tenant }}").contains("{{ $labels.period }}")
+                .contains("PUT /v1/budgets/{tenant}").contains("budget_exhausted");
+    }
+
+    @Test
     void everyAlertQueriesExportedMetricsAndLabels() {
         List<Map<String, Object>> rules = alertRules();
 
         assertThat(rules).extracting(rule -> rule.get("alert")).containsExactlyInAnyOrder("ClayCreditBudgetWarning",
                 "ClayCreditBreakerOpen", "ClayHealthBreakerOpen", "ClayDeadLettersHigh", "ClayPendingResultsStale",
                 "ClayReceiverErrors", "ClayReceiverUnavailable", "ClayCreditOvershoot", "ClayReservationsHeldHigh",
-                "ClayUnmatchedResults");
+                "ClayUnmatchedResults", "ClayCreditForecastOverBudget");
         for (Map<String, Object> rule : rules) {
             String expr = rule.get("expr").toString();
             assertThat(PromQuery.metrics(expr)).as(rule.get("alert") + " queries a metric").isNotEmpty();

@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -63,6 +66,47 @@ public final class BudgetView {
         TenantSpend spend = spent.rolledTo(now.toEpochMilli());
         return policy.snapshot(tenant, policy.limitsFor(tenant, override), spend.dayId(), spend.day(), spend.monthId(),
                 spend.month());
+    }
+
+    /**
+     * The spend forecast of {@code budget}, read from {@code partition} (the one its tenant's spend was read
+     * from) of the forecast store: what the tenant's decider task last counted of its backlog.
+     *
+     * @throws org.apache.kafka.streams.errors.InvalidStateStoreException when that partition's task is not
+     *     running here
+     */
+    public SpendForecast forecast(BudgetSnapshot budget, int partition) {
+        ReadOnlyKeyValueStore<String, Backlog> store = forecastStore(partition);
+        // The task's entry first: it is written after the tenants' entries of the same count.
+        Backlog task = store.get(StoreNames.FORECAST_TASK_KEY);
+        return SpendForecast.fromStore(budget, task, store.get(budget.tenant()), firstCostMilli());
+    }
+
+    /**
+     * The spend forecast of {@code budget}, whose tenant's spend this instance holds in a running task
+     * (the tenant's partition is found like an interactive query's; same exception as above).
+     */
+    public SpendForecast localForecast(BudgetSnapshot budget) {
+        KeyQueryMetadata owner = streams.queryMetadataForKey(StoreNames.FORECAST, budget.tenant(),
+                Serdes.String().serializer());
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw new InvalidStateStoreException("the partition of tenant '" + budget.tenant()
+                    + "' is not known now (rebalancing)");
+        }
+        return forecast(budget, owner.partition());
+    }
+
+    /**
+     * The spend forecast of a tenant no instance holds spend of: nothing of it can be queued or cached
+     * (every request, and so every cached result, gives its tenant a spend entry), so only its budget counts.
+     */
+    public SpendForecast nothingQueued(BudgetSnapshot budget, Instant now) {
+        return SpendForecast.nothingQueued(budget, firstCostMilli(), now);
+    }
+
+    /** What a tenant with no results yet reserves per attempt. */
+    private long firstCostMilli() {
+        return policy.reservationMilli(RecentCosts.NONE);
     }
 
     public Optional<BudgetOverride> override(String tenant) {
@@ -123,6 +167,11 @@ public final class BudgetView {
     private ReadOnlyKeyValueStore<String, TenantSpend> spendStore(int partition) {
         return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.SPEND,
                 QueryableStoreTypes.<String, TenantSpend>keyValueStore()).withPartition(partition));
+    }
+
+    private ReadOnlyKeyValueStore<String, Backlog> forecastStore(int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.FORECAST,
+                QueryableStoreTypes.<String, Backlog>keyValueStore()).withPartition(partition));
     }
 
     private ReadOnlyKeyValueStore<String, BudgetOverride> overridesStore() {

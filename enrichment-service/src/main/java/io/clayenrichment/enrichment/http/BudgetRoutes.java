@@ -97,8 +97,10 @@ public final class BudgetRoutes {
                 && !tenant.equals(WorkspaceBudget.OVERRIDE_KEY);
         Instant now = clock.instant();
         Map<String, Object> byTenant = new TreeMap<>();
-        view.ownTenants().stream().filter(listed)
-                .forEach(tenant -> byTenant.put(tenant, BudgetJson.of(view.snapshot(tenant, now))));
+        for (String tenant : view.ownTenants().stream().filter(listed).toList()) {
+            BudgetSnapshot budget = view.snapshot(tenant, now);
+            byTenant.put(tenant, BudgetJson.of(budget, view.localForecast(budget)));
+        }
         if (!OwnerForwarder.isForwarded(ctx)) {
             for (JsonNode answer : routing.fromOthers(ctx, StoreNames.SPEND, "/v1/budgets")) {
                 for (JsonNode budget : answer.path("budgets")) {
@@ -115,7 +117,7 @@ public final class BudgetRoutes {
                 unspent.addAll(only.tenants());
             }
             for (String tenant : unspent.stream().filter(listed).filter(t -> !byTenant.containsKey(t)).toList()) {
-                byTenant.put(tenant, BudgetJson.of(unlisted(tenant, now)));
+                byTenant.put(tenant, unlisted(tenant, now));
             }
         }
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
@@ -134,17 +136,23 @@ public final class BudgetRoutes {
         requireKnown(tenant);
         OptionalInt partition = routing.route(ctx, StoreNames.SPEND, tenant, path(tenant), UnaryOperator.identity());
         if (partition.isPresent()) {
-            JsonAnswer.write(ctx, 200, BudgetJson.of(view.snapshot(tenant, partition.getAsInt(), clock.instant())));
+            BudgetSnapshot budget = view.snapshot(tenant, partition.getAsInt(), clock.instant());
+            JsonAnswer.write(ctx, 200, BudgetJson.of(budget, view.forecast(budget, partition.getAsInt())));
         }
     }
 
     /**
-     * The budget of a tenant no instance listed: unspent, unless its partition is here but not running
-     * yet (restoring), which is 503 rather than a spend of zero the tenant may not have.
+     * The budget of a tenant no instance listed: unspent, with nothing queued, unless its partition is here
+     * but not running yet (restoring), which is 503 rather than a spend of zero the tenant may not have.
      */
-    private BudgetSnapshot unlisted(String tenant, Instant now) {
+    private BudgetJson unlisted(String tenant, Instant now) {
         OptionalInt here = routing.partitionHere(StoreNames.SPEND, tenant);
-        return here.isPresent() ? view.snapshot(tenant, here.getAsInt(), now) : view.snapshot(tenant, now);
+        if (here.isPresent()) {
+            BudgetSnapshot budget = view.snapshot(tenant, here.getAsInt(), now);
+            return BudgetJson.of(budget, view.forecast(budget, here.getAsInt()));
+        }
+        BudgetSnapshot budget = view.snapshot(tenant, now);
+        return BudgetJson.of(budget, view.nothingQueued(budget, now));
     }
 
     private void put(Context ctx) throws InterruptedException {

@@ -4,6 +4,7 @@ import io.clayenrichment.enrichment.budget.BudgetLimits;
 import io.clayenrichment.enrichment.budget.BudgetSnapshot;
 import io.clayenrichment.enrichment.budget.Period;
 import io.clayenrichment.enrichment.budget.Spend;
+import io.clayenrichment.enrichment.budget.SpendForecast;
 import io.clayenrichment.enrichment.budget.WorkspaceLedger;
 import io.clayenrichment.enrichment.tenants.TenantSettings;
 import io.micrometer.core.instrument.Counter;
@@ -21,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * however many tenant names producers send.
  */
 public final class MicrometerTopologyMetrics implements TopologyMetrics {
+
+    /** A per-tenant gauge's value that reads NaN: not known yet. */
+    private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final MeterRegistry registry;
     private final TenantLabels tenants;
@@ -170,12 +174,36 @@ public final class MicrometerTopologyMetrics implements TopologyMetrics {
                 .set(snapshot.state().code() * 1000L);
     }
 
+    /**
+     * Per tenant and period: credits needed to drain what is queued, and credits left before
+     * reservations. {@code needed} reads NaN until due refreshes have been counted after a start (it
+     * would be too low), so an alert comparing the two stays quiet rather than wrong.
+     */
+    @Override
+    public void forecast(SpendForecast forecast) {
+        String tenant = forecast.tenant();
+        if (!tenants.hasOwnLabel(tenant)) {
+            return;
+        }
+        for (Period period : Period.values()) {
+            SpendForecast.PeriodForecast figures = forecast.in(period);
+            gauge("clay.enrichment.budget.forecast.left", "credits left in the current period before"
+                    + " reservations: the limit minus what results charged", tenant, period.wire())
+                    .set(figures.leftMilli());
+            gauge("clay.enrichment.budget.forecast.needed", "credits needed to drain what is queued: reserved by"
+                    + " open attempts, plus requests waiting for a workspace lease and due refreshes at the estimated"
+                    + " cost (NaN until due refreshes are counted)", tenant, period.wire())
+                    .set(forecast.refreshesCounted() ? figures.neededMilli() : UNKNOWN);
+        }
+    }
+
     /** A gauge per tenant (and period) holding milli-units, shown in whole units. */
     private AtomicLong gauge(String name, String description, String tenant, String period) {
         String key = name + '|' + tenant + '|' + period;
         return gaugeValues.computeIfAbsent(key, k -> {
             AtomicLong value = new AtomicLong();
-            Gauge.Builder<AtomicLong> builder = Gauge.builder(name, value, v -> v.get() / 1000.0)
+            Gauge.Builder<AtomicLong> builder = Gauge.builder(name, value,
+                            v -> v.get() == UNKNOWN ? Double.NaN : v.get() / 1000.0)
                     .description(description).tag("tenant", tenant);
             if (period != null) {
                 builder.tag("period", period);

@@ -67,6 +67,12 @@ public interface TopologyMetrics {
     /** A stale contact was re-requested, or passed over for its tenant's budget or the refresh rate. */
     default void refresh(String tenant, RefreshOutcome outcome) {}
 
+    /**
+     * The spend forecast of a tenant owned by this instance: credits needed to drain what is queued
+     * against what is left, per period (reported on the wall clock).
+     */
+    default void forecast(io.clayenrichment.enrichment.budget.SpendForecast forecast) {}
+
     /** The workspace budget as its owner's task sees it (reported by that task only). */
     default void workspace(io.clayenrichment.enrichment.budget.WorkspaceLedger ledger,
             io.clayenrichment.enrichment.budget.BudgetLimits limits) {}

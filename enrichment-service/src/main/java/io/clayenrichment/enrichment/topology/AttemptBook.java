@@ -48,6 +48,11 @@ final class AttemptBook {
         return attempts.get(contactStoreKey);
     }
 
+    /** Whether an attempt is in flight for the contact, from memory (no store read, nothing deserialised). */
+    boolean isInFlight(String contactStoreKey) {
+        return deadlines.contains(contactStoreKey);
+    }
+
     void start(String contactStoreKey, Attempt attempt) {
         attempts.put(contactStoreKey, attempt);
         deadlines.add(contactStoreKey, attempt.deadlineMs());

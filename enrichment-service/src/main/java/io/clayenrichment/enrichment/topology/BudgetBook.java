@@ -11,6 +11,7 @@ import io.clayenrichment.enrichment.budget.Reservation;
 import io.clayenrichment.enrichment.budget.Spend;
 import io.clayenrichment.enrichment.budget.TenantSpend;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,11 +129,23 @@ final class BudgetBook {
         settle(tenant, reservation, 0, nowMs, false);
     }
 
-    /** Re-evaluates every tenant this task has seen: periods end on the clock, not on records. */
-    void reportAll(long nowMs) {
+    /**
+     * Re-evaluates every tenant this task has seen: periods end on the clock, not on records. Returns
+     * their budgets now.
+     */
+    List<BudgetSnapshot> reportAll(long nowMs) {
+        List<BudgetSnapshot> snapshots = new ArrayList<>(lastReported.size());
         for (String tenant : List.copyOf(lastReported.keySet())) {
-            report(snapshot(tenant, nowMs));
+            BudgetSnapshot snapshot = snapshot(tenant, nowMs);
+            report(snapshot);
+            snapshots.add(snapshot);
         }
+        return snapshots;
+    }
+
+    /** The tenants this task has seen (each has a spend entry). */
+    java.util.Set<String> tenants() {
+        return lastReported.keySet();
     }
 
     void report(BudgetSnapshot snapshot) {

@@ -62,6 +62,10 @@ final class DeadlineIndex {
         return deadlines.size();
     }
 
+    boolean contains(String key) {
+        return deadlines.containsKey(key);
+    }
+
     OptionalLong earliestDeadline() {
         return byDeadline.isEmpty() ? OptionalLong.empty() : OptionalLong.of(byDeadline.first().deadlineMs);
     }

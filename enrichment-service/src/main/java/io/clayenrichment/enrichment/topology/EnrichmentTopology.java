@@ -8,6 +8,7 @@ import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.ResultSource;
 import io.clayenrichment.common.topics.Topic;
 import io.clayenrichment.common.topics.Topics;
+import io.clayenrichment.enrichment.budget.Backlog;
 import io.clayenrichment.enrichment.budget.BudgetChange;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.TenantSpendSerde;
@@ -40,7 +41,8 @@ import org.apache.kafka.streams.state.Stores;
  * enriched.contacts ── source=clay results ──────────────────────────────────────────────────┤ merge, key = tenant
  * clay.receipts ────── what the dispatcher did with each row ────────────────────────────────┘
  *        └─> repartition "by-tenant" (the one hop) ─> TenantDecider [spend, attempts, waiters, held reservations,
- *                                                                   recent costs, freshness, refreshes; global budgets]
+ *                                                                   recent costs, freshness, refreshes, workspace
+ *                                                                   lease and waiting, forecast; global budgets]
  *              ├─> clay.outbound      (rows to send, key = contact key; to the lane's topic:
  *              │                       clay.outbound.urgent, clay.outbound, clay.outbound.backfill with refreshes)
  *              ├─> enriched.contacts  (cache answers, source=cache)
@@ -106,7 +108,8 @@ public final class EnrichmentTopology {
                 .merge(grants, Named.as("merge-grants"))
                 .process(() -> new TenantDecider(settings, metrics), Named.as("decide"), StoreNames.SPEND,
                         StoreNames.ATTEMPTS, StoreNames.WAITERS, StoreNames.HELD, StoreNames.COSTS,
-                        StoreNames.FRESHNESS, StoreNames.REFRESHES, StoreNames.LEASE, StoreNames.LEASE_WAITING);
+                        StoreNames.FRESHNESS, StoreNames.REFRESHES, StoreNames.LEASE, StoreNames.LEASE_WAITING,
+                        StoreNames.FORECAST);
 
         Map<String, KStream<String, Routed>> routes = decided.split(Named.as("route-"))
                 .branch((tenant, routed) -> routed instanceof Routed.ToClay, Branched.as("clay"))
@@ -224,6 +227,10 @@ public final class EnrichmentTopology {
                 Serdes.String(), new JsonSerde<>(WorkspaceLease.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.LEASE_WAITING),
                 Serdes.String(), BinaryCodec.tenantEvents(version)));
+        // The spend forecast's counts: one small entry per tenant, recomputed from the stores above after every
+        // restore (waiting requests at once, due refreshes after one pass over the cache), so no changelog.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.FORECAST),
+                Serdes.String(), new JsonSerde<>(Backlog.class)).withLoggingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WORKSPACE),
                 Serdes.String(), new JsonSerde<>(WorkspaceLedger.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FRESHNESS),

@@ -40,5 +40,14 @@ public final class StoreNames {
     /** Requests of a decider task waiting for a workspace lease, in arrival order (key: zero-padded sequence). */
     public static final String LEASE_WAITING = "workspace-waiting";
 
+    /**
+     * A decider task's spend-forecast figures per tenant ({@link io.clayenrichment.enrichment.budget.Backlog}):
+     * requests waiting for a workspace lease and cached contacts due for a refresh. In memory and not
+     * changelogged: recomputed after every restore ({@link ForecastBook}).
+     */
+    public static final String FORECAST = "forecast";
+    /** The task's own entry in {@link #FORECAST}: whether due refreshes are counted yet, and when. Never a tenant. */
+    public static final String FORECAST_TASK_KEY = "";
+
     private StoreNames() {}
 }

@@ -34,6 +34,8 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
     private RequestDecision requests;
     private ResultSettlement results;
     private AttemptEndings endings;
+    private RefreshBacklog backlog;
+    private ForecastBook forecasts;
 
     TenantDecider(TopologySettings settings, TopologyMetrics metrics) {
         this.settings = settings;
@@ -63,6 +65,10 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
                 outputs);
         results = new ResultSettlement(budget, attempts, cache, outputs, metrics);
         endings = new AttemptEndings(settings.resultTimeout(), settings.lateResultWindow(), budget, attempts, outputs);
+        backlog = RefreshBacklog.of(settings, attempts::isInFlight);
+        forecasts = new ForecastBook(context.getStateStore(StoreNames.FORECAST), backlog, workspace,
+                budget::nextCostMilli, metrics);
+        forecasts.start(budget.tenants(), context.currentSystemTimeMs());
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onClock);
     }
 
@@ -82,14 +88,22 @@ final class TenantDecider implements Processor<String, TenantEvent, String, Rout
         }
     }
 
-    /** The duties of the wall clock: attempts and held reservations past their time, then upkeep and gauges. */
+    /**
+     * The duties of the wall clock: attempts and held reservations past their time, then upkeep (the
+     * eviction walk also counts due refreshes), gauges and the spend forecast.
+     */
     private void onClock(long now) {
         endings.endPastDeadline(now);
         endings.endHeldPastWindow(now);
-        cache.evictExpired(now);
-        refresh.onClock(taskId, now, budget::snapshot, requests::refresh);
+        cache.evictExpired(now, backlog);
+        refresh.onClock(taskId, now, budget::snapshot, (tenant, storeKey, request, snapshot, at) -> {
+            requests.refresh(tenant, storeKey, request, snapshot, at);
+            if (attempts.isInFlight(storeKey)) {
+                backlog.refreshStarted(tenant);
+            }
+        });
         workspace.onClock(now, waiting -> requests.decideAgain(waiting, now));
-        budget.reportAll(now);
+        forecasts.onClock(budget.reportAll(now), now);
         long timeout = settings.resultTimeout().toMillis();
         long oldestStart = attempts.earliestDeadline().orElse(now + timeout) - timeout;
         metrics.pending(taskId, attempts.inFlightCount(), Duration.ofMillis(Math.max(0, now - oldestStart)));

@@ -4,8 +4,12 @@ import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.Period;
 import io.clayenrichment.enrichment.budget.Reservation;
 import io.clayenrichment.enrichment.budget.WorkspaceBudget;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -42,6 +46,11 @@ final class WorkspaceLeaseBook {
     private final Consumer<LeaseUpdate> send;
     private WorkspaceLease lease;
     private boolean releasing;
+    /**
+     * Waiting requests per tenant, for the spend forecast: counted from the store once when the book is
+     * made (the processor is initialised after every restore), then kept with each park and release.
+     */
+    private final Map<String, Long> waitingByTenant = new HashMap<>();
 
     WorkspaceLeaseBook(WorkspaceBudget workspace, int holder, long costMilli, long idleAfterMs,
             KeyValueStore<String, WorkspaceLease> leases, KeyValueStore<String, TenantEvent> waiting,
@@ -56,6 +65,30 @@ final class WorkspaceLeaseBook {
         this.overrides = overrides;
         this.send = send;
         this.lease = leases.get(StoreNames.WORKSPACE_KEY);
+        try (KeyValueIterator<String, TenantEvent> all = waiting.all()) {
+            all.forEachRemaining(entry -> countWaiting(entry.value, 1));
+        }
+    }
+
+    /** Requests of {@code tenant} waiting for a lease now. */
+    long waitingOf(String tenant) {
+        return waitingByTenant.getOrDefault(tenant, 0L);
+    }
+
+    /** The tenants with requests waiting for a lease now. */
+    Set<String> waitingTenants() {
+        return waitingByTenant.keySet();
+    }
+
+    private void countWaiting(TenantEvent parked, long change) {
+        if (parked instanceof RequestEnvelope request) {
+            long count = waitingByTenant.getOrDefault(request.tenant(), 0L) + change;
+            if (count > 0) {
+                waitingByTenant.put(request.tenant(), count);
+            } else {
+                waitingByTenant.remove(request.tenant());
+            }
+        }
     }
 
     boolean enabled() {
@@ -103,6 +136,7 @@ final class WorkspaceLeaseBook {
     /** Keeps a request until the owner answers; {@code needMilli} is its cost. */
     void park(RequestEnvelope request, long needMilli) {
         waiting.put(key(lease.nextWaiting()), request);
+        countWaiting(request, 1);
         store(lease.queued(needMilli));
     }
 
@@ -141,6 +175,7 @@ final class WorkspaceLeaseBook {
                     return;
                 }
                 waiting.delete(key);
+                countWaiting(parked, -1);
                 store(lease.dequeued(lease.needMilli()));
             }
         } finally {

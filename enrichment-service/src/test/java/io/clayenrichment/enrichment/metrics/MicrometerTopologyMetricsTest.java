@@ -2,14 +2,18 @@ package io.clayenrichment.enrichment.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clayenrichment.enrichment.budget.Backlog;
 import io.clayenrichment.enrichment.budget.BudgetLimits;
 import io.clayenrichment.enrichment.budget.BudgetPolicy;
+import io.clayenrichment.enrichment.budget.BudgetSnapshot;
 import io.clayenrichment.enrichment.budget.Spend;
+import io.clayenrichment.enrichment.budget.SpendForecast;
 import io.clayenrichment.enrichment.tenants.TenantSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -125,5 +129,37 @@ class MicrometerTopologyMetricsTest {
                 .contains("clay_enrichment_requests_total{reason=\"none\",route=\"clay\",tenant=\"_other\"} 1001.0")
                 .contains("clay_enrichment_credits_remaining{period=\"day\",tenant=\"acme\"} 7.5")
                 .contains("clay_enrichment_dead_letters_total{reason=\"invalid\",tenant=\"unknown\"} 1.0");
+    }
+
+    @Test
+    void theForecastIsAGaugePerTenantAndPeriodAndNeededIsNaNUntilDueRefreshesAreCounted() {
+        BudgetSnapshot budget = POLICY.snapshot("acme", POLICY.limitsFor("acme", null), "2026-11-27",
+                new Spend(3000, 4000), "2026-11", new Spend(3000, 40_000));
+        Instant asOf = Instant.parse("2026-11-27T10:00:00Z");
+
+        metrics.forecast(SpendForecast.of(budget, new Backlog(2, 0, 1500, false, 0), asOf));
+        assertThat(registry.scrape())
+                .contains("clay_enrichment_budget_forecast_needed{period=\"day\",tenant=\"acme\"} NaN")
+                .contains("clay_enrichment_budget_forecast_left{period=\"day\",tenant=\"acme\"} 6.0");
+
+        metrics.forecast(SpendForecast.of(budget, new Backlog(2, 5, 1500, true, 0), asOf));
+        assertThat(registry.scrape())
+                .contains("clay_enrichment_budget_forecast_needed{period=\"day\",tenant=\"acme\"} 13.5")
+                .contains("clay_enrichment_budget_forecast_needed{period=\"month\",tenant=\"acme\"} 13.5")
+                .contains("clay_enrichment_budget_forecast_left{period=\"day\",tenant=\"acme\"} 6.0")
+                .contains("clay_enrichment_budget_forecast_left{period=\"month\",tenant=\"acme\"} 60.0");
+    }
+
+    @Test
+    void tenantsUnderTheSharedLabelHaveNoForecastGauges() {
+        PrometheusMeterRegistry shared = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MicrometerTopologyMetrics known = new MicrometerTopologyMetrics(shared, new TenantLabels(
+                new TenantSettings(Set.of("acme"), TenantSettings.Unknown.SERVE, 100)));
+        BudgetSnapshot budget = POLICY.snapshot("t-1", POLICY.limitsFor("t-1", null), "2026-11-27", Spend.NONE,
+                "2026-11", Spend.NONE);
+
+        known.forecast(SpendForecast.of(budget, new Backlog(0, 0, 1000, true, 0), Instant.EPOCH));
+
+        assertThat(shared.scrape()).doesNotContain("clay_enrichment_budget_forecast");
     }
 }

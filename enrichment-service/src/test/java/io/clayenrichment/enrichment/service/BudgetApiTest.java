@@ -11,6 +11,7 @@ import io.clayenrichment.enrichment.EnrichmentSettings;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,11 @@ class BudgetApiTest {
         if (service != null) {
             service.close();
         }
+    }
+
+    private static byte[] request(String requestId, String email) {
+        return ("{\"request_id\":\"" + requestId + "\",\"tenant\":\"acme\",\"email\":\"" + email + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private EnrichmentService start(Map<String, String> env) throws Exception {
@@ -48,6 +54,34 @@ class BudgetApiTest {
         assertThat(acme.path("day").path("limit").decimalValue()).isEqualByComparingTo("100");
         assertThat(acme.path("month").path("remaining").decimalValue()).isEqualByComparingTo("2000");
         assertThat(Http.json(Http.get(port, "/v1/budgets", TOKEN)).path("budgets").findValuesAsText("tenant")).contains("acme");
+
+        // Two rows no Clay answers (no dispatcher runs here): their reserved credits are what is needed.
+        Produce.requests(env.get("TOPIC_REQUESTS"), List.of(request("f1", "ada@example.com"),
+                request("f2", "grace@example.com")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Http.json(Http.get(port,
+                "/v1/budgets/acme", TOKEN)).path("forecast").path("day").path("needed").decimalValue())
+                .isEqualByComparingTo("2"));
+        JsonNode forecast = Http.json(Http.get(port, "/v1/budgets/acme", TOKEN)).path("forecast");
+        assertThat(forecast.path("day").path("reserved").decimalValue()).isEqualByComparingTo("2");
+        assertThat(forecast.path("day").path("queued").decimalValue()).isEqualByComparingTo("0");
+        assertThat(forecast.path("day").path("left").decimalValue()).isEqualByComparingTo("100");
+        assertThat(forecast.path("day").path("fits").asBoolean(false)).isTrue();
+        assertThat(forecast.path("day").path("shortfall").decimalValue()).isEqualByComparingTo("0");
+        assertThat(forecast.path("month").path("needed").decimalValue()).isEqualByComparingTo("2");
+        assertThat(forecast.path("month").path("left").decimalValue()).isEqualByComparingTo("2000");
+        assertThat(forecast.path("cost_per_enrichment").decimalValue()).isEqualByComparingTo("1");
+        assertThat(forecast.path("waiting_requests").asLong(-1)).isZero();
+        // scheduled refresh is off: nothing is due, and that is known
+        assertThat(forecast.path("due_refreshes").asLong(-1)).isZero();
+        assertThat(forecast.path("refreshes_counted").asBoolean(false)).isTrue();
+        assertThat(forecast.path("as_of").asText()).isNotEmpty();
+        JsonNode listed = Http.json(Http.get(port, "/v1/budgets", TOKEN)).path("budgets");
+        assertThat(listed.findValues("forecast")).as(listed.toString()).isNotEmpty();
+        for (JsonNode budget : listed) {
+            if (budget.path("tenant").asText().equals("acme")) {
+                assertThat(budget.path("forecast").path("day").path("needed").decimalValue()).isEqualByComparingTo("2");
+            }
+        }
 
         // without INTAKE_TOKENS the synchronous API is off, and says how to turn it on
         HttpResponse<String> syncOff = Http.post(port, "/v1/enrich", "{\"email\":\"a@example.com\"}", "any");
@@ -86,6 +120,9 @@ class BudgetApiTest {
         assertThat(afterRestart.path("force_open").asBoolean()).isTrue();
         assertThat(afterRestart.path("day").path("limit").decimalValue()).isEqualByComparingTo("12.5");
         assertThat(afterRestart.path("month").path("limit").decimalValue()).isEqualByComparingTo("2000");
+        // the forecast store is rebuilt, not restored: the reservations are still what is needed
+        assertThat(afterRestart.path("forecast").path("day").path("needed").decimalValue()).isEqualByComparingTo("2");
+        assertThat(afterRestart.path("forecast").path("day").path("left").decimalValue()).isEqualByComparingTo("12.5");
 
         // a partial change keeps the rest of the earlier one
         JsonNode reopened = Http.json(Http.put(restarted, "/v1/budgets/acme", "{\"force_open\":false}", TOKEN));

@@ -154,14 +154,22 @@ class TwoInstancesTest {
                     assertThat(budget.statusCode()).as(budget.body()).isEqualTo(200);
                     assertThat(Http.json(budget).path("day").path("reserved").asInt()).as(tenant.getKey() + " on "
                             + service.httpPort()).isEqualTo(tenant.getValue());
+                    // the owner's forecast: its reserved rows are what is needed (nothing waits, refresh is off)
+                    assertThat(Http.json(budget).path("forecast").path("day").path("needed").asInt(-1))
+                            .as("forecast of %s on %d: %s", tenant.getKey(), service.httpPort(), budget.body())
+                            .isEqualTo(tenant.getValue());
                 }
                 JsonNode all = Http.json(Http.get(service.httpPort(), "/v1/budgets", OPERATOR)).path("budgets");
                 Map<String, Integer> listed = new HashMap<>();
+                Map<String, Integer> needed = new HashMap<>();
                 all.forEach(budget -> listed.put(budget.path("tenant").asText(),
                         budget.path("day").path("reserved").asInt()));
+                all.forEach(budget -> needed.put(budget.path("tenant").asText(),
+                        budget.path("forecast").path("month").path("needed").asInt(-1)));
                 Map<String, Integer> everyone = new HashMap<>(expected);
                 everyone.put("configured", 0);
                 assertThat(listed).as("GET /v1/budgets on " + service.httpPort()).isEqualTo(everyone);
+                assertThat(needed).as("forecasts of GET /v1/budgets on " + service.httpPort()).isEqualTo(everyone);
             }
         });
         // a change answered by either instance shows the tenant's spend, wherever the spend is held

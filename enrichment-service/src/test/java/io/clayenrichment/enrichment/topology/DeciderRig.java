@@ -8,6 +8,7 @@ import io.clayenrichment.common.schema.EnrichmentResult;
 import io.clayenrichment.common.schema.OutboundRow;
 import io.clayenrichment.common.schema.ResultSource;
 import io.clayenrichment.common.schema.ResultStatus;
+import io.clayenrichment.enrichment.budget.Backlog;
 import io.clayenrichment.enrichment.budget.BudgetOverride;
 import io.clayenrichment.enrichment.budget.Period;
 import io.clayenrichment.enrichment.budget.RecentCosts;
@@ -51,6 +52,7 @@ final class DeciderRig {
     final KeyValueStore<String, TenantEvent> leaseWaiting = store(StoreNames.LEASE_WAITING, BinaryCodec.tenantEvents());
     final KeyValueStore<String, BudgetOverride> budgets = store(StoreNames.BUDGETS,
             new JsonSerde<>(BudgetOverride.class));
+    final KeyValueStore<String, Backlog> forecast = store(StoreNames.FORECAST, new JsonSerde<>(Backlog.class));
     final DecisionOutputs outputs = new DecisionOutputs(context, metrics);
     final WorkspaceLeaseBook workspace;
     final BudgetBook budget;

@@ -1,6 +1,7 @@
 package io.clayenrichment.enrichment.topology;
 
 import io.clayenrichment.enrichment.budget.BudgetSnapshot;
+import io.clayenrichment.enrichment.budget.SpendForecast;
 import io.clayenrichment.enrichment.metrics.TopologyMetrics;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ final class RecordingMetrics implements TopologyMetrics {
 
     final Map<String, Long> counters = new ConcurrentHashMap<>();
     final Map<String, BudgetSnapshot> budgets = new ConcurrentHashMap<>();
+    final Map<String, SpendForecast> forecasts = new ConcurrentHashMap<>();
     final List<Duration> latencies = new CopyOnWriteArrayList<>();
     volatile int pending;
     volatile long held;
@@ -58,6 +60,11 @@ final class RecordingMetrics implements TopologyMetrics {
     @Override
     public void budget(BudgetSnapshot snapshot) {
         budgets.put(snapshot.tenant(), snapshot);
+    }
+
+    @Override
+    public void forecast(SpendForecast forecast) {
+        forecasts.put(forecast.tenant(), forecast);
     }
 
     @Override
