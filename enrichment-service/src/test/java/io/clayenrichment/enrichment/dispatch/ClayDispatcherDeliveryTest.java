@@ -67,7 +67,7 @@ class ClayDispatcherDeliveryTest {
             String scrape = registry.scrape();
             assertThat(scrape).contains("clay_enrichment_clay_latency_seconds_bucket")
                     .contains("clay_enrichment_clay_tokens_available").contains("clay_enrichment_clay_breaker_state")
-                    .contains("clay_enrichment_clay_url_submissions_left{url_index=\"0\"}")
+                    .contains("clay_enrichment_clay_url_submissions_left{url_index=\"0\",workspace=\"default\"}")
                     .doesNotContain("127.0.0.1:" + clay.url("x").getPort()).doesNotContain(DispatcherTestKit.TOKEN);
             assertThat(dispatcher.health().ready()).isTrue();
         }
