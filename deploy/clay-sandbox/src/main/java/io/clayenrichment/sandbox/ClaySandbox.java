@@ -16,6 +16,7 @@ import io.clayenrichment.sandbox.webhook.Sources;
 import io.clayenrichment.sandbox.webhook.TokenBucket;
 import io.clayenrichment.sandbox.webhook.WebhookEndpoint;
 import io.clayenrichment.sandbox.webhook.WebhookIntake;
+import io.clayenrichment.sandbox.webhook.WorkspaceGate;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -23,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,7 +63,8 @@ public final class ClaySandbox implements AutoCloseable {
         this.faults = new Faults(settings.faults());
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.stats = new StatsRecorder(clock, nanoTicker, new SandboxMetrics(registry));
-        this.sources = new Sources(settings.urlSubmissionCap(), settings.sources(),
+        this.sources = new Sources(settings.urlSubmissionCap(), settings.allWorkspaces().stream()
+                        .flatMap(workspace -> workspace.sources().stream()).toList(),
                 settings.stateFile() == null ? null : new SourceStateFile(settings.stateFile()));
         this.scheduler = scheduler();
         this.workers = Executors.newFixedThreadPool(settings.callbackWorkers(), daemonThreads("sandbox-callback"));
@@ -71,9 +74,10 @@ public final class ClaySandbox implements AutoCloseable {
                         settings.callbackBackoff(), settings.callbackTimeout(), workers, scheduler, stats, clock);
         RowPipeline pipeline = new RowPipeline(new Enricher(dice), dice, faults, stats, scheduler, delivery,
                 settings.enrichDelay(), settings.enrichJitter(), settings.creditsPerRow());
-        this.intake = new WebhookIntake(sources, new TokenBucket(nanoTicker),
-                new RateLimit(settings.rateLimitPerSecond(), settings.rateLimitBurst()), settings.webhookToken(),
-                settings.maxPayloadBytes(), faults, dice, stats, pipeline);
+        List<WorkspaceGate> workspaces = settings.allWorkspaces().stream().map(workspace -> new WorkspaceGate(
+                workspace.name(), workspace.sources(), workspace.webhookToken(), workspace.rateLimit(),
+                new TokenBucket(nanoTicker))).toList();
+        this.intake = new WebhookIntake(sources, workspaces, settings.maxPayloadBytes(), faults, dice, stats, pipeline);
         WebhookEndpoint webhooks = new WebhookEndpoint(intake, scheduler);
         AdminEndpoints admin = new AdminEndpoints(this);
         this.app = Javalin.create(config -> {
@@ -209,6 +213,11 @@ public final class ClaySandbox implements AutoCloseable {
     }
 
     private void schedulePeriodicWork() {
+        for (WorkspaceSettings workspace : settings.allWorkspaces()) {
+            LOG.info("workspace {}: sources {}, {} requests/s with bursts of {}, webhook token {}", workspace.name(),
+                    workspace.sources(), workspace.rateLimitPerSecond(), workspace.rateLimitBurst(),
+                    workspace.webhookToken().isEmpty() ? "none" : "[set]");
+        }
         LOG.info("clay sandbox listening on {}; webhooks: {}; callbacks to {}; admin: {}/admin/stats", baseUrl,
                 sources.list().stream().filter(s -> !s.deleted()).map(s -> webhookUrl(s.id()).toString()).toList(),
                 settings.callbackUrl() == null ? "nowhere (SANDBOX_CALLBACK_URL is empty)" : settings.callbackUrl(),

@@ -7,8 +7,14 @@ import io.clayenrichment.sandbox.webhook.SourceId;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything the sandbox is configured with, read once from {@code SANDBOX_*} variables. Tests start
@@ -16,6 +22,10 @@ import java.util.Objects;
  *
  * @param publicUrl  the base URL the platform reaches the sandbox at; null means
  *                   {@code http://127.0.0.1:<port>}
+ * @param sources    the webhook sources of the first workspace, {@value WorkspaceSettings#DEFAULT}, as
+ *                   are {@code webhookToken}, {@code rateLimitPerSecond} and {@code rateLimitBurst}
+ * @param workspaces the extra workspaces ({@code SANDBOX_WORKSPACES}), each with its own sources, token
+ *                   and rate limit; a workspace given no token (null) takes {@code webhookToken}
  * @param stateFile  where lifetime submission counts survive a restart; null keeps them in memory only
  * @param callbackUrl where enriched rows are posted; null sends no callbacks
  */
@@ -27,6 +37,7 @@ public record SandboxSettings(
         String webhookToken,
         double rateLimitPerSecond,
         int rateLimitBurst,
+        List<WorkspaceSettings> workspaces,
         int maxPayloadBytes,
         long urlSubmissionCap,
         Path stateFile,
@@ -52,6 +63,10 @@ public record SandboxSettings(
         require(port >= 0 && port <= 65535, "SANDBOX_PORT", port, "a port between 0 and 65535");
         require(rateLimitPerSecond > 0, "SANDBOX_RATE_LIMIT_PER_SECOND", rateLimitPerSecond, "a number above 0");
         require(rateLimitBurst >= 1, "SANDBOX_RATE_LIMIT_BURST", rateLimitBurst, "at least 1");
+        String defaultToken = webhookToken;
+        workspaces = List.copyOf((workspaces == null ? List.<WorkspaceSettings>of() : workspaces).stream()
+                .map(w -> w.webhookToken() == null ? w.withToken(defaultToken) : w).toList());
+        checkWorkspaces(sources, workspaces);
         require(maxPayloadBytes >= 1, "SANDBOX_MAX_PAYLOAD_BYTES", maxPayloadBytes, "at least 1");
         require(urlSubmissionCap >= 1, "SANDBOX_URL_SUBMISSION_CAP", urlSubmissionCap, "at least 1");
         // the receiver refuses callbacks above ClayCallback.MAX_CREDITS_USED, and the sandbox does not retry them
@@ -66,14 +81,26 @@ public record SandboxSettings(
 
     public static SandboxSettings fromEnv(Env env) {
         Builder d = builder();
+        String host = env.string("SANDBOX_HOST", d.host);
+        int port = env.integer("SANDBOX_PORT", d.port);
+        URI publicUrl = env.urls("SANDBOX_PUBLIC_URL").stream().findFirst().orElse(null);
+        List<String> sources = env.isSet("SANDBOX_SOURCES") ? env.list("SANDBOX_SOURCES") : d.sources;
+        String webhookToken = env.string("SANDBOX_WEBHOOK_TOKEN", d.webhookToken);
+        double rateLimitPerSecond = env.decimal("SANDBOX_RATE_LIMIT_PER_SECOND", d.rateLimitPerSecond);
+        int rateLimitBurst = env.integer("SANDBOX_RATE_LIMIT_BURST", d.rateLimitBurst);
+        List<WorkspaceSettings> workspaces = new ArrayList<>();
+        for (String name : env.list("SANDBOX_WORKSPACES")) {
+            workspaces.add(WorkspaceSettings.fromEnv(env, name, webhookToken));
+        }
         return new SandboxSettings(
-                env.string("SANDBOX_HOST", d.host),
-                env.integer("SANDBOX_PORT", d.port),
-                env.urls("SANDBOX_PUBLIC_URL").stream().findFirst().orElse(null),
-                env.isSet("SANDBOX_SOURCES") ? env.list("SANDBOX_SOURCES") : d.sources,
-                env.string("SANDBOX_WEBHOOK_TOKEN", d.webhookToken),
-                env.decimal("SANDBOX_RATE_LIMIT_PER_SECOND", d.rateLimitPerSecond),
-                env.integer("SANDBOX_RATE_LIMIT_BURST", d.rateLimitBurst),
+                host,
+                port,
+                publicUrl,
+                sources,
+                webhookToken,
+                rateLimitPerSecond,
+                rateLimitBurst,
+                workspaces,
                 env.integer("SANDBOX_MAX_PAYLOAD_BYTES", d.maxPayloadBytes),
                 env.longValue("SANDBOX_URL_SUBMISSION_CAP", d.urlSubmissionCap),
                 env.isSet("SANDBOX_STATE_FILE") ? Path.of(env.raw("SANDBOX_STATE_FILE")) : null,
@@ -99,6 +126,46 @@ public record SandboxSettings(
         return new Builder(this);
     }
 
+    /** The first workspace, {@value WorkspaceSettings#DEFAULT}, which the settings without a workspace configure. */
+    public WorkspaceSettings defaultWorkspace() {
+        return new WorkspaceSettings(WorkspaceSettings.DEFAULT, sources, webhookToken, rateLimitPerSecond,
+                rateLimitBurst);
+    }
+
+    /** Every workspace: {@link #defaultWorkspace()}, then {@link #workspaces()} in their order. */
+    public List<WorkspaceSettings> allWorkspaces() {
+        List<WorkspaceSettings> all = new ArrayList<>();
+        all.add(defaultWorkspace());
+        all.addAll(workspaces);
+        return List.copyOf(all);
+    }
+
+    /** Names are unique and not the default's; a source id belongs to one workspace only. */
+    private static void checkWorkspaces(List<String> defaultSources, List<WorkspaceSettings> extra) {
+        Set<String> names = new HashSet<>();
+        Map<String, String> workspaceOfSource = new HashMap<>();
+        defaultSources.forEach(id -> workspaceOfSource.put(id, WorkspaceSettings.DEFAULT));
+        for (WorkspaceSettings w : extra) {
+            if (WorkspaceSettings.DEFAULT.equals(w.name())) {
+                throw new SettingsException("SANDBOX_WORKSPACES names '" + WorkspaceSettings.DEFAULT
+                        + "', the name of the first workspace (the one SANDBOX_SOURCES configures): "
+                        + "name the extra workspaces otherwise");
+            }
+            if (!names.add(w.name())) {
+                throw new SettingsException("SANDBOX_WORKSPACES names workspace '" + w.name() + "' twice");
+            }
+            for (String id : new LinkedHashSet<>(w.sources())) {
+                String other = workspaceOfSource.putIfAbsent(id, w.name());
+                if (other != null) {
+                    throw new SettingsException(w.variable("SOURCES") + " has source id '" + id
+                            + "', which workspace '" + other + "' has already ("
+                            + WorkspaceSettings.variable(other, "SOURCES")
+                            + "): a webhook source belongs to one workspace");
+                }
+            }
+        }
+    }
+
     private static void require(boolean ok, String variable, Object value, String expected) {
         if (!ok) {
             throw new SettingsException(variable + "=" + value + " is invalid: expected " + expected);
@@ -114,6 +181,7 @@ public record SandboxSettings(
         private String webhookToken = "";
         private double rateLimitPerSecond = 10;
         private int rateLimitBurst = 20;
+        private List<WorkspaceSettings> workspaces = new ArrayList<>();
         private int maxPayloadBytes = 102_400;
         private long urlSubmissionCap = 50_000;
         private Path stateFile;
@@ -140,6 +208,7 @@ public record SandboxSettings(
             webhookToken = s.webhookToken;
             rateLimitPerSecond = s.rateLimitPerSecond;
             rateLimitBurst = s.rateLimitBurst;
+            workspaces = new ArrayList<>(s.workspaces);
             maxPayloadBytes = s.maxPayloadBytes;
             urlSubmissionCap = s.urlSubmissionCap;
             stateFile = s.stateFile;
@@ -167,6 +236,20 @@ public record SandboxSettings(
             rateLimitBurst = burst;
             return this;
         }
+        /**
+         * Adds an extra workspace; {@code webhookToken} null takes the default workspace's token, as an
+         * unset {@code SANDBOX_WORKSPACE_<NAME>_WEBHOOK_TOKEN} does.
+         */
+        public Builder workspace(String name, List<String> sources, String webhookToken, double perSecond,
+                int burst) {
+            workspaces.add(new WorkspaceSettings(name, sources, webhookToken, perSecond, burst));
+            return this;
+        }
+        /** Replaces the extra workspaces. */
+        public Builder workspaces(List<WorkspaceSettings> value) {
+            workspaces = new ArrayList<>(value);
+            return this;
+        }
         public Builder maxPayloadBytes(int value) { maxPayloadBytes = value; return this; }
         public Builder urlSubmissionCap(long value) { urlSubmissionCap = value; return this; }
         public Builder stateFile(Path value) { stateFile = value; return this; }
@@ -191,7 +274,7 @@ public record SandboxSettings(
 
         public SandboxSettings build() {
             return new SandboxSettings(host, port, publicUrl, sources, webhookToken, rateLimitPerSecond,
-                    rateLimitBurst, maxPayloadBytes, urlSubmissionCap, stateFile, enrichDelay, enrichJitter,
+                    rateLimitBurst, workspaces, maxPayloadBytes, urlSubmissionCap, stateFile, enrichDelay, enrichJitter,
                     callbackUrl, callbackSecret, creditsPerRow, callbackRetries, callbackBackoff, callbackTimeout,
                     callbackWorkers, faults, seed, statsLogInterval);
         }

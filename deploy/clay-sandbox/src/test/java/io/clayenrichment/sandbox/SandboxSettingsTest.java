@@ -16,6 +16,33 @@ import org.junit.jupiter.api.Test;
 class SandboxSettingsTest {
 
     @Test
+    void extraWorkspacesComeFromTheirOwnVariablesAndBadOnesFailNamingTheVariable() {
+        SandboxSettings s = SandboxSettings.fromEnv(new Env(Map.of("SANDBOX_WEBHOOK_TOKEN", "t0",
+                "SANDBOX_SOURCES", "table-1", "SANDBOX_WORKSPACES", "second, eu-3",
+                "SANDBOX_WORKSPACE_SECOND_SOURCES", "table-2,table-3", "SANDBOX_WORKSPACE_SECOND_WEBHOOK_TOKEN", "t2",
+                "SANDBOX_WORKSPACE_SECOND_RATE_LIMIT_PER_SECOND", "5", "SANDBOX_WORKSPACE_EU_3_SOURCES", "eu-table")));
+
+        assertThat(s.allWorkspaces()).extracting(WorkspaceSettings::name).containsExactly("default", "second", "eu-3");
+        WorkspaceSettings second = s.allWorkspaces().get(1);
+        assertThat(second.sources()).containsExactly("table-2", "table-3");
+        assertThat(second.webhookToken()).isEqualTo("t2");
+        assertThat(second.rateLimitPerSecond()).isEqualTo(5);
+        assertThat(second.rateLimitBurst()).isEqualTo(20);
+        assertThat(s.allWorkspaces().get(2).webhookToken()).as("the default workspace's token").isEqualTo("t0");
+
+        assertThatThrownBy(() -> SandboxSettings.fromEnv(new Env(Map.of("SANDBOX_WORKSPACES", "second"))))
+                .isInstanceOf(SettingsException.class).hasMessageStartingWith("SANDBOX_WORKSPACE_SECOND_SOURCES is required");
+        assertThatThrownBy(() -> SandboxSettings.fromEnv(new Env(Map.of("SANDBOX_WORKSPACES", "Second"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("'Second'");
+        assertThatThrownBy(() -> SandboxSettings.fromEnv(new Env(Map.of("SANDBOX_WORKSPACES", "second",
+                "SANDBOX_WORKSPACE_SECOND_SOURCES", "table-1")))).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("table-1");
+        assertThatThrownBy(() -> SandboxSettings.fromEnv(new Env(Map.of("SANDBOX_WORKSPACES", "second",
+                "SANDBOX_WORKSPACE_SECOND_SOURCES", "t-9", "SANDBOX_WORKSPACE_SECOND_RATE_LIMIT_BURST", "0"))))
+                .isInstanceOf(SettingsException.class).hasMessageStartingWith("SANDBOX_WORKSPACE_SECOND_RATE_LIMIT_BURST=0");
+    }
+
+    @Test
     void theDefaultsAreTheDocumentedOnes() {
         SandboxSettings s = SandboxSettings.fromEnv(new Env(Map.of()));
 

@@ -74,8 +74,6 @@ public final class ClayDispatcher implements AutoCloseable {
     private static final Duration STALLED_AFTER = Duration.ofSeconds(60);
     /** How often the lanes' backlog and oldest age are measured for their gauges. */
     private static final Duration LANE_OBSERVATION = Duration.ofSeconds(1);
-    private static final Duration LANE_ENDS_INTERVAL = Duration.ofSeconds(5);
-    private static final Duration LANE_ENDS_TIMEOUT = Duration.ofMillis(200);
 
     public enum State {
         CREATED, STARTING, RUNNING,
@@ -350,9 +348,7 @@ public final class ClayDispatcher implements AutoCloseable {
         private final Map<TopicPartition, PartitionLane> lanes = new LinkedHashMap<>();
         private final LaneScheduler scheduler = new LaneScheduler(settings.laneWeights());
         private long lanesObservedNanos = System.nanoTime();
-        private long endsAskedNanos = System.nanoTime() - LANE_ENDS_INTERVAL.toNanos();
-        /** The last known end of each assigned partition, for the lanes' backlog. */
-        private final Map<TopicPartition, Long> ends = new HashMap<>();
+        private final PartitionEnds ends;
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final KafkaProducer<byte[], byte[]> producer;
         private final SubmissionLedger ledger;
@@ -386,6 +382,7 @@ public final class ClayDispatcher implements AutoCloseable {
                     new DeadLetterWriter(producer, topics.deadLetters().name(), Clock.systemUTC()), this::commitIntent,
                     metrics, new Backoff(settings.retryInitialBackoff(), settings.retryMaxBackoff(), new SecureRandom()),
                     Clock.systemUTC());
+            ends = new PartitionEnds(kafkaProperties);
             clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
             clientMetrics.forEach(binder -> binder.bindTo(registry));
         }
@@ -435,27 +432,14 @@ public final class ClayDispatcher implements AutoCloseable {
             return nextPollTimeout(wakeAt, recordingIntent ? INTENT_POLL : busy ? BUSY_POLL : IDLE_POLL);
         }
 
-        /**
-         * About every second: each lane's backlog (rows not read yet, and rows read but not sent) and its
-         * oldest row's age. The ends of the partitions are asked for every few seconds, with a short
-         * timeout so a slow broker never holds the loop long: the consumer's own lag stands still while
-         * a partition is paused, which a backlog's partitions are.
-         */
+        /** About every second: each lane's backlog (rows not read yet, and rows read but not sent) and its oldest row's age. */
         private void observeLanes() {
             long now = System.nanoTime();
             if (now - lanesObservedNanos < LANE_OBSERVATION.toNanos()) {
                 return;
             }
             lanesObservedNanos = now;
-            if (now - endsAskedNanos >= LANE_ENDS_INTERVAL.toNanos() && !lanes.isEmpty()) {
-                endsAskedNanos = now;
-                ends.keySet().retainAll(lanes.keySet());
-                try {
-                    ends.putAll(consumer.endOffsets(lanes.keySet(), LANE_ENDS_TIMEOUT));
-                } catch (org.apache.kafka.common.KafkaException e) {
-                    // a gauge's input: the previous ends stand until the next try
-                }
-            }
+            ends.track(lanes.keySet());
             long nowMs = System.currentTimeMillis();
             Map<Priority, Long> queued = new java.util.EnumMap<>(Priority.class);
             Map<Priority, Duration> oldest = new java.util.EnumMap<>(Priority.class);
@@ -476,10 +460,10 @@ public final class ClayDispatcher implements AutoCloseable {
 
         /** Rows of the lane's partition not read yet: from its last known end, else the consumer's own lag. */
         private long unread(PartitionLane lane) {
-            Long end = ends.get(lane.partition);
-            if (end != null) {
+            OptionalLong end = ends.end(lane.partition);
+            if (end.isPresent()) {
                 try {
-                    return Math.max(0, end - consumer.position(lane.partition, Duration.ZERO));
+                    return Math.max(0, end.getAsLong() - consumer.position(lane.partition, Duration.ZERO));
                 } catch (org.apache.kafka.common.KafkaException e) {
                     // no position yet
                 }
@@ -632,6 +616,7 @@ public final class ClayDispatcher implements AutoCloseable {
             closeQuietly(ledger);
             closeQuietly(() -> producer.close(Duration.ofSeconds(5)));
             closeQuietly(client);
+            closeQuietly(ends);
         }
 
         private final class Rebalance implements ConsumerRebalanceListener {

@@ -26,10 +26,10 @@ public final class SandboxMetrics {
                 .register(registry);
     }
 
-    void webhookAnswered(int status) {
+    void webhookAnswered(int status, String workspace) {
         Counter.builder(PREFIX + "webhook.requests")
-                .description("webhook requests by answer status; 200 accepted the row")
-                .tag("status", Integer.toString(status))
+                .description("webhook requests by answer status and workspace; 200 accepted the row")
+                .tag("status", Integer.toString(status)).tag("workspace", workspace == null ? "none" : workspace)
                 .register(registry)
                 .increment();
     }

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param creditsCharged   credits Clay would have charged: successful enrichments only
  * @param submissionsBySource lifetime submissions per webhook source (not cleared by a reset)
  * @param maxObservedRate  the most webhook requests received within any one second
+ * @param workspaces       per workspace the sandbox plays, what its sources accepted and refused with 429
  */
 public record SandboxStats(
         Instant since,
@@ -23,7 +24,11 @@ public record SandboxStats(
         double creditsCharged,
         Map<String, Double> creditsByTenant,
         Map<String, Long> submissionsBySource,
-        int maxObservedRate) {
+        int maxObservedRate,
+        Map<String, Workspace> workspaces) {
+
+    /** One workspace's webhook answers: rows accepted, and requests refused for its rate limit (429). */
+    public record Workspace(long accepted, long rateLimited) {}
 
     /**
      * Callback deliveries. {@code sent} and {@code failed} count HTTP deliveries (a duplicated callback

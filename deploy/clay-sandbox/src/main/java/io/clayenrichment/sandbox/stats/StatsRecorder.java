@@ -34,6 +34,7 @@ public final class StatsRecorder {
     private final Map<String, Long> enriched = new TreeMap<>();
     private double creditsCharged;
     private final Map<String, Double> creditsByTenant = new TreeMap<>();
+    private final Map<String, long[]> byWorkspace = new TreeMap<>();
 
     public StatsRecorder(Clock clock, LongSupplier nanoTicker, SandboxMetrics metrics) {
         this.clock = clock;
@@ -49,9 +50,22 @@ public final class StatsRecorder {
     }
 
     /** A webhook request was answered with {@code status}: 200 accepted the row, anything else refused it. */
-    public synchronized void answered(int status) {
+    public void answered(int status) {
+        answered(status, null);
+    }
+
+    /** As {@link #answered(int)}, for a source of {@code workspace} (null: none known). */
+    public synchronized void answered(int status, String workspace) {
         received++;
-        metrics.webhookAnswered(status);
+        metrics.webhookAnswered(status, workspace);
+        if (workspace != null) {
+            long[] acceptedAndLimited = byWorkspace.computeIfAbsent(workspace, w -> new long[2]);
+            if (status == 200) {
+                acceptedAndLimited[0]++;
+            } else if (status == 429) {
+                acceptedAndLimited[1]++;
+            }
+        }
         if (status == 200) {
             accepted++;
         } else {
@@ -109,7 +123,14 @@ public final class StatsRecorder {
         long rejectedTotal = rejectedByStatus.values().stream().mapToLong(Long::longValue).sum();
         return new SandboxStats(since, received, accepted, rejectedTotal, sorted(rejected),
                 new SandboxStats.Callbacks(sent, failed, lost, duplicated, retried, pending.get()),
-                sorted(enriched), creditsCharged, sorted(creditsByTenant), submissionsBySource, rateWindow.max());
+                sorted(enriched), creditsCharged, sorted(creditsByTenant), submissionsBySource, rateWindow.max(),
+                workspaces());
+    }
+
+    private Map<String, SandboxStats.Workspace> workspaces() {
+        Map<String, SandboxStats.Workspace> out = new TreeMap<>();
+        byWorkspace.forEach((name, counts) -> out.put(name, new SandboxStats.Workspace(counts[0], counts[1])));
+        return Collections.unmodifiableMap(out);
     }
 
     private static <V> Map<String, V> sorted(Map<String, V> map) {
@@ -130,6 +151,7 @@ public final class StatsRecorder {
         enriched.clear();
         creditsCharged = 0;
         creditsByTenant.clear();
+        byWorkspace.clear();
         rateWindow.reset();
     }
 }

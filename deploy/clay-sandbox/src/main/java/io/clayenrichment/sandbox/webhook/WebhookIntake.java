@@ -14,8 +14,6 @@ import io.clayenrichment.sandbox.faults.RateLimit;
 import io.clayenrichment.sandbox.http.Reply;
 import io.clayenrichment.sandbox.stats.StatsRecorder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +43,9 @@ public final class WebhookIntake {
     private static final List<Integer> INJECTED_ERRORS = List.of(500, 502, 503);
 
     private final Sources sources;
-    private final TokenBucket bucket;
-    private final RateLimit configuredLimit;
-    private final byte[] token;
+    /** The first workspace ({@code default}), which also takes sources created while the sandbox runs. */
+    private final WorkspaceGate defaultWorkspace;
+    private final Map<String, WorkspaceGate> workspaceOfSource = new java.util.HashMap<>();
     private final int maxPayloadBytes;
     private final Faults faults;
     private final Dice dice;
@@ -55,12 +53,12 @@ public final class WebhookIntake {
     private final RowPipeline pipeline;
     private final AtomicLong rowSequence = new AtomicLong();
 
-    public WebhookIntake(Sources sources, TokenBucket bucket, RateLimit configuredLimit, String token,
-            int maxPayloadBytes, Faults faults, Dice dice, StatsRecorder stats, RowPipeline pipeline) {
+    /** @param workspaces the workspaces the sandbox plays, the default one first */
+    public WebhookIntake(Sources sources, List<WorkspaceGate> workspaces, int maxPayloadBytes, Faults faults, Dice dice,
+            StatsRecorder stats, RowPipeline pipeline) {
         this.sources = sources;
-        this.bucket = bucket;
-        this.configuredLimit = configuredLimit;
-        this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.defaultWorkspace = workspaces.get(0);
+        workspaces.forEach(gate -> gate.sources().forEach(id -> workspaceOfSource.put(id, gate)));
         this.maxPayloadBytes = maxPayloadBytes;
         this.faults = faults;
         this.dice = dice;
@@ -68,33 +66,39 @@ public final class WebhookIntake {
         this.pipeline = pipeline;
     }
 
-    /** The rate limit in force: the runtime override, else the configured one. */
+    /** The default workspace's rate limit in force: the runtime override, else the configured one. */
     public RateLimit rateLimit() {
+        return rateLimit(defaultWorkspace);
+    }
+
+    /** A workspace's rate limit in force: the runtime override (it lowers every workspace), else its own. */
+    private RateLimit rateLimit(WorkspaceGate workspace) {
         RateLimit override = faults.current().rateLimit();
-        return override != null ? override : configuredLimit;
+        return override != null ? override : workspace.configuredLimit();
     }
 
     public Reply handle(String sourceId, String authHeader, long declaredLength, Body body) {
         stats.arrived();
         FaultSettings f = faults.current();
         Duration slow = dice.nextChance(f.slowRate(), "slow") ? f.slowDelay() : Duration.ZERO;
-        Reply reply = decide(sourceId, authHeader, declaredLength, body, f);
-        stats.answered(reply.status());
+        WorkspaceGate workspace = workspaceOfSource.getOrDefault(sourceId, defaultWorkspace);
+        Reply reply = decide(sourceId, workspace, authHeader, declaredLength, body, f);
+        stats.answered(reply.status(), workspace.name());
         if (reply.isError()) {
             LOG.debug("webhook {} refused with {}: {}", sourceId, reply.status(), reply.body());
         }
         return slow.isZero() ? reply : reply.delayedBy(slow);
     }
 
-    private Reply decide(String sourceId, String authHeader, long declaredLength, Body body, FaultSettings f) {
+    private Reply decide(String sourceId, WorkspaceGate workspace, String authHeader, long declaredLength, Body body,
+            FaultSettings f) {
         if (f.outage()) {
             return Reply.error(503, "service_unavailable", "the workspace is in a simulated outage");
         }
         if (!sources.isActive(sourceId)) {
             return unknownSource(sourceId);
         }
-        if (token.length > 0 && (authHeader == null
-                || !MessageDigest.isEqual(token, authHeader.strip().getBytes(StandardCharsets.UTF_8)))) {
+        if (!workspace.admits(authHeader)) {
             return Reply.error(401, "unauthorized", (authHeader == null ? "missing" : "wrong")
                     + " " + AUTH_HEADER + " header");
         }
@@ -110,11 +114,11 @@ public final class WebhookIntake {
         if (bytes.length > maxPayloadBytes) {
             return tooLarge("more than " + maxPayloadBytes + " bytes");
         }
-        RateLimit limit = rateLimit();
-        long waitNanos = bucket.tryTake(limit);
+        RateLimit limit = rateLimit(workspace);
+        long waitNanos = workspace.tryTake(limit);
         if (waitNanos > 0) {
             long seconds = Math.max(1, (long) Math.ceil(waitNanos / 1e9));
-            return Reply.error(429, "rate_limited", "the workspace takes " + limit.perSecond()
+            return Reply.error(429, "rate_limited", "workspace '" + workspace.name() + "' takes " + limit.perSecond()
                             + " requests per second with bursts of " + limit.burst())
                     .withHeader("Retry-After", Long.toString(seconds));
         }

@@ -85,8 +85,8 @@ class AdminApiTest {
             String text = HttpClient.newHttpClient().sendAsync(
                     HttpRequest.newBuilder(sandbox.baseUrl().resolve("/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).join().body();
-            assertThat(text).contains("clay_enrichment_sandbox_webhook_requests_total{status=\"401\"} 1.0");
-            assertThat(text).contains("clay_enrichment_sandbox_webhook_requests_total{status=\"200\"} 1.0");
+            assertThat(text).contains("clay_enrichment_sandbox_webhook_requests_total{status=\"401\",workspace=\"default\"} 1.0");
+            assertThat(text).contains("clay_enrichment_sandbox_webhook_requests_total{status=\"200\",workspace=\"default\"} 1.0");
             assertThat(text).contains("clay_enrichment_sandbox_callbacks_pending");
             assertThat(sandbox.stats().received()).isZero();
         }

@@ -14,6 +14,7 @@ import io.clayenrichment.receiver.ReceiverSettings;
 import io.clayenrichment.receiver.WebhookReceiver;
 import io.clayenrichment.sandbox.ClaySandbox;
 import io.clayenrichment.sandbox.SandboxSettings;
+import io.clayenrichment.sandbox.WorkspaceSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,7 +81,7 @@ public final class Platform implements AutoCloseable {
         WebhookReceiver receiver = WebhookReceiver.start(ReceiverSettings.fromEnv(new Env(env)));
         ClaySandbox sandbox = null;
         try {
-            sandbox = ClaySandbox.start(sandboxSettings.apply(SandboxSettings.builder()
+            SandboxSettings clayPlays = sandboxSettings.apply(SandboxSettings.builder()
                     .host("127.0.0.1")
                     .port(0)
                     .sources(sources)
@@ -88,12 +89,14 @@ public final class Platform implements AutoCloseable {
                     .callbackUrl(URI.create("http://127.0.0.1:" + receiver.port() + "/clay-webhook"))
                     .callbackSecret(CALLBACK_SECRET)
                     .enrichDelay(Duration.ofMillis(200), Duration.ofMillis(200))
-                    .seed(20261127L)).build());
+                    .seed(20261127L)).build();
+            sandbox = ClaySandbox.start(clayPlays);
             Map<String, String> enrichmentEnv = new HashMap<>(env);
             ClaySandbox clay = sandbox;
             enrichmentEnv.put("CLAY_WEBHOOK_URLS", String.join(",",
                     sources.stream().map(id -> clay.webhookUrl(id).toString()).toList()));
             enrichmentEnv.put("CLAY_WEBHOOK_AUTH_TOKEN", WEBHOOK_TOKEN);
+            connectWorkspaces(enrichmentEnv, clayPlays.workspaces(), clay);
             EnrichmentService enrichment = EnrichmentService.start(EnrichmentSettings.fromEnv(new Env(enrichmentEnv)));
             Platform platform = new Platform(enrichmentEnv, receiver, sandbox, enrichment);
             platform.awaitReady();
@@ -104,6 +107,26 @@ public final class Platform implements AutoCloseable {
             }
             receiver.close();
             throw e;
+        }
+    }
+
+    /**
+     * The dispatcher's side of each further workspace the sandbox plays: its URLs and token, and its
+     * rate limit unless the test set one.
+     */
+    private static void connectWorkspaces(Map<String, String> env, List<WorkspaceSettings> workspaces,
+            ClaySandbox clay) {
+        if (workspaces.isEmpty()) {
+            return;
+        }
+        env.put("CLAY_WORKSPACES", String.join(",", workspaces.stream().map(WorkspaceSettings::name).toList()));
+        for (WorkspaceSettings workspace : workspaces) {
+            String prefix = "CLAY_WORKSPACE_" + workspace.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_";
+            env.put(prefix + "WEBHOOK_URLS", String.join(",",
+                    workspace.sources().stream().map(id -> clay.webhookUrl(id).toString()).toList()));
+            env.put(prefix + "WEBHOOK_AUTH_TOKEN", workspace.webhookToken());
+            env.putIfAbsent(prefix + "RATE_LIMIT_PER_SECOND", Double.toString(workspace.rateLimitPerSecond()));
+            env.putIfAbsent(prefix + "RATE_LIMIT_BURST", Integer.toString(workspace.rateLimitBurst()));
         }
     }
 
