@@ -28,7 +28,9 @@ class TwoWorkspacesBenchmark {
 
     @Test
     void oneWorkspaceThenTwo() throws Exception {
-        Map<String, String> settings = Map.of("RESULT_TIMEOUT", "PT10M");
+        // budgets far above the run, so that every request goes to Clay
+        Map<String, String> settings = Map.of("RESULT_TIMEOUT", "PT10M", "CREDIT_BUDGET_DAILY", "1000000",
+                "CREDIT_BUDGET_MONTHLY", "10000000");
         Result one;
         try (Platform platform = Platform.start(oneWorkspace(settings), sandbox -> sandbox.faults(FaultSettings.NONE)
                 .rateLimit(TwoWorkspacesEndToEndTest.RATE, TwoWorkspacesEndToEndTest.BURST + Platform.PARTITIONS),
