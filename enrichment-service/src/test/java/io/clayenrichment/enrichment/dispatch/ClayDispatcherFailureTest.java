@@ -88,8 +88,10 @@ class ClayDispatcherFailureTest {
         try (ScriptedClay clay = new ScriptedClay(); DispatcherTestKit kit = new DispatcherTestKit(2)) {
             AtomicBoolean down = new AtomicBoolean(true);
             clay.script((webhook, row, seen) -> down.get() ? Answer.status(503, "{\"error\":\"maintenance\"}") : Answer.ok());
+            // More attempts per row than calls the breaker needs to open: even a row that alone meets the first
+            // failures (its partition fetched before the other's) cannot run out of attempts before it opens.
             ClayDispatcher dispatcher = kit.webhooks(clay, "table-a")
-                    .set("CLAY_MAX_ATTEMPTS", "3")
+                    .set("CLAY_MAX_ATTEMPTS", "5")
                     .set("CLAY_BREAKER_WINDOW_SIZE", "4")
                     .set("CLAY_BREAKER_MINIMUM_CALLS", "4")
                     .set("CLAY_BREAKER_HALF_OPEN_CALLS", "1")
@@ -101,7 +103,7 @@ class ClayDispatcherFailureTest {
 
             await().atMost(WAIT).until(() -> dispatcher.state() == ClayDispatcher.State.CLAY_UNAVAILABLE);
             assertThat(dispatcher.health().ready()).isTrue();
-            // Far more failed calls than 3 attempts per row while the breaker keeps probing:
+            // Far more failed calls than 5 attempts per row while the breaker keeps probing:
             await().atMost(WAIT).until(() -> clay.received().size() >= 15);
             down.set(false);
 
