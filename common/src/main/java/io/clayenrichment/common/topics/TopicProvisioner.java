@@ -28,11 +28,17 @@ public final class TopicProvisioner {
      * topic; {@code enriched.contacts} is compacted.
      */
     public static List<NewTopic> platformTopics(Topics topics, TopicLayout layout) {
-        return List.of(
+        List<NewTopic> all = new ArrayList<>(List.of(
                 Topics.REQUESTS.newTopic(topics.requests().name(), layout),
                 Topics.RESULTS.newTopic(topics.results().name(), layout),
-                Topics.DEAD_LETTERS.newTopic(topics.deadLetters().name(), layout),
-                Topics.OUTBOUND.newTopic(topics.outbound().name(), layout),
+                Topics.DEAD_LETTERS.newTopic(topics.deadLetters().name(), layout)));
+        all.addAll(outboundLanes(topics, layout));
+        return List.copyOf(all);
+    }
+
+    /** The outbound topic and its two other lanes, which the topology writes and the dispatcher reads. */
+    public static List<NewTopic> outboundLanes(Topics topics, TopicLayout layout) {
+        return List.of(Topics.OUTBOUND.newTopic(topics.outbound().name(), layout),
                 Topics.OUTBOUND_URGENT.newTopic(topics.outboundLane(Priority.URGENT), layout),
                 Topics.OUTBOUND_BACKFILL.newTopic(topics.outboundLane(Priority.BACKFILL), layout));
     }

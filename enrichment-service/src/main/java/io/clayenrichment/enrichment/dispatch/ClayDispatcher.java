@@ -173,7 +173,7 @@ public final class ClayDispatcher implements AutoCloseable {
         state = State.STARTING;
         try {
             List<NewTopic> wanted = new java.util.ArrayList<>(List.of(submissionsTopic(), receiptsTopic()));
-            wanted.addAll(laneTopics());
+            wanted.addAll(TopicProvisioner.outboundLanes(topics, settings.topicLayout()));
             TopicProvisioner.ensure(kafkaProperties, wanted);
             session = new Session();
         } catch (Exception e) {
@@ -323,13 +323,6 @@ public final class ClayDispatcher implements AutoCloseable {
 
     private NewTopic receiptsTopic() {
         return Topics.RECEIPTS.newTopic(settings.receiptsTopic(), settings.topicLayout());
-    }
-
-    /** The outbound topics of the lanes, created when missing as the topology creates them. */
-    private List<NewTopic> laneTopics() {
-        return List.of(Topics.OUTBOUND_URGENT.newTopic(topics.outboundLane(Priority.URGENT), settings.topicLayout()),
-                Topics.OUTBOUND.newTopic(topics.outboundLane(Priority.NORMAL), settings.topicLayout()),
-                Topics.OUTBOUND_BACKFILL.newTopic(topics.outboundLane(Priority.BACKFILL), settings.topicLayout()));
     }
 
     /** The lane whose rows {@code topic} holds. */

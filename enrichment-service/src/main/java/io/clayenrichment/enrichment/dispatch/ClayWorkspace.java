@@ -53,7 +53,7 @@ public record ClayWorkspace(String name, List<URI> webhookUrls, String authToken
                 env.positiveInteger(prefix + "RATE_LIMIT_BURST", DispatcherSettings.DEFAULT_RATE_BURST),
                 env.positiveInteger(prefix + "URL_SUBMISSION_LIMIT", DispatcherSettings.DEFAULT_URL_SUBMISSION_LIMIT),
                 env.bool(prefix + "PASSTHROUGH_TABLE", false), named(tenants), tenants.contains("*"))
-                .checked(prefix);
+                .checked(prefix, prefix + "TENANTS");
     }
 
     /** The tenants of a {@code *_TENANTS} list, {@code *} aside. */
@@ -66,8 +66,11 @@ public record ClayWorkspace(String name, List<URI> webhookUrls, String authToken
         return "CLAY_WORKSPACE_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
     }
 
-    /** This workspace, or a one-line error naming the variable (of {@code prefix}) that is wrong. */
-    ClayWorkspace checked(String prefix) {
+    /**
+     * This workspace, or a one-line error naming the variable that is wrong: {@code prefix} and the
+     * setting ({@code WEBHOOK_URLS}, {@code RATE_LIMIT_PER_SECOND}...), or {@code tenantsVariable}.
+     */
+    ClayWorkspace checked(String prefix, String tenantsVariable) {
         require(authToken.chars().allMatch(c -> c > 0x20 && c < 0x7f), prefix + "WEBHOOK_AUTH_TOKEN is invalid:"
                 + " expected printable ASCII without spaces (it is sent as an HTTP header)");
         require(!webhookUrls.isEmpty(), prefix + "WEBHOOK_URLS is required: comma-separated Clay table webhook URLs");
@@ -77,9 +80,21 @@ public record ClayWorkspace(String name, List<URI> webhookUrls, String authToken
         require(urlSubmissionLimit >= 1 && urlSubmissionLimit <= DispatcherSettings.CLAY_HARD_SUBMISSION_CAP,
                 prefix + "URL_SUBMISSION_LIMIT=" + urlSubmissionLimit + " is invalid: expected 1 to "
                         + DispatcherSettings.CLAY_HARD_SUBMISSION_CAP + " (Clay's lifetime cap per webhook URL)");
-        require(everyOtherTenant || !tenants.isEmpty(), prefix + "TENANTS is empty: name tenants, or * for every"
+        require(everyOtherTenant || !tenants.isEmpty(), tenantsVariable + " is empty: name tenants, or * for every"
                 + " tenant no workspace names");
         return this;
+    }
+
+    /** Fails when two workspaces list the same webhook URL: a URL belongs to one table of one workspace. */
+    static void requireDistinctUrls(List<ClayWorkspace> workspaces) {
+        Set<URI> seen = new java.util.HashSet<>();
+        for (ClayWorkspace workspace : workspaces) {
+            for (URI url : workspace.webhookUrls()) {
+                require(seen.add(url), "Clay workspace '" + workspace.name() + "' lists a webhook URL another"
+                        + " workspace lists too (URL #" + workspace.webhookUrls().indexOf(url) + " of its list):"
+                        + " a URL belongs to one table of one workspace");
+            }
+        }
     }
 
     boolean hasAuthToken() {

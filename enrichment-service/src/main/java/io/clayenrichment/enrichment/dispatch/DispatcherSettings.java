@@ -52,26 +52,21 @@ public record DispatcherSettings(
         defaultWorkspaceTenants = List.copyOf(defaultWorkspaceTenants);
         extraWorkspaces = List.copyOf(extraWorkspaces);
         authToken = authToken == null ? "" : authToken;
-        require(authToken.chars().allMatch(c -> c > 0x20 && c < 0x7f),
-                "CLAY_WEBHOOK_AUTH_TOKEN is invalid: expected printable ASCII without spaces (it is sent as an HTTP header)");
-        require(!webhookUrls.isEmpty(), "CLAY_WEBHOOK_URLS is required: comma-separated Clay table webhook URLs");
-        require(ratePerSecond > 0, "CLAY_RATE_LIMIT_PER_SECOND=" + ratePerSecond
-                + " is invalid: expected a number greater than 0");
-        require(rateBurst >= 1, "CLAY_RATE_LIMIT_BURST=" + rateBurst + " is invalid: expected at least 1");
+        // The CLAY_* webhook settings are the default workspace's: checked as every workspace's are.
+        ClayWorkspace defaultWorkspace = defaultWorkspace(webhookUrls, authToken, ratePerSecond, rateBurst,
+                urlSubmissionLimit, passthroughTable, defaultWorkspaceTenants).checked("CLAY_", "CLAY_WORKSPACE_TENANTS");
+        List<ClayWorkspace> all = new java.util.ArrayList<>(List.of(defaultWorkspace));
+        all.addAll(extraWorkspaces);
+        ClayWorkspace.requireDistinctUrls(all);
         require(!retryInitialBackoff.isZero() && retryMaxBackoff.compareTo(retryInitialBackoff) >= 0,
                 "CLAY_RETRY_MAX_BACKOFF must be at least CLAY_RETRY_INITIAL_BACKOFF, and both above zero");
         require(!requestTimeout.isZero(), "CLAY_REQUEST_TIMEOUT must be above zero");
         require(maxAttempts >= 1, "CLAY_MAX_ATTEMPTS=" + maxAttempts + " is invalid: expected at least 1");
-        require(urlSubmissionLimit >= 1 && urlSubmissionLimit <= CLAY_HARD_SUBMISSION_CAP,
-                "CLAY_URL_SUBMISSION_LIMIT=" + urlSubmissionLimit + " is invalid: expected 1 to "
-                        + CLAY_HARD_SUBMISSION_CAP + " (Clay's lifetime cap per webhook URL)");
         require(breakerFailureRate > 0 && breakerFailureRate <= 100, "CLAY_BREAKER_FAILURE_RATE="
                 + breakerFailureRate + " is invalid: expected a percentage above 0 and at most 100");
         require(breakerSlowCallRate > 0 && breakerSlowCallRate <= 100, "CLAY_BREAKER_SLOW_CALL_RATE="
                 + breakerSlowCallRate + " is invalid: expected a percentage above 0 and at most 100");
         require(!breakerWaitInOpen.isZero(), "CLAY_BREAKER_WAIT_IN_OPEN must be above zero");
-        require(!defaultWorkspaceTenants.isEmpty(), "CLAY_WORKSPACE_TENANTS is empty: name tenants, or * for every"
-                + " tenant no workspace names");
     }
 
     /**
@@ -80,16 +75,21 @@ public record DispatcherSettings(
      */
     public List<ClayWorkspace> workspaces() {
         List<ClayWorkspace> all = new java.util.ArrayList<>();
-        all.add(new ClayWorkspace(ClayWorkspace.DEFAULT, webhookUrls, authToken, ratePerSecond, rateBurst,
-                urlSubmissionLimit, passthroughTable, ClayWorkspace.named(defaultWorkspaceTenants),
-                defaultWorkspaceTenants.contains("*")));
+        all.add(defaultWorkspace(webhookUrls, authToken, ratePerSecond, rateBurst, urlSubmissionLimit,
+                passthroughTable, defaultWorkspaceTenants));
         all.addAll(extraWorkspaces);
         return List.copyOf(all);
     }
 
+    private static ClayWorkspace defaultWorkspace(List<URI> webhookUrls, String authToken, double ratePerSecond,
+            int rateBurst, int urlSubmissionLimit, boolean passthroughTable, List<String> tenants) {
+        return new ClayWorkspace(ClayWorkspace.DEFAULT, webhookUrls, authToken, ratePerSecond, rateBurst,
+                urlSubmissionLimit, passthroughTable, ClayWorkspace.named(tenants), tenants.contains("*"));
+    }
+
     public static DispatcherSettings fromEnv(Env env) {
         env.requiredString("CLAY_WEBHOOK_URLS", "comma-separated Clay table webhook URLs");
-        DispatcherSettings settings = new DispatcherSettings(
+        return new DispatcherSettings(
                 env.urls("CLAY_WEBHOOK_URLS"),
                 env.string("CLAY_WEBHOOK_AUTH_TOKEN", ""),
                 env.decimal("CLAY_RATE_LIMIT_PER_SECOND", DEFAULT_RATE_PER_SECOND),
@@ -119,9 +119,6 @@ public record DispatcherSettings(
                         env.positiveInteger("CLAY_LANE_WEIGHT_BACKFILL", LaneWeights.DEFAULT.backfill())),
                 env.isSet("CLAY_WORKSPACE_TENANTS") ? env.list("CLAY_WORKSPACE_TENANTS") : List.of("*"),
                 ClayWorkspace.extraFromEnv(env));
-        // fails at start-up when two workspaces share a webhook URL
-        new WorkspaceRouting<>(settings.workspaces(), settings.workspaces());
-        return settings;
     }
 
     /** True when rows carry the {@code x-clay-webhook-auth} header. */

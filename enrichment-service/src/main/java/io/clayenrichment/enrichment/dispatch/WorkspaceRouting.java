@@ -1,12 +1,8 @@
 package io.clayenrichment.enrichment.dispatch;
 
-import io.clayenrichment.common.config.SettingsException;
-import java.net.URI;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Which Clay workspaces may take a tenant's rows: the workspaces that name the tenant, or, for a
@@ -19,22 +15,9 @@ final class WorkspaceRouting<W> {
     private final Map<String, List<W>> named = new HashMap<>();
     private final List<W> everyOther;
 
-    /**
-     * @param channels the workspaces' senders, in the order of {@code workspaces}
-     * @throws SettingsException when two workspaces share a webhook URL: their counts would mix
-     */
+    /** @param channels the workspaces' senders, in the order of {@code workspaces} (settings checked already) */
     WorkspaceRouting(List<ClayWorkspace> workspaces, List<W> channels) {
         this.all = List.copyOf(channels);
-        Set<URI> seen = new HashSet<>();
-        for (ClayWorkspace workspace : workspaces) {
-            for (URI url : workspace.webhookUrls()) {
-                if (!seen.add(url)) {
-                    throw new SettingsException("Clay workspace '" + workspace.name() + "' lists a webhook URL another"
-                            + " workspace lists too (URL #" + workspace.webhookUrls().indexOf(url) + " of its list):"
-                            + " a URL belongs to one table of one workspace");
-                }
-            }
-        }
         Map<String, List<W>> byTenant = new HashMap<>();
         List<W> others = new java.util.ArrayList<>();
         for (int i = 0; i < workspaces.size(); i++) {

@@ -29,7 +29,7 @@ public final class SandboxMetrics {
     void webhookAnswered(int status, String workspace) {
         Counter.builder(PREFIX + "webhook.requests")
                 .description("webhook requests by answer status and workspace; 200 accepted the row")
-                .tag("status", Integer.toString(status)).tag("workspace", workspace == null ? "none" : workspace)
+                .tag("status", Integer.toString(status)).tag("workspace", workspace)
                 .register(registry)
                 .increment();
     }

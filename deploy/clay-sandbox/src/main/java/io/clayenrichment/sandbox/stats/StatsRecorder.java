@@ -49,27 +49,22 @@ public final class StatsRecorder {
         rateWindow.arrived();
     }
 
-    /** A webhook request was answered with {@code status}: 200 accepted the row, anything else refused it. */
-    public void answered(int status) {
-        answered(status, null);
-    }
-
-    /** As {@link #answered(int)}, for a source of {@code workspace} (null: none known). */
+    /**
+     * A webhook request to a source of {@code workspace} was answered with {@code status}: 200 accepted
+     * the row, anything else refused it.
+     */
     public synchronized void answered(int status, String workspace) {
         received++;
         metrics.webhookAnswered(status, workspace);
-        if (workspace != null) {
-            long[] acceptedAndLimited = byWorkspace.computeIfAbsent(workspace, w -> new long[2]);
-            if (status == 200) {
-                acceptedAndLimited[0]++;
-            } else if (status == 429) {
-                acceptedAndLimited[1]++;
-            }
-        }
+        long[] acceptedAndLimited = byWorkspace.computeIfAbsent(workspace, w -> new long[2]);
         if (status == 200) {
             accepted++;
+            acceptedAndLimited[0]++;
         } else {
             rejectedByStatus.merge(status, 1L, Long::sum);
+            if (status == 429) {
+                acceptedAndLimited[1]++;
+            }
         }
     }
 
