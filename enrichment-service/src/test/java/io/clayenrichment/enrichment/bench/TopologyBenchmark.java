@@ -23,11 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -263,6 +265,7 @@ class TopologyBenchmark {
                         - byGroup.get("reader");
             }
             streams.close(Duration.ofSeconds(30));
+            printBytesByTopic(applicationId, count);
             return new Run(rate, withoutJit);
         }
     }
@@ -354,6 +357,35 @@ class TopologyBenchmark {
         String json = new String(value, StandardCharsets.UTF_8);
         int at = json.indexOf("\"tenant\":\"") + 10;
         return json.substring(at, json.indexOf('"', at)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What the app wrote, per request, to each of its topics (its outputs, repartition topics and
+     * changelogs), from the broker's log sizes: record batches with their keys, headers and
+     * transaction markers, what the broker stores and serves.
+     */
+    private static void printBytesByTopic(String applicationId, int requests) throws Exception {
+        try (Admin admin = Admin.create(TestKafka.clientProperties())) {
+            List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
+            Map<String, Long> bytes = new java.util.TreeMap<>();
+            admin.describeLogDirs(brokers).allDescriptions().get().values().forEach(dirs -> dirs.values()
+                    .forEach(dir -> dir.replicaInfos().forEach((partition, replica) -> {
+                        String topic = partition.topic();
+                        // the app's own topics are named "<id>.<name>", those Kafka Streams makes "<id>-<name>"
+                        if (topic.startsWith(applicationId + ".") || topic.startsWith(applicationId + "-")) {
+                            bytes.merge(topic.substring(applicationId.length() + 1), replica.size(), Long::sum);
+                        }
+                    })));
+            StringBuilder line = new StringBuilder("BENCHMARK   bytes per request by topic:");
+            bytes.forEach((topic, size) -> {
+                if (size > 0) {
+                    line.append(String.format(" %s %.0f,", topic, (double) size / requests));
+                }
+            });
+            line.append(String.format(" all %.0f", bytes.values().stream().mapToLong(Long::longValue).sum()
+                    / (double) requests));
+            System.out.println(line);
+        }
     }
 
     private static KafkaConsumer<byte[], byte[]> committedReader(String applicationId) {
