@@ -55,9 +55,7 @@ public record DispatcherSettings(
         // The CLAY_* webhook settings are the default workspace's: checked as every workspace's are.
         ClayWorkspace defaultWorkspace = defaultWorkspace(webhookUrls, authToken, ratePerSecond, rateBurst,
                 urlSubmissionLimit, passthroughTable, defaultWorkspaceTenants).checked("CLAY_", "CLAY_WORKSPACE_TENANTS");
-        List<ClayWorkspace> all = new java.util.ArrayList<>(List.of(defaultWorkspace));
-        all.addAll(extraWorkspaces);
-        ClayWorkspace.requireDistinctUrls(all);
+        ClayWorkspace.requireDistinctUrls(defaultThen(defaultWorkspace, extraWorkspaces));
         require(!retryInitialBackoff.isZero() && retryMaxBackoff.compareTo(retryInitialBackoff) >= 0,
                 "CLAY_RETRY_MAX_BACKOFF must be at least CLAY_RETRY_INITIAL_BACKOFF, and both above zero");
         require(!requestTimeout.isZero(), "CLAY_REQUEST_TIMEOUT must be above zero");
@@ -74,10 +72,14 @@ public record DispatcherSettings(
      * of {@code CLAY_WORKSPACES} in their order.
      */
     public List<ClayWorkspace> workspaces() {
-        List<ClayWorkspace> all = new java.util.ArrayList<>();
-        all.add(defaultWorkspace(webhookUrls, authToken, ratePerSecond, rateBurst, urlSubmissionLimit,
-                passthroughTable, defaultWorkspaceTenants));
-        all.addAll(extraWorkspaces);
+        return defaultThen(defaultWorkspace(webhookUrls, authToken, ratePerSecond, rateBurst, urlSubmissionLimit,
+                passthroughTable, defaultWorkspaceTenants), extraWorkspaces);
+    }
+
+    private static List<ClayWorkspace> defaultThen(ClayWorkspace defaultWorkspace, List<ClayWorkspace> extras) {
+        List<ClayWorkspace> all = new java.util.ArrayList<>(extras.size() + 1);
+        all.add(defaultWorkspace);
+        all.addAll(extras);
         return List.copyOf(all);
     }
 

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -367,7 +368,7 @@ class TopologyBenchmark {
     private static void printBytesByTopic(String applicationId, int requests) throws Exception {
         try (Admin admin = Admin.create(TestKafka.clientProperties())) {
             List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
-            Map<String, Long> bytes = new java.util.TreeMap<>();
+            Map<String, Long> bytes = new TreeMap<>();
             admin.describeLogDirs(brokers).allDescriptions().get().values().forEach(dirs -> dirs.values()
                     .forEach(dir -> dir.replicaInfos().forEach((partition, replica) -> {
                         String topic = partition.topic();
